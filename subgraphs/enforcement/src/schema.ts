@@ -1,0 +1,5 @@
+import path from 'node:path';
+import { loadSdl } from '@xianjie/subgraph-kit';
+
+export const name = 'enforcement';
+export const typeDefs = loadSdl(path.join(__dirname, 'schema.graphql'));

@@ -1,0 +1,97 @@
+import {
+  defaultFieldResolver,
+  getNamedType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  type GraphQLFieldConfig,
+  type GraphQLFieldResolver,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+} from 'graphql';
+import type { Viewer } from '../auth/viewer';
+import { forbidden } from '../graphql/errors';
+import { decideAccess, findAccessRule, maskValue, type AccessRule } from './access-rule';
+
+/** What the access layer needs of a request's context. */
+export interface AccessContext {
+  viewer: Viewer;
+  audit: { read(entity: string, recordId: string, field: string): void };
+}
+
+type Row = Record<string, unknown>;
+
+const recordIdOf = (row: Row): string => String(row.id ?? row.recordId ?? 'unknown');
+
+function unwrapList(type: GraphQLOutputType): boolean {
+  const inner = isNonNullType(type) ? type.ofType : type;
+  return isListType(inner);
+}
+
+/**
+ * Enforces every `@access` rule of a subgraph's schema in the subgraph itself, whoever
+ * calls: a field rule is checked against the record the field belongs to before it is
+ * resolved (denied: null + FORBIDDEN; masked: the masked value); a type rule is checked
+ * on every record a field or an entity lookup returns (denied: null + FORBIDDEN for a
+ * single record, left out of a list). Every read of a protected field is audited.
+ */
+export function applyAccessRules(schema: GraphQLSchema): GraphQLSchema {
+  const typeRules = new Map<string, AccessRule>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type)) continue;
+    const rule = findAccessRule(type.astNode?.directives);
+    if (rule) typeRules.set(type.name, rule);
+  }
+
+  /** Applies a type rule to what a field returned: one record, or a list of them. */
+  const filterRecords = (value: unknown, type: GraphQLOutputType, viewer: Viewer): unknown => {
+    const rule = typeRules.get(getNamedType(type).name);
+    if (!rule || value === null || value === undefined) return value;
+    if (unwrapList(type) && Array.isArray(value)) {
+      return value.filter((row) => row === null || decideAccess(rule, viewer, row as Row) !== 'DENY');
+    }
+    if (decideAccess(rule, viewer, value as Row) === 'DENY') {
+      throw forbidden(`This ${getNamedType(type).name} is not visible to you`);
+    }
+    return value;
+  };
+
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const fieldRule = findAccessRule(field.astNode?.directives);
+      const returnsRuled = typeRules.has(getNamedType(field.type).name);
+      const isEntities = type === schema.getQueryType() && field.name === '_entities';
+      if (!fieldRule && !returnsRuled && !isEntities) continue;
+
+      const resolve: GraphQLFieldResolver<unknown, AccessContext> = field.resolve ?? defaultFieldResolver;
+      const where = `${type.name}.${field.name}`;
+      (field as GraphQLFieldConfig<unknown, AccessContext>).resolve = async (source, args, context, info) => {
+        const row = (source ?? {}) as Row;
+        let decision: 'FULL' | 'MASKED' = 'FULL';
+        if (fieldRule) {
+          const verdict = decideAccess(fieldRule, context.viewer, row);
+          if (verdict === 'DENY') throw forbidden(`${where} is not visible to you`);
+          decision = verdict;
+          context.audit.read(type.name, recordIdOf(row), field.name);
+        }
+        let value = await resolve(source, args, context, info);
+        if (decision === 'MASKED') value = maskValue(fieldRule!.mask!, value, row);
+        if (isEntities && Array.isArray(value)) {
+          // Entity lookups from the gateway: each representation names its type.
+          const representations = (args as { representations: Row[] }).representations;
+          const entities = await Promise.all(value);
+          return entities.map((entity, i) => {
+            const rule = typeRules.get(String(representations[i]?.__typename));
+            if (!rule || entity === null || entity === undefined) return entity;
+            return decideAccess(rule, context.viewer, entity as Row) === 'DENY'
+              ? forbidden(`This ${String(representations[i]?.__typename)} is not visible to you`)
+              : entity;
+          });
+        }
+        return returnsRuled ? filterRecords(value, field.type, context.viewer) : value;
+      };
+    }
+  }
+  return schema;
+}

@@ -1,0 +1,34 @@
+/** The roles Xianjie knows. `public` is anyone without a token. */
+export const ROLES = ['public', 'enforcement', 'police', 'procurator', 'judge', 'oversight'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The institution each role belongs to; a token's institution must match its role. */
+export const ROLE_INSTITUTION: Record<Exclude<Role, 'public'>, string> = {
+  enforcement: 'enforcement',
+  police: 'police',
+  procurator: 'procuratorate',
+  judge: 'court',
+  oversight: 'oversight',
+};
+
+/** Who is asking: verified at the gateway, asserted to each subgraph. */
+export interface Viewer {
+  subject: string | null;
+  institution: string | null;
+  /** Organisation code: agency id (AG-…), bureau, procuratorate or court code. */
+  org: string | null;
+  roles: Role[];
+  region: string | null;
+}
+
+export const PUBLIC_VIEWER: Viewer = Object.freeze({
+  subject: null,
+  institution: null,
+  org: null,
+  roles: ['public'] as Role[],
+  region: null,
+}) as Viewer;
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,60 @@
+import { PGlite } from '@electric-sql/pglite';
+import { CamelCasePlugin, Kysely, PostgresDialect, type LogEvent } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from './database-config';
+import { PGliteDialect } from './pglite-dialect';
+
+// Both drivers return these types as strings: int8 (money in fen, counts) may exceed
+// Number.MAX_SAFE_INTEGER, and numeric (quantities) must keep its scale.
+const INT8 = 20;
+const NUMERIC = 1700;
+const asText = (value: string) => value;
+
+/** Counts the SQL statements a database has executed; the N+1 tests and benchmarks read it. */
+export class StatementCounter {
+  count = 0;
+  readonly statements: string[] = [];
+  constructor(private readonly keep = false) {}
+  record(event: LogEvent): void {
+    if (event.level === 'error' && process.env.XIANJIE_LOG_SQL_ERRORS) {
+      console.error('[sql error]', event.query.sql, event.error);
+    }
+    this.count += 1;
+    if (this.keep) this.statements.push(event.query.sql);
+  }
+}
+
+export interface Database<DB> {
+  db: Kysely<DB>;
+  config: DatabaseConfig;
+  statements: StatementCounter;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens an institution's database through Kysely, over PostgreSQL or PGlite.
+ * Everything above this function runs one code path for both.
+ */
+export async function createDatabase<DB>(config: DatabaseConfig): Promise<Database<DB>> {
+  const statements = new StatementCounter(Boolean(process.env.XIANJIE_KEEP_SQL));
+  const log = (event: LogEvent) => statements.record(event);
+  // Tables and columns are snake_case in SQL, camelCase in TypeScript and GraphQL.
+  const plugins = [new CamelCasePlugin()];
+  if (config.kind === 'postgres') {
+    const pool = new pg.Pool({
+      connectionString: config.url,
+      max: Number(process.env.XIANJIE_PG_POOL_SIZE ?? 10),
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8 || oid === NUMERIC ? asText : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      },
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log, plugins });
+    return { db, config, statements, close: () => db.destroy() };
+  }
+  const pglite = await PGlite.create(config.dataDir, {
+    parsers: { [INT8]: asText, [NUMERIC]: asText },
+  });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), log, plugins });
+  return { db, config, statements, close: () => db.destroy() };
+}

@@ -1,0 +1,119 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { AuthenticationError } from '../auth/errors';
+
+const MAX_BODY_BYTES = 1 << 20;
+
+export interface ServeOptions<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  /** Builds the request context; throw AuthenticationError to answer 401. */
+  context(req: IncomingMessage): Promise<TContext>;
+  /** The health endpoint's body; a thrown error answers 503. */
+  health(): Promise<Record<string, unknown>>;
+  port?: number;
+  host?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw Object.assign(new Error('request body exceeds 1 MiB'), { status: 413 });
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Serves an Apollo Server over plain node:http: `/graphql` (GET and POST) and `/health`.
+ * Authentication happens before Apollo sees the request, so a bad credential is an HTTP
+ * 401 with a message, never a GraphQL response with data.
+ */
+export async function serveApollo<TContext extends BaseContext>(options: ServeOptions<TContext>): Promise<RunningServer> {
+  const { apollo } = options;
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    try {
+      if (url.pathname === '/health') {
+        try {
+          return json(res, 200, { status: 'ok', ...(await options.health()) });
+        } catch (error) {
+          return json(res, 503, { status: 'unavailable', error: (error as Error).message });
+        }
+      }
+      if (url.pathname !== '/graphql' && url.pathname !== '/') {
+        return json(res, 404, { error: `Not found: ${url.pathname}. GraphQL is served at /graphql.` });
+      }
+      const headers = new HeaderMap();
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+      }
+      // Authenticate before Apollo sees the request: a bad credential is a 401, never data.
+      const contextValue = await options.context(req);
+      const raw = req.method === 'POST' ? await readBody(req) : '';
+      let body: unknown = raw;
+      if (raw && (headers.get('content-type') ?? '').includes('json')) {
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          return json(res, 400, { errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+        }
+      }
+      const response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+        context: async () => contextValue,
+      });
+      for (const [key, value] of response.headers) res.setHeader(key, value);
+      res.statusCode = response.status ?? 200;
+      if (response.body.kind === 'complete') {
+        res.end(response.body.string);
+      } else {
+        for await (const chunk of response.body.asyncIterator) res.write(chunk);
+        res.end();
+      }
+    } catch (error) {
+      if (res.headersSent) return res.end();
+      const status = (error as { status?: number }).status;
+      if (error instanceof AuthenticationError || status === 401) {
+        res.setHeader('www-authenticate', 'Bearer');
+        return json(res, 401, { errors: [{ message: (error as Error).message, extensions: { code: 'UNAUTHENTICATED' } }] });
+      }
+      if (status === 413) return json(res, 413, { errors: [{ message: (error as Error).message }] });
+      console.error('[http] unexpected error', error);
+      return json(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host ?? '127.0.0.1';
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/graphql`,
+    port,
+    server,
+    stop: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { DocumentNode } from 'graphql';
+import type { Kysely, Migration } from 'kysely';
+import type { AccessContext } from '../access/apply-access-rules';
+import type { AuditCollector } from '../audit/audit-log';
+import type { Viewer } from '../auth/viewer';
+import type { DemoOptions } from '../demo/demo-options';
+
+/** A request's context in every subgraph. */
+export interface SubgraphContext<DB = any, L = any> extends AccessContext {
+  db: Kysely<DB>;
+  loaders: L;
+  viewer: Viewer;
+  requestId: string;
+  audit: AuditCollector;
+}
+
+/**
+ * What an institution's subgraph is made of. Every subgraph exports one of these from
+ * `src/subgraph.ts`; the kit turns it into a running server, so the four are started,
+ * migrated, seeded, authenticated and audited the same way.
+ */
+export interface SubgraphModule<DB = any, L = any> {
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<SubgraphContext<DB, L>>;
+  /** Kysely migrations, by name in the order they run. */
+  migrations: Record<string, Migration>;
+  /** Per-request DataLoaders: every lookup is batched into one SQL statement. */
+  createLoaders(db: Kysely<DB>, viewer: Viewer): L;
+  /** Inserts this institution's share of the demo data; returns the number of rows written. */
+  seed(db: Kysely<DB>, options: DemoOptions, progress?: (done: number) => void): Promise<number>;
+}

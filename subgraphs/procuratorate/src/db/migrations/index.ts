@@ -1,0 +1,8 @@
+import { auditMigration } from '@xianjie/subgraph-kit';
+import { initial } from './0001-initial';
+
+/** In the order they run. */
+export const migrations = {
+  '0000-audit-log': auditMigration,
+  '0001-initial': initial,
+};
