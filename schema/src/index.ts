@@ -1,1 +1,3 @@
 export * from './supergraph';
+export * from './contract';
+export * from './permissions-doc';

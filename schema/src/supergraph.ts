@@ -15,6 +15,7 @@ export const SUBGRAPHS = [
 ] as const;
 
 export const SUPERGRAPH_PATH = path.resolve(__dirname, '../supergraph.graphql');
+export const PERMISSIONS_PATH = path.resolve(__dirname, '../PERMISSIONS.md');
 
 /** Composes the four subgraph SDLs into a supergraph; throws with every composition error. */
 export function composeSupergraph(): string {

@@ -4,7 +4,6 @@ import {
   isListType,
   isNonNullType,
   isObjectType,
-  type GraphQLFieldConfig,
   type GraphQLFieldResolver,
   type GraphQLOutputType,
   type GraphQLSchema,
@@ -66,7 +65,7 @@ export function applyAccessRules(schema: GraphQLSchema): GraphQLSchema {
 
       const resolve: GraphQLFieldResolver<unknown, AccessContext> = field.resolve ?? defaultFieldResolver;
       const where = `${type.name}.${field.name}`;
-      (field as GraphQLFieldConfig<unknown, AccessContext>).resolve = async (source, args, context, info) => {
+      field.resolve = async (source, args, context, info) => {
         const row = (source ?? {}) as Row;
         let decision: 'FULL' | 'MASKED' = 'FULL';
         if (fieldRule) {

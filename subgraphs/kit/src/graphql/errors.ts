@@ -11,3 +11,8 @@ export function badUserInput(message: string, argument?: string): GraphQLError {
 export function forbidden(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
 }
+
+/** Lookups by `id` or `caseNumber` take exactly one of the two. */
+export function requireOneKey(args: { id?: string | null; caseNumber?: string | null }): void {
+  if ((args.id ? 1 : 0) + (args.caseNumber ? 1 : 0) !== 1) throw badUserInput('Give exactly one of id and caseNumber');
+}

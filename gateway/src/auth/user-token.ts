@@ -1,0 +1,92 @@
+import {
+  AuthenticationError,
+  describeJoseError,
+  isRole,
+  PUBLIC_VIEWER,
+  ROLE_INSTITUTION,
+  SIGNING_ALG,
+  type Role,
+  type Viewer,
+} from '@xianjie/subgraph-kit';
+import { createRemoteJWKSet, jwtVerify, SignJWT, type CryptoKey, type JWTVerifyGetKey } from 'jose';
+
+/** How the gateway verifies users' bearer tokens: a JWKS in production, a local key in development. */
+export interface UserTokenConfig {
+  key: CryptoKey | JWTVerifyGetKey;
+  issuer: string;
+  audience: string;
+}
+
+export const DEV_ISSUER = 'xianjie-dev-issuer';
+export const DEV_AUDIENCE = 'xianjie';
+
+export function jwksConfig(jwksUrl: string, issuer: string, audience: string): UserTokenConfig {
+  return { key: createRemoteJWKSet(new URL(jwksUrl)), issuer, audience };
+}
+
+/**
+ * Verifies a request's `Authorization: Bearer` token (signature, expiry, issuer,
+ * audience) and returns the viewer; no token is the public. A token that is malformed,
+ * expired or wrongly signed, or whose role or institution Xianjie does not know, is
+ * refused with 401 — it never falls back to the public.
+ */
+export async function verifyUserToken(authorization: string | undefined, config: UserTokenConfig): Promise<Viewer> {
+  if (!authorization) return PUBLIC_VIEWER;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (!match) throw new AuthenticationError('Invalid Authorization header: expected "Bearer <token>"');
+  let payload;
+  try {
+    ({ payload } = await jwtVerify(match[1]!, config.key as CryptoKey, {
+      algorithms: [SIGNING_ALG, 'RS256', 'EdDSA'],
+      issuer: config.issuer,
+      audience: config.audience,
+      requiredClaims: ['sub', 'exp'],
+    }));
+  } catch (error) {
+    throw new AuthenticationError(`Invalid token: ${describeJoseError(error)}`);
+  }
+  const roles = payload.roles;
+  if (!Array.isArray(roles) || roles.length === 0) throw new AuthenticationError('Invalid token: it has no roles');
+  const unknown = roles.filter((role) => !isRole(role) || role === 'public');
+  if (unknown.length > 0) throw new AuthenticationError(`Invalid token: unknown role ${JSON.stringify(unknown[0])}`);
+  const institution = typeof payload.inst === 'string' ? payload.inst : null;
+  for (const role of roles as Exclude<Role, 'public'>[]) {
+    if (ROLE_INSTITUTION[role] !== institution) {
+      throw new AuthenticationError(`Invalid token: role "${role}" does not belong to institution ${JSON.stringify(institution)}`);
+    }
+  }
+  const org = typeof payload.org === 'string' ? payload.org : null;
+  if (roles.includes('enforcement') && !org) throw new AuthenticationError('Invalid token: an enforcement officer needs an organisation (agency id)');
+  return {
+    subject: payload.sub!,
+    institution,
+    org,
+    roles: roles as Role[],
+    region: typeof payload.region === 'string' ? payload.region : null,
+  };
+}
+
+export interface DevTokenClaims {
+  subject: string;
+  role: Exclude<Role, 'public'>;
+  org?: string | null;
+  region?: string | null;
+  expiresIn?: string;
+}
+
+/** Signs a development user token with the local issuer key (`npm run token`). */
+export async function issueDevToken(claims: DevTokenClaims, key: CryptoKey): Promise<string> {
+  return new SignJWT({
+    inst: ROLE_INSTITUTION[claims.role],
+    org: claims.org ?? null,
+    roles: [claims.role],
+    region: claims.region ?? '421200',
+  })
+    .setProtectedHeader({ alg: SIGNING_ALG, typ: 'JWT' })
+    .setSubject(claims.subject)
+    .setIssuer(DEV_ISSUER)
+    .setAudience(DEV_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(claims.expiresIn ?? '8h')
+    .sign(key);
+}

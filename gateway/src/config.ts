@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadOrCreateDevKeys, repoRoot } from '@xianjie/subgraph-kit';
+import { DEV_AUDIENCE, DEV_ISSUER, jwksConfig } from './auth/user-token';
+import type { GatewayOptions } from './create-gateway';
+
+export const SUBGRAPH_NAMES = ['enforcement', 'police', 'procuratorate', 'court'] as const;
+
+function flag(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(`--${name}`);
+  if (i >= 0) return argv[i + 1];
+  return argv.find((a) => a.startsWith(`--${name}=`))?.split('=').slice(1).join('=');
+}
+
+/**
+ * The gateway's configuration from flags and the environment:
+ * - `--supergraph PATH` or XIANJIE_SUPERGRAPH (default schema/supergraph.graphql);
+ * - XIANJIE_GATEWAY_PORT (4000), XIANJIE_HOST, XIANJIE_<SUBGRAPH>_URL;
+ * - production (NODE_ENV=production): XIANJIE_JWKS_URL, XIANJIE_JWT_ISSUER,
+ *   XIANJIE_JWT_AUDIENCE and XIANJIE_GATEWAY_PRIVATE_KEY (PKCS#8 PEM);
+ *   otherwise development keys in .xianjie/keys, created on first start.
+ */
+export async function gatewayOptionsFromEnv(argv = process.argv.slice(2), env = process.env): Promise<GatewayOptions & { supergraphPath: string }> {
+  const supergraphPath = path.resolve(flag(argv, 'supergraph') ?? env.XIANJIE_SUPERGRAPH ?? path.join(repoRoot, 'schema', 'supergraph.graphql'));
+  const production = env.NODE_ENV === 'production';
+  const subgraphUrls: Record<string, string> = {};
+  for (const name of SUBGRAPH_NAMES) {
+    const url = env[`XIANJIE_${name.toUpperCase()}_URL`];
+    if (url) subgraphUrls[name] = url;
+  }
+  let userTokens;
+  let assertionKey;
+  if (production) {
+    const missing = ['XIANJIE_JWKS_URL', 'XIANJIE_JWT_ISSUER', 'XIANJIE_JWT_AUDIENCE', 'XIANJIE_GATEWAY_PRIVATE_KEY'].filter((k) => !env[k]);
+    if (missing.length) throw new Error(`Production configuration is missing ${missing.join(', ')}`);
+    userTokens = jwksConfig(env.XIANJIE_JWKS_URL!, env.XIANJIE_JWT_ISSUER!, env.XIANJIE_JWT_AUDIENCE!);
+    const { importPKCS8 } = await import('jose');
+    assertionKey = await importPKCS8(env.XIANJIE_GATEWAY_PRIVATE_KEY!, 'ES256');
+  } else {
+    userTokens = { key: (await loadOrCreateDevKeys('issuer')).publicKey, issuer: DEV_ISSUER, audience: DEV_AUDIENCE };
+    assertionKey = (await loadOrCreateDevKeys('gateway')).privateKey;
+  }
+  return {
+    supergraphPath,
+    supergraphSdl: readFileSync(supergraphPath, 'utf8'),
+    subgraphUrls,
+    assertionKey,
+    userTokens,
+    port: Number(env.XIANJIE_GATEWAY_PORT ?? 4000),
+    host: env.XIANJIE_HOST ?? '127.0.0.1',
+    development: !production,
+  };
+}

@@ -1,0 +1,118 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { ApolloGateway } from '@apollo/gateway';
+import type { QueryPlan } from '@apollo/query-planner';
+import { ApolloServer } from '@apollo/server';
+import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { formatError, serveApollo, type RunningServer } from '@xianjie/subgraph-kit';
+import { print, type GraphQLSchema } from 'graphql';
+import type { CryptoKey } from 'jose';
+import { patchPrunedFields, pruneDeniedFields } from './access/prune-denied-fields';
+import { readAccessRules } from './access/supergraph-access-rules';
+import { verifyUserToken, type UserTokenConfig } from './auth/user-token';
+import { IdentityDataSource } from './datasources/identity-data-source';
+import type { GatewayContext } from './gateway-context';
+
+export interface GatewayOptions {
+  /** The composed supergraph (schema/supergraph.graphql). */
+  supergraphSdl: string;
+  /** Subgraph URLs by name; a name not given uses the URL in the supergraph. */
+  subgraphUrls?: Record<string, string>;
+  /** Signs the identity assertions sent to subgraphs. */
+  assertionKey: CryptoKey;
+  /** Verifies users' bearer tokens. */
+  userTokens: UserTokenConfig;
+  port?: number;
+  host?: string;
+  /** Development: the query sandbox is served at /graphql in a browser. Off in production. */
+  development?: boolean;
+  /** Called with every query plan the gateway makes (tests and `npm run plan`). */
+  onQueryPlan?: (plan: QueryPlan, operationName: string | undefined) => void;
+}
+
+export interface RunningGateway extends RunningServer {
+  gateway: ApolloGateway;
+}
+
+/**
+ * Wraps the gateway's executor: before planning, fields the viewer can never see are
+ * dropped from the operation (so no subgraph is asked for them); after execution they
+ * are put back as null with a FORBIDDEN error at their path.
+ */
+function withAccessPruning(gateway: ApolloGateway, supergraphSdl: string): GatewayInterface {
+  const rules = readAccessRules(supergraphSdl);
+  const wrap = (schema: GraphQLSchema, executor: GatewayExecutor): GatewayExecutor => async (requestContext) => {
+    const viewer = (requestContext.context as unknown as GatewayContext).viewer;
+    const { document, pruned } = pruneDeniedFields(requestContext.document, requestContext.operationName, schema, rules, viewer);
+    if (pruned.length === 0) return executor(requestContext);
+    const queryHash = createHash('sha256').update(print(document)).digest('hex');
+    const result = await executor({ ...requestContext, document, queryHash } as typeof requestContext);
+    const errors = patchPrunedFields(result.data as Record<string, unknown> | null | undefined, pruned);
+    return { ...result, errors: [...(result.errors ?? []), ...errors] };
+  };
+  return {
+    async load(options) {
+      const { schema, executor } = await gateway.load(options);
+      return { schema, executor: executor ? wrap(schema, executor) : null };
+    },
+    onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
+    stop: () => gateway.stop(),
+  };
+}
+
+async function subgraphHealth(urls: Record<string, string>): Promise<Record<string, string>> {
+  const entries = await Promise.all(
+    Object.entries(urls).map(async ([name, url]) => {
+      try {
+        const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(2000) });
+        return [name, response.ok ? 'ok' : `HTTP ${response.status}`] as const;
+      } catch (error) {
+        return [name, `unreachable: ${(error as Error).message}`] as const;
+      }
+    }),
+  );
+  const result = Object.fromEntries(entries);
+  if (Object.values(result).some((status) => status !== 'ok')) {
+    throw new Error(`subgraphs not healthy: ${JSON.stringify(result)}`);
+  }
+  return result;
+}
+
+/** Starts the federated gateway over a static supergraph. */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const urls: Record<string, string> = {};
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    buildService: ({ name, url }) => {
+      urls[name] = options.subgraphUrls?.[name] ?? url!;
+      return new IdentityDataSource(name, urls[name]!, options.assertionKey);
+    },
+    experimental_didResolveQueryPlan: options.onQueryPlan
+      ? ({ queryPlan, requestContext }) => options.onQueryPlan!(queryPlan, requestContext.operationName ?? undefined)
+      : undefined,
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway: withAccessPruning(gateway, options.supergraphSdl),
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    plugins: [
+      options.development
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
+        : ApolloServerPluginLandingPageDisabled(),
+    ],
+  });
+  await apollo.start();
+  const running = await serveApollo<GatewayContext>({
+    apollo,
+    port: options.port,
+    host: options.host,
+    health: async () => ({ gateway: 'ok', subgraphs: await subgraphHealth(urls) }),
+    context: async (req) => {
+      const header = req.headers['x-request-id'];
+      const requestId = typeof header === 'string' && /^[\w-]{1,64}$/.test(header) ? header : randomUUID();
+      return { viewer: await verifyUserToken(req.headers.authorization, options.userTokens), requestId };
+    },
+  });
+  return { ...running, gateway };
+}

@@ -1,0 +1,6 @@
+import type { Viewer } from '@xianjie/subgraph-kit';
+
+export interface GatewayContext {
+  viewer: Viewer;
+  requestId: string;
+}

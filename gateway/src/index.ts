@@ -1,0 +1,4 @@
+export * from './auth/user-token';
+export * from './config';
+export * from './create-gateway';
+export * from './gateway-context';

@@ -1,0 +1,27 @@
+import { rowLoader } from '@xianjie/subgraph-kit';
+import type { Kysely } from 'kysely';
+import type { CourtDatabase, CriminalTrialTable } from './db/database';
+
+/** A trial row with `effective` for its @access rule: public once the judgment has taken effect. */
+export type TrialRow = CriminalTrialTable & { effective: boolean };
+
+const withEffect = (rows: CriminalTrialTable[]): TrialRow[] => {
+  const now = Date.now();
+  return rows.map((row) => ({ ...row, effective: row.effectiveAt !== null && row.effectiveAt.getTime() <= now }));
+};
+
+/** Per-request loaders: each issues one SQL statement per batch, on an indexed column. */
+export function createLoaders(db: Kysely<CourtDatabase>) {
+  const trials = () => db.selectFrom('criminalTrial').selectAll();
+  return {
+    trialById: rowLoader(async (ids: readonly string[]) => withEffect(await trials().where('id', 'in', ids).execute()), (r) => r.id),
+    trialByChainId: rowLoader(async (ids: readonly string[]) => withEffect(await trials().where('chainId', 'in', ids).execute()), (r) => r.chainId),
+    trialByProsecutionId: rowLoader(
+      async (ids: readonly string[]) => withEffect(await trials().where('prosecutionCaseId', 'in', ids).execute()),
+      (r) => r.prosecutionCaseId,
+    ),
+    trialByNumber: rowLoader(async (nums: readonly string[]) => withEffect(await trials().where('caseNumber', 'in', nums).execute()), (r) => r.caseNumber),
+  };
+}
+
+export type CourtLoaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,61 @@
+import { groupLoader, rowLoader } from '@xianjie/subgraph-kit';
+import type { Kysely } from 'kysely';
+import type { EnforcementDatabase } from './db/database';
+
+/** A case row as resolvers see it: the case, with `published` from its decision (for @access). */
+export const caseColumns = [
+  'c.id', 'c.chainId', 'c.caseNumber', 'c.agencyId', 'c.procedure', 'c.violationCategory', 'c.facts',
+  'c.partyKind', 'c.partyName', 'c.partyIdNumber', 'c.involvedAmountFen', 'c.illegalGainsFen',
+  'c.quantity', 'c.quantityUnit', 'c.registeredAt', 'c.officerIds',
+] as const;
+
+export function selectCases(db: Kysely<EnforcementDatabase>) {
+  return db
+    .selectFrom('administrativeCase as c')
+    .leftJoin('penaltyDecision as d', 'd.caseId', 'c.id')
+    .select(caseColumns)
+    .select((eb) => eb.fn.coalesce('d.published', eb.lit(false)).as('published'));
+}
+
+export type CaseRow = Awaited<ReturnType<ReturnType<typeof selectCases>['executeTakeFirstOrThrow']>>;
+
+/** Per-request loaders: each issues one SQL statement per batch, on an indexed column. */
+export function createLoaders(db: Kysely<EnforcementDatabase>) {
+  return {
+    caseById: rowLoader((ids: readonly string[]) => selectCases(db).where('c.id', 'in', ids).execute(), (r) => r.id),
+    caseByChainId: rowLoader((ids: readonly string[]) => selectCases(db).where('c.chainId', 'in', ids).execute(), (r) => r.chainId),
+    caseByNumber: rowLoader((nums: readonly string[]) => selectCases(db).where('c.caseNumber', 'in', nums).execute(), (r) => r.caseNumber),
+    decisionByCaseId: rowLoader(
+      (ids: readonly string[]) => db.selectFrom('penaltyDecision').selectAll().where('caseId', 'in', ids).execute(),
+      (r) => r.caseId,
+    ),
+    transferById: rowLoader(
+      (ids: readonly string[]) => db.selectFrom('caseTransfer').selectAll().where('id', 'in', ids).execute(),
+      (r) => r.id,
+    ),
+    transferByCaseId: rowLoader(
+      (ids: readonly string[]) => db.selectFrom('caseTransfer').selectAll().where('caseId', 'in', ids).execute(),
+      (r) => r.caseId,
+    ),
+    agencyById: rowLoader((ids: readonly string[]) => db.selectFrom('agency').selectAll().where('id', 'in', ids).execute(), (r) => r.id),
+    officerById: rowLoader((ids: readonly string[]) => db.selectFrom('officer').selectAll().where('id', 'in', ids).execute(), (r) => r.id),
+    officersByAgency: groupLoader(
+      (ids: readonly string[]) => db.selectFrom('officer').selectAll().where('agencyId', 'in', ids).orderBy('id').execute(),
+      (r) => r.agencyId,
+    ),
+    powerListByAgency: groupLoader(
+      (ids: readonly string[]) => db.selectFrom('powerItem').selectAll().where('agencyId', 'in', ids).orderBy('code').execute(),
+      (r) => r.agencyId,
+    ),
+    benchmarksByAgency: groupLoader(
+      (ids: readonly string[]) => db.selectFrom('discretionBenchmark').selectAll().where('agencyId', 'in', ids).orderBy('code').execute(),
+      (r) => r.agencyId,
+    ),
+    benchmarkById: rowLoader(
+      (ids: readonly string[]) => db.selectFrom('discretionBenchmark').selectAll().where('id', 'in', ids).execute(),
+      (r) => r.id,
+    ),
+  };
+}
+
+export type EnforcementLoaders = ReturnType<typeof createLoaders>;

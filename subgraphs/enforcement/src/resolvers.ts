@@ -1,0 +1,172 @@
+import {
+  badUserInput,
+  decodeCursor,
+  MAX_PAGE_SIZE,
+  pageSize,
+  parseId,
+  requireOneKey,
+  scalarResolvers,
+  toConnection,
+  type SubgraphContext,
+  type Viewer,
+} from '@xianjie/subgraph-kit';
+import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { AgencyTable, BenchmarkTable, CaseTransferTable, EnforcementDatabase, PenaltyDecisionTable } from './db/database';
+import { selectCases, type CaseRow, type EnforcementLoaders } from './loaders';
+
+type Context = SubgraphContext<EnforcementDatabase, EnforcementLoaders>;
+type CaseFilter = {
+  agencyId?: string | null;
+  regionCode?: string | null;
+  violationCategory?: string | null;
+  procedure?: string | null;
+  transferred?: boolean | null;
+  registeredFrom?: Date | null;
+  registeredTo?: Date | null;
+};
+type CaseEB = ExpressionBuilder<EnforcementDatabase & { c: EnforcementDatabase['administrativeCase']; d: EnforcementDatabase['penaltyDecision'] }, 'c' | 'd'>;
+
+/** Roles that see every administrative case (the AdministrativeCase @access rule). */
+const SEES_ALL_CASES = ['police', 'procurator', 'judge', 'oversight'];
+
+/**
+ * Row-level scope of case lists, mirroring the AdministrativeCase @access rule in SQL so
+ * pages stay full: everything for SEES_ALL_CASES; an agency's own cases and published
+ * ones for its officers; published ones for everybody else.
+ */
+function visibleCases(eb: CaseEB, viewer: Viewer) {
+  if (viewer.roles.some((r) => SEES_ALL_CASES.includes(r))) return eb.lit(true);
+  const published = eb('d.published', '=', true);
+  if (viewer.roles.includes('enforcement') && viewer.org) return eb.or([eb('c.agencyId', '=', viewer.org), published]);
+  return published;
+}
+
+function applyCaseFilter(eb: CaseEB, filter: CaseFilter | null | undefined, db: Kysely<EnforcementDatabase>) {
+  const conditions = [];
+  if (filter?.agencyId) conditions.push(eb('c.agencyId', '=', parseId('agency', filter.agencyId, 'filter.agencyId')));
+  if (filter?.regionCode) {
+    if (!/^\d{6}$/.test(filter.regionCode)) throw badUserInput(`filter.regionCode must be a 6-digit division code, got "${filter.regionCode}"`, 'filter');
+    conditions.push(eb('c.agencyId', 'in', db.selectFrom('agency').select('id').where('regionCode', '=', filter.regionCode)));
+  }
+  if (filter?.violationCategory) conditions.push(eb('c.violationCategory', '=', filter.violationCategory));
+  if (filter?.procedure) conditions.push(eb('c.procedure', '=', filter.procedure));
+  if (filter?.registeredFrom) conditions.push(eb('c.registeredAt', '>=', filter.registeredFrom));
+  if (filter?.registeredTo) conditions.push(eb('c.registeredAt', '<', filter.registeredTo));
+  if (filter?.transferred !== undefined && filter?.transferred !== null) {
+    const exists = eb.exists(eb.selectFrom('caseTransfer as t').select('t.id').whereRef('t.caseId', '=', 'c.id'));
+    conditions.push(filter.transferred ? exists : eb.not(exists));
+  }
+  return eb.and(conditions);
+}
+
+export const resolvers = {
+  ...scalarResolvers,
+  Query: {
+    caseChain: async (_: unknown, { id }: { id: string }, ctx: Context) =>
+      (await ctx.loaders.caseByChainId.load(parseId('chain', id))) ? { id } : null,
+    caseChains: async (_: unknown, { ids }: { ids: string[] }, ctx: Context) => {
+      if (ids.length > MAX_PAGE_SIZE) throw badUserInput(`ids takes at most ${MAX_PAGE_SIZE} chain ids, got ${ids.length}`, 'ids');
+      const cases = await ctx.loaders.caseByChainId.loadMany(ids.map((id) => parseId('chain', id, 'ids')));
+      return ids.map((id, i) => (cases[i] && !(cases[i] instanceof Error) ? { id } : null));
+    },
+    administrativeCase: (_: unknown, args: { id?: string; caseNumber?: string }, ctx: Context) => {
+      requireOneKey(args);
+      return args.id ? ctx.loaders.caseById.load(parseId('administrativeCase', args.id)) : ctx.loaders.caseByNumber.load(args.caseNumber!);
+    },
+    administrativeCases: async (
+      _: unknown,
+      args: { filter?: CaseFilter | null; first: number; after?: string | null },
+      ctx: Context,
+    ) => {
+      const first = pageSize(args.first);
+      const after = decodeCursor(args.after);
+      const scoped = (eb: CaseEB) => eb.and([visibleCases(eb, ctx.viewer), applyCaseFilter(eb, args.filter, ctx.db)]);
+      const [rows, count] = await Promise.all([
+        selectCases(ctx.db)
+          .where((eb) => (after ? eb.and([scoped(eb), eb('c.id', '<', after)]) : scoped(eb)))
+          .orderBy('c.id', 'desc')
+          .limit(first + 1)
+          .execute(),
+        ctx.db
+          .selectFrom('administrativeCase as c')
+          .leftJoin('penaltyDecision as d', 'd.caseId', 'c.id')
+          .where(scoped)
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow(),
+      ]);
+      for (const row of rows) ctx.loaders.caseById.prime(row.id, row);
+      return { totalCount: Number(count.n), ...toConnection(rows, first, (r) => r.id) };
+    },
+    caseTransfer: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.transferById.load(parseId('transfer', id)),
+    agency: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.agencyById.load(parseId('agency', id)),
+    agencies: (_: unknown, args: { regionCode?: string | null; kind?: string | null }, ctx: Context) => {
+      let query = ctx.db.selectFrom('agency').selectAll().orderBy('id');
+      if (args.regionCode) query = query.where('regionCode', '=', args.regionCode);
+      if (args.kind) query = query.where('kind', '=', args.kind);
+      return query.execute();
+    },
+    publishedDecisions: async (_: unknown, args: { first: number; after?: string | null; agencyId?: string | null }, ctx: Context) => {
+      const first = pageSize(args.first);
+      const after = decodeCursor(args.after);
+      let query = ctx.db
+        .selectFrom('penaltyDecision as d')
+        .innerJoin('administrativeCase as c', 'c.id', 'd.caseId')
+        .select([
+          'd.caseId as id', 'd.documentNumber', 'd.decidedAt', 'd.fineFen', 'd.legalBasis', 'd.otherPenalties', 'd.published',
+          'c.agencyId', 'c.partyKind', 'c.partyName', 'c.violationCategory',
+        ])
+        .where('d.published', '=', true)
+        .orderBy('d.caseId', 'desc')
+        .limit(first + 1);
+      if (args.agencyId) query = query.where('c.agencyId', '=', parseId('agency', args.agencyId, 'agencyId'));
+      if (after) query = query.where('d.caseId', '<', after);
+      return toConnection(await query.execute(), first, (r) => r.id);
+    },
+  },
+  CaseChain: {
+    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    administrativeCase: (chain: { id: string }, _: unknown, ctx: Context) => ctx.loaders.caseByChainId.load(chain.id),
+  },
+  AdministrativeCase: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.caseById.load(ref.id),
+    chain: (c: CaseRow) => ({ id: c.chainId }),
+    agency: (c: CaseRow, _: unknown, ctx: Context) => ctx.loaders.agencyById.load(c.agencyId),
+    involvedAmount: (c: CaseRow) => c.involvedAmountFen,
+    illegalGains: (c: CaseRow) => c.illegalGainsFen,
+    // The party carries what its @access rules read: the owning agency and publication.
+    party: (c: CaseRow) => ({
+      recordId: c.id, kind: c.partyKind, name: c.partyName, idNumber: c.partyIdNumber, agencyId: c.agencyId, published: c.published,
+    }),
+    officers: async (c: CaseRow, _: unknown, ctx: Context) =>
+      (await ctx.loaders.officerById.loadMany(c.officerIds)).filter((o) => o && !(o instanceof Error)),
+    decision: (c: CaseRow, _: unknown, ctx: Context) => ctx.loaders.decisionByCaseId.load(c.id),
+    transfer: (c: CaseRow, _: unknown, ctx: Context) => ctx.loaders.transferByCaseId.load(c.id),
+  },
+  PenaltyDecision: {
+    fineAmount: (d: PenaltyDecisionTable) => d.fineFen,
+    benchmark: (d: PenaltyDecisionTable, _: unknown, ctx: Context) => (d.benchmarkId ? ctx.loaders.benchmarkById.load(d.benchmarkId) : null),
+  },
+  CaseTransfer: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.transferById.load(ref.id),
+    chain: (t: CaseTransferTable) => ({ id: t.chainId }),
+    administrativeCase: (t: CaseTransferTable, _: unknown, ctx: Context) => ctx.loaders.caseById.load(t.caseId),
+  },
+  Agency: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.agencyById.load(ref.id),
+    powerList: (a: AgencyTable, _: unknown, ctx: Context) => ctx.loaders.powerListByAgency.load(a.id),
+    officers: (a: AgencyTable, _: unknown, ctx: Context) => ctx.loaders.officersByAgency.load(a.id),
+    discretionBenchmarks: (a: AgencyTable, _: unknown, ctx: Context) => ctx.loaders.benchmarksByAgency.load(a.id),
+  },
+  Officer: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.officerById.load(ref.id),
+    agency: (o: { agencyId: string }, _: unknown, ctx: Context) => ctx.loaders.agencyById.load(o.agencyId),
+  },
+  DiscretionBenchmark: {
+    minFine: (b: BenchmarkTable) => b.minFineFen,
+    maxFine: (b: BenchmarkTable) => b.maxFineFen,
+  },
+  PublishedDecision: {
+    agency: (d: { agencyId: string }, _: unknown, ctx: Context) => ctx.loaders.agencyById.load(d.agencyId),
+    fineAmount: (d: { fineFen: string }) => d.fineFen,
+  },
+};

@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { CryptoKey } from 'jose';
+import { sql } from 'kysely';
+import { applyAccessRules } from '../access/apply-access-rules';
+import { appendAudit, AuditCollector } from '../audit/audit-log';
+import { verifyAssertion } from '../auth/assertion';
+import { AuthenticationError } from '../auth/errors';
+import { devKeyDir, importPublicKey } from '../auth/keys';
+import { createDatabase, type Database } from '../db/create-database';
+import { databaseConfigFromEnv, describeDatabase, type DatabaseConfig } from '../db/database-config';
+import { migrateToLatest } from '../db/migrate';
+import { DEFAULT_DEMO, type DemoOptions } from '../demo/demo-options';
+import { serveApollo, type RunningServer } from '../http/serve-apollo';
+import type { SubgraphContext, SubgraphModule } from './subgraph-module';
+
+export interface StartSubgraphOptions {
+  /** Default: from the environment (databaseConfigFromEnv). */
+  database?: DatabaseConfig;
+  port?: number;
+  host?: string;
+  /** The gateway's public key: only assertions it signed are accepted. */
+  assertionKey: CryptoKey;
+  /** Seed the demo data into an empty database; false to leave it empty. */
+  seed?: DemoOptions | false;
+  log?: (message: string) => void;
+}
+
+export interface RunningSubgraph extends RunningServer {
+  name: string;
+  database: Database<any>;
+}
+
+/** Masks anything that is not a deliberate client-facing error, so no internals leak. */
+export function formatError(formatted: { message: string; extensions?: Record<string, unknown> }, error: unknown) {
+  const code = formatted.extensions?.code;
+  if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
+    console.error('[graphql] internal error', error);
+    return { ...formatted, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  }
+  return formatted;
+}
+
+/** Seeds the demo data once: a marker row records that this database was seeded. */
+async function seedOnce(module: SubgraphModule, database: Database<any>, options: DemoOptions, log: (m: string) => void) {
+  await sql`create table if not exists xianjie_seed (seed integer not null, cases integer not null, row_count bigint not null, loaded_at timestamptz not null)`.execute(database.db);
+  const marker = await sql`select 1 from xianjie_seed limit 1`.execute(database.db);
+  if (marker.rows.length > 0) return;
+  const started = Date.now();
+  log(`seeding ${options.cases} demo cases (seed ${options.seed})…`);
+  let lastReport = 0;
+  const rows = await module.seed(database.db, options, (done) => {
+    if (Date.now() - lastReport > 2000) {
+      lastReport = Date.now();
+      log(`  ${done}/${options.cases} cases`);
+    }
+  });
+  await sql`insert into xianjie_seed values (${options.seed}, ${options.cases}, ${rows}, now())`.execute(database.db);
+  log(`seeded ${rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * Starts an institution's subgraph: opens and migrates its database, seeds the demo data
+ * on first start, and serves GraphQL. Every request must carry the gateway's identity
+ * assertion for this subgraph (else 401); every `@access` rule is enforced here, and
+ * every protected read is appended to this institution's audit log before the response.
+ */
+export async function startSubgraph(module: SubgraphModule, options: StartSubgraphOptions): Promise<RunningSubgraph> {
+  const log = options.log ?? ((message: string) => console.log(`[${module.name}] ${message}`));
+  const config = options.database ?? databaseConfigFromEnv(module.name);
+  const database = await createDatabase<any>(config);
+  try {
+    await migrateToLatest(database.db, module.migrations, module.name);
+    if (options.seed !== false) await seedOnce(module, database, options.seed ?? DEFAULT_DEMO, log);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+
+  const schema = applyAccessRules(buildSubgraphSchema({ typeDefs: module.typeDefs, resolvers: module.resolvers as never }));
+  const auditPlugin: ApolloServerPlugin<SubgraphContext> = {
+    async requestDidStart() {
+      return {
+        // The audit entries are written before the response leaves: a read that was not
+        // recorded is never served.
+        async willSendResponse({ contextValue }) {
+          await appendAudit(database.db, contextValue.viewer, contextValue.requestId, contextValue.audit.drain());
+        },
+      };
+    },
+  };
+  const apollo = new ApolloServer<SubgraphContext>({
+    schema,
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    plugins: [auditPlugin, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+  });
+  await apollo.start();
+
+  const running = await serveApollo<SubgraphContext>({
+    apollo,
+    port: options.port,
+    host: options.host,
+    health: async () => {
+      await sql`select 1`.execute(database.db);
+      return { subgraph: module.name, database: database.config.kind };
+    },
+    context: async (req) => {
+      const header = req.headers.authorization ?? '';
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match) throw new AuthenticationError(`${module.name}: missing identity assertion; call this subgraph through the Xianjie gateway`);
+      const { viewer, requestId } = await verifyAssertion(match[1]!, module.name, options.assertionKey);
+      return {
+        db: database.db,
+        loaders: module.createLoaders(database.db, viewer),
+        viewer,
+        requestId: requestId || randomUUID(),
+        audit: new AuditCollector(),
+      };
+    },
+  });
+  log(`serving ${running.url} over ${describeDatabase(config)}`);
+  return {
+    ...running,
+    name: module.name,
+    database,
+    stop: async () => {
+      await running.stop();
+      await database.close();
+    },
+  };
+}
+
+/** The gateway's public key: XIANJIE_GATEWAY_PUBLIC_KEY (PEM), or the development key file. */
+export async function gatewayPublicKeyFromEnv(env = process.env): Promise<CryptoKey> {
+  if (env.XIANJIE_GATEWAY_PUBLIC_KEY) return importPublicKey(env.XIANJIE_GATEWAY_PUBLIC_KEY);
+  const file = path.join(devKeyDir(), 'gateway.public.pem');
+  if (!existsSync(file)) {
+    throw new Error(`No gateway public key: set XIANJIE_GATEWAY_PUBLIC_KEY, or run \`npm start\`, which creates development keys in ${devKeyDir()}`);
+  }
+  return importPublicKey(readFileSync(file, 'utf8'));
+}
+
+/** A subgraph process's entry point: configuration from the environment, stop on SIGINT/SIGTERM. */
+export function runSubgraphMain(module: SubgraphModule, defaultPort: number): void {
+  const env = process.env;
+  const prefix = `XIANJIE_${module.name.toUpperCase()}`;
+  (async () => {
+    const cases = Number(env.XIANJIE_DEMO_CASES ?? DEFAULT_DEMO.cases);
+    const running = await startSubgraph(module, {
+      port: Number(env[`${prefix}_PORT`] ?? defaultPort),
+      host: env.XIANJIE_HOST ?? '127.0.0.1',
+      assertionKey: await gatewayPublicKeyFromEnv(),
+      seed: env.XIANJIE_SEED === 'false' ? false : { seed: Number(env.XIANJIE_DEMO_SEED ?? DEFAULT_DEMO.seed), cases },
+    });
+    const stop = () => {
+      running.stop().then(() => process.exit(0), () => process.exit(1));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  })().catch((error: Error) => {
+    console.error(`[${module.name}] failed to start: ${error.message}`);
+    process.exit(1);
+  });
+}

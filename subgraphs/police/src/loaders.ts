@@ -1,0 +1,24 @@
+import { groupLoader, rowLoader } from '@xianjie/subgraph-kit';
+import type { Kysely } from 'kysely';
+import type { PoliceDatabase } from './db/database';
+
+/** Per-request loaders: each issues one SQL statement per batch, on an indexed column. */
+export function createLoaders(db: Kysely<PoliceDatabase>) {
+  const cases = () => db.selectFrom('policeCase').selectAll();
+  return {
+    caseById: rowLoader((ids: readonly string[]) => cases().where('id', 'in', ids).execute(), (r) => r.id),
+    caseByChainId: rowLoader((ids: readonly string[]) => cases().where('chainId', 'in', ids).execute(), (r) => r.chainId),
+    caseByTransferId: rowLoader((ids: readonly string[]) => cases().where('transferId', 'in', ids).execute(), (r) => r.transferId),
+    caseByNumber: rowLoader((nums: readonly string[]) => cases().where('caseNumber', 'in', nums).execute(), (r) => r.caseNumber),
+    suspectsByCase: groupLoader(
+      (ids: readonly string[]) => db.selectFrom('suspect').selectAll().where('policeCaseId', 'in', ids).orderBy('id').execute(),
+      (r) => r.policeCaseId,
+    ),
+    reconsiderationsByCase: groupLoader(
+      (ids: readonly string[]) => db.selectFrom('reconsideration').selectAll().where('policeCaseId', 'in', ids).orderBy('requestedAt').execute(),
+      (r) => r.policeCaseId,
+    ),
+  };
+}
+
+export type PoliceLoaders = ReturnType<typeof createLoaders>;

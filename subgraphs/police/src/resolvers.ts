@@ -1,0 +1,31 @@
+import { parseId, requireOneKey, scalarResolvers, type SubgraphContext } from '@xianjie/subgraph-kit';
+import type { PoliceCaseTable, PoliceDatabase } from './db/database';
+import type { PoliceLoaders } from './loaders';
+
+type Context = SubgraphContext<PoliceDatabase, PoliceLoaders>;
+
+export const resolvers = {
+  ...scalarResolvers,
+  Query: {
+    policeCase: (_: unknown, args: { id?: string; caseNumber?: string }, ctx: Context) => {
+      requireOneKey(args);
+      return args.id ? ctx.loaders.caseById.load(parseId('policeCase', args.id)) : ctx.loaders.caseByNumber.load(args.caseNumber!);
+    },
+  },
+  CaseChain: {
+    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    policeCase: (chain: { id: string }, _: unknown, ctx: Context) => ctx.loaders.caseByChainId.load(chain.id),
+  },
+  CaseTransfer: {
+    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    policeCase: (transfer: { id: string }, _: unknown, ctx: Context) => ctx.loaders.caseByTransferId.load(transfer.id),
+  },
+  PoliceCase: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.caseById.load(ref.id),
+    chain: (c: PoliceCaseTable) => ({ id: c.chainId }),
+    transfer: (c: PoliceCaseTable) => ({ id: c.transferId }),
+    filing: (c: PoliceCaseTable) => ({ decision: c.filingDecision, decidedAt: c.filingDecidedAt, reason: c.filingReason }),
+    reconsiderations: (c: PoliceCaseTable, _: unknown, ctx: Context) => ctx.loaders.reconsiderationsByCase.load(c.id),
+    suspects: (c: PoliceCaseTable, _: unknown, ctx: Context) => ctx.loaders.suspectsByCase.load(c.id),
+  },
+};

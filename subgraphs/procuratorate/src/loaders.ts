@@ -1,0 +1,20 @@
+import { rowLoader } from '@xianjie/subgraph-kit';
+import type { Kysely } from 'kysely';
+import type { ProcuratorateDatabase } from './db/database';
+
+/** Per-request loaders: each issues one SQL statement per batch, on an indexed column. */
+export function createLoaders(db: Kysely<ProcuratorateDatabase>) {
+  const cases = () => db.selectFrom('prosecutionCase').selectAll();
+  return {
+    caseById: rowLoader((ids: readonly string[]) => cases().where('id', 'in', ids).execute(), (r) => r.id),
+    caseByChainId: rowLoader((ids: readonly string[]) => cases().where('chainId', 'in', ids).execute(), (r) => r.chainId),
+    caseByPoliceCaseId: rowLoader((ids: readonly string[]) => cases().where('policeCaseId', 'in', ids).execute(), (r) => r.policeCaseId),
+    caseByNumber: rowLoader((nums: readonly string[]) => cases().where('caseNumber', 'in', nums).execute(), (r) => r.caseNumber),
+    reverseTransferByCase: rowLoader(
+      (ids: readonly string[]) => db.selectFrom('reverseTransfer').selectAll().where('prosecutionCaseId', 'in', ids).execute(),
+      (r) => r.prosecutionCaseId,
+    ),
+  };
+}
+
+export type ProcuratorateLoaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,17 @@
+import type { SubgraphModule } from '@xianjie/subgraph-kit';
+import type { ProcuratorateDatabase } from './db/database';
+import { migrations } from './db/migrations';
+import { createLoaders, type ProcuratorateLoaders } from './loaders';
+import { resolvers } from './resolvers';
+import { name, typeDefs } from './schema';
+import { seed } from './seed';
+
+/** The procuratorate subgraph (检察院). */
+export const subgraph: SubgraphModule<ProcuratorateDatabase, ProcuratorateLoaders> = {
+  name,
+  typeDefs,
+  resolvers: resolvers as SubgraphModule['resolvers'],
+  migrations,
+  createLoaders,
+  seed,
+};

@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import type { QueryPlan } from '@apollo/query-planner';
+import * as court from '@xianjie/court';
+import * as enforcement from '@xianjie/enforcement';
+import { DEV_AUDIENCE, DEV_ISSUER, issueDevToken, startGateway, type RunningGateway } from '@xianjie/gateway';
+import * as police from '@xianjie/police';
+import * as procuratorate from '@xianjie/procuratorate';
+import { composeSupergraph } from '@xianjie/schema';
+import {
+  generateSigningKeys,
+  startSubgraph,
+  type DatabaseConfig,
+  type DemoOptions,
+  type KeyPair,
+  type Role,
+  type RunningSubgraph,
+  type SubgraphModule,
+} from '@xianjie/subgraph-kit';
+import pg from 'pg';
+
+/** The storage every end-to-end suite runs over: PGlite always, PostgreSQL when its URL is set. */
+export type Dialect = 'pglite' | 'postgres';
+export const TEST_DATABASE_URL = process.env.XIANJIE_TEST_DATABASE_URL;
+export const DIALECTS: Dialect[] = TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+export const MODULES: SubgraphModule[] = [enforcement.subgraph, police.subgraph, procuratorate.subgraph, court.subgraph];
+
+/** A small demo data set: chains 1–6 are the six scenarios (see README). */
+export const TEST_DEMO: DemoOptions = { seed: 421200, cases: 120 };
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
+}
+
+export interface Stack {
+  dialect: Dialect;
+  gateway: RunningGateway;
+  subgraphs: Record<string, RunningSubgraph>;
+  gatewayKeys: KeyPair;
+  issuerKeys: KeyPair;
+  plans: { operationName: string | undefined; plan: QueryPlan }[];
+  /** A user token, as `npm run token` makes them. */
+  token(role: Exclude<Role, 'public'>, org?: string): Promise<string>;
+  /** Sends an operation to the gateway (no token: the public). */
+  query<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  /** Resets and reads every subgraph's SQL statement counters. */
+  statements(): Record<string, number>;
+  stop(): Promise<void>;
+}
+
+async function createPostgresDatabases(names: string[]): Promise<{ configs: DatabaseConfig[]; drop(): Promise<void> }> {
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  const suffix = randomBytes(4).toString('hex');
+  const dbNames = names.map((name) => `xianjie_test_${name}_${suffix}`);
+  for (const db of dbNames) await admin.query(`create database ${db}`);
+  await admin.end();
+  return {
+    configs: dbNames.map((db) => {
+      const url = new URL(TEST_DATABASE_URL!);
+      url.pathname = `/${db}`;
+      return { kind: 'postgres', url: url.toString() } as DatabaseConfig;
+    }),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      for (const db of dbNames) await client.query(`drop database if exists ${db} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    parsed = { errors: [{ message: text }] };
+  }
+  return { status: response.status, ...(parsed as object) } as GraphQLResponse;
+}
+
+/**
+ * Starts the four subgraphs (each over its own fresh database, seeded with the demo data)
+ * and the gateway on free ports, like `npm start` does with processes.
+ */
+export async function startStack(dialect: Dialect, demo: DemoOptions = TEST_DEMO): Promise<Stack> {
+  const gatewayKeys = await generateSigningKeys();
+  const issuerKeys = await generateSigningKeys();
+  const names = MODULES.map((m) => m.name);
+  const pgDatabases = dialect === 'postgres' ? await createPostgresDatabases(names) : undefined;
+  const subgraphs: Record<string, RunningSubgraph> = {};
+  await Promise.all(
+    MODULES.map(async (module, i) => {
+      subgraphs[module.name] = await startSubgraph(module, {
+        database: pgDatabases ? pgDatabases.configs[i]! : { kind: 'pglite', dataDir: 'memory://' },
+        assertionKey: gatewayKeys.publicKey,
+        seed: demo,
+        log: () => undefined,
+      });
+    }),
+  );
+  const plans: Stack['plans'] = [];
+  const gateway = await startGateway({
+    supergraphSdl: composeSupergraph(),
+    subgraphUrls: Object.fromEntries(names.map((n) => [n, subgraphs[n]!.url])),
+    assertionKey: gatewayKeys.privateKey,
+    userTokens: { key: issuerKeys.publicKey, issuer: DEV_ISSUER, audience: DEV_AUDIENCE },
+    development: false,
+    onQueryPlan: (plan, operationName) => plans.push({ plan, operationName }),
+  });
+  return {
+    dialect,
+    gateway,
+    subgraphs,
+    gatewayKeys,
+    issuerKeys,
+    plans,
+    token: (role, org) => issueDevToken({ subject: `test-${role}`, role, org }, issuerKeys.privateKey),
+    query: (query, variables, token) =>
+      post(gateway.url, { query, variables }, token ? { authorization: `Bearer ${token}` } : {}),
+    statements: () => {
+      const counts: Record<string, number> = {};
+      for (const [name, running] of Object.entries(subgraphs)) {
+        counts[name] = running.database.statements.count;
+        running.database.statements.count = 0;
+      }
+      return counts;
+    },
+    stop: async () => {
+      await gateway.stop();
+      await Promise.all(Object.values(subgraphs).map((s) => s.stop()));
+      await pgDatabases?.drop();
+    },
+  };
+}

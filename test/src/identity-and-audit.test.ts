@@ -1,0 +1,148 @@
+import { signAssertion, verifyAuditChain, type Viewer } from '@xianjie/subgraph-kit';
+import { SignJWT, generateKeyPair } from 'jose';
+import { sql } from 'kysely';
+import { CHAIN, op } from './operations';
+import { DIALECTS, post, startStack, type Stack } from './harness';
+
+const POLICE_VIEWER: Viewer = { subject: 'officer-1', institution: 'police', org: 'PB-421202', roles: ['police'], region: '421202' };
+const QUERY = { query: '{ policeCase(id: "PC-0000005") { caseNumber investigationNotes } }' };
+
+function unsignedJwt(payload: Record<string, unknown>): string {
+  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${b64({ alg: 'none', typ: 'JWT' })}.${b64(payload)}.`;
+}
+
+for (const dialect of DIALECTS) {
+  describe(`identity and audit (${dialect})`, () => {
+    let stack: Stack;
+    beforeAll(async () => {
+      stack = await startStack(dialect);
+    });
+    afterAll(() => stack?.stop());
+
+    describe('a subgraph called directly', () => {
+      const ask = (authorization?: string) =>
+        post(stack.subgraphs.police!.url, QUERY, authorization ? { authorization: `Bearer ${authorization}` } : {});
+
+      it('answers a valid assertion addressed to it', async () => {
+        const res = await ask(await signAssertion(POLICE_VIEWER, 'police', stack.gatewayKeys.privateKey));
+        expect(res.status).toBe(200);
+        expect(res.data.policeCase.investigationNotes.length).toBeGreaterThan(0);
+      });
+      it('refuses a request without an assertion with 401', async () => {
+        const res = await ask();
+        expect(res.status).toBe(401);
+        expect(res.errors![0]!.message).toMatch(/missing identity assertion/);
+        expect(res.data).toBeUndefined();
+      });
+      it('refuses an assertion addressed to another subgraph', async () => {
+        const res = await ask(await signAssertion(POLICE_VIEWER, 'court', stack.gatewayKeys.privateKey));
+        expect(res.status).toBe(401);
+        expect(res.errors![0]!.message).toMatch(/claim "aud"/);
+      });
+      it('refuses an expired assertion', async () => {
+        const past = Math.floor(Date.now() / 1000) - 600;
+        const token = await new SignJWT({ roles: ['police'], inst: 'police', org: 'PB-421202', rid: 'x' })
+          .setProtectedHeader({ alg: 'ES256' }).setSubject('officer-1').setIssuer('xianjie-gateway')
+          .setAudience('xianjie-subgraph:police').setIssuedAt(past).setExpirationTime(past + 60)
+          .sign(stack.gatewayKeys.privateKey);
+        const res = await ask(token);
+        expect(res.status).toBe(401);
+        expect(res.errors![0]!.message).toMatch(/expired/);
+      });
+      it('refuses an unsigned (alg: none) assertion', async () => {
+        const now = Math.floor(Date.now() / 1000);
+        const res = await ask(unsignedJwt({ sub: 'x', roles: ['police'], iss: 'xianjie-gateway', aud: 'xianjie-subgraph:police', iat: now, exp: now + 60 }));
+        expect(res.status).toBe(401);
+      });
+      it('refuses an assertion signed with another key', async () => {
+        const { privateKey } = await generateKeyPair('ES256');
+        const res = await ask(await signAssertion(POLICE_VIEWER, 'police', privateKey));
+        expect(res.status).toBe(401);
+        expect(res.errors![0]!.message).toMatch(/signature/);
+      });
+    });
+
+    describe('the gateway with bad credentials', () => {
+      const ask = (authorization: string) => post(stack.gateway.url, { query: op.CaseChain, variables: { id: CHAIN.judged } }, { authorization });
+      it('answers 401 with a clear message for a malformed token', async () => {
+        const res = await ask('Bearer not.a.jwt');
+        expect(res.status).toBe(401);
+        expect(res.errors![0]!.message).toMatch(/Invalid token/);
+        expect(res.data).toBeUndefined();
+      });
+      it('answers 401 for a token that is not a bearer token', async () => {
+        expect((await ask('Basic dXNlcjpwYXNz')).status).toBe(401);
+      });
+      it('answers 401 for an expired token', async () => {
+        const token = await new SignJWT({ roles: ['procurator'], inst: 'procuratorate' }).setProtectedHeader({ alg: 'ES256' })
+          .setSubject('p').setIssuer('xianjie-dev-issuer').setAudience('xianjie').setIssuedAt(1_600_000_000).setExpirationTime(1_600_000_600)
+          .sign(stack.issuerKeys.privateKey);
+        const res = await ask(`Bearer ${token}`);
+        expect(res.status).toBe(401);
+        expect(res.errors![0]!.message).toMatch(/expired/);
+      });
+      it('answers 401 for a token signed with another key', async () => {
+        const { privateKey } = await generateKeyPair('ES256');
+        const token = await new SignJWT({ roles: ['procurator'], inst: 'procuratorate' }).setProtectedHeader({ alg: 'ES256' })
+          .setSubject('p').setIssuer('xianjie-dev-issuer').setAudience('xianjie').setIssuedAt().setExpirationTime('1h').sign(privateKey);
+        const res = await ask(`Bearer ${token}`);
+        expect(res.status).toBe(401);
+        expect(res.errors![0]!.message).toMatch(/signature/);
+      });
+      it('refuses (401) a well-formed token with an unknown role or a mismatched institution', async () => {
+        const sign = (claims: Record<string, unknown>) => new SignJWT(claims).setProtectedHeader({ alg: 'ES256' })
+          .setSubject('p').setIssuer('xianjie-dev-issuer').setAudience('xianjie').setIssuedAt().setExpirationTime('1h').sign(stack.issuerKeys.privateKey);
+        const unknownRole = await ask(`Bearer ${await sign({ roles: ['superuser'], inst: 'procuratorate' })}`);
+        expect(unknownRole.status).toBe(401);
+        expect(unknownRole.errors![0]!.message).toMatch(/unknown role "superuser"/);
+        const wrongInstitution = await ask(`Bearer ${await sign({ roles: ['judge'], inst: 'police' })}`);
+        expect(wrongInstitution.status).toBe(401);
+        expect(wrongInstitution.errors![0]!.message).toMatch(/does not belong/);
+      });
+    });
+
+    describe('the audit trail', () => {
+      it('records who read which protected fields of which record, with the request id', async () => {
+        const token = await stack.token('procurator', 'PP-421200');
+        const res = await post(stack.gateway.url, { query: '{ policeCase(id: "PC-0000005") { investigationNotes suspects { idNumber } } }' }, {
+          authorization: `Bearer ${token}`,
+          'x-request-id': 'audit-test-1',
+        });
+        expect(res.errors).toBeUndefined();
+        const rows = await stack.subgraphs.police!.database.db
+          .selectFrom('auditLog').selectAll().where('requestId', '=', 'audit-test-1').orderBy('seq').execute();
+        expect(rows.map((r: any) => [r.action, r.entity, r.recordId, r.fields])).toEqual(
+          expect.arrayContaining([
+            ['read', 'PoliceCase', 'PC-0000005', ['investigationNotes']],
+            ['read', 'Suspect', expect.stringMatching(/^SU-/), ['idNumber']],
+          ]),
+        );
+        expect(rows[0]).toMatchObject({ subject: 'test-procurator', roles: ['procurator'], org: 'PP-421200' });
+        expect(await verifyAuditChain(stack.subgraphs.police!.database.db)).toMatchObject({ ok: true });
+      });
+
+      it('refuses updates and deletes of the log', async () => {
+        const db = stack.subgraphs.police!.database.db;
+        await expect(sql`update audit_log set subject = 'someone-else'`.execute(db)).rejects.toThrow(/append-only/);
+        await expect(sql`delete from audit_log`.execute(db)).rejects.toThrow(/append-only/);
+      });
+
+      it('names the first entry an attacker altered', async () => {
+        const db = stack.subgraphs.court!.database.db;
+        const judge = await stack.token('judge', 'CO-421202');
+        for (let i = 0; i < 3; i++) {
+          await stack.query('{ criminalTrial(id: "CT-0000005") { deliberationNotes } }', {}, judge);
+        }
+        const before = await verifyAuditChain(db);
+        expect(before.ok).toBe(true);
+        expect(before.entries).toBeGreaterThanOrEqual(3);
+        // An attacker with superuser rights switches the trigger off and rewrites entry 2.
+        await sql`alter table audit_log disable trigger audit_log_append_only`.execute(db);
+        await sql`update audit_log set subject = 'nobody' where seq = 2`.execute(db);
+        await sql`alter table audit_log enable trigger audit_log_append_only`.execute(db);
+        expect(await verifyAuditChain(db)).toEqual({ ok: false, entries: 1, firstBroken: { seq: '2', reason: expect.stringMatching(/altered/) } });
+      });
+    });
+  });
+}
