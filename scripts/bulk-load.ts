@@ -12,7 +12,7 @@
 // XIANJIE_<INSTITUTION>_DATABASE_URL=<url>/xianjie_bench_<institution>.
 import pg from 'pg';
 import { sql, type Kysely, type Migration } from 'kysely';
-import { createDatabase, migrateToLatest, type DemoOptions } from '@xianjie/subgraph-kit';
+import { createDatabase, markSeeded, migrateToLatest, seededWith, type DemoOptions } from '@xianjie/subgraph-kit';
 import { migrations as enforcementMigrations } from '../subgraphs/enforcement/src/db/migrations';
 import { migrations as policeMigrations } from '../subgraphs/police/src/db/migrations';
 import { migrations as procuratorateMigrations } from '../subgraphs/procuratorate/src/db/migrations';
@@ -103,8 +103,11 @@ async function main() {
     const database = await createDatabase<any>({ kind: 'postgres', url: databaseUrl(args.url, names[k]!) });
     try {
       await migrateToLatest(database.db, inst.migrations, inst.name);
+      const already = await seededWith(database.db);
+      if (already) throw new Error(`${names[k]} already holds ${fmt(already.cases)} demo chains (seed ${already.seed}); pass --fresh to reload it`);
       const t0 = Date.now();
       const rows = await inst.seed(database.db, options, (n) => (done[k] = n));
+      await markSeeded(database.db, options, rows);
       done[k] = args.cases;
       finished[k] = true;
       const seedMs = Date.now() - t0;

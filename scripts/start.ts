@@ -18,7 +18,9 @@ const children: ChildProcess[] = [];
 let stopping = false;
 
 function run(name: string, entry: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, entry)], {
+  // XIANJIE_NODE_ARGS: extra node flags for every service, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.XIANJIE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(repoRoot, entry)], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -56,8 +58,9 @@ async function waitHealthy(name: string, port: number, timeoutMs = 15 * 60_000):
 
 async function stopAll(code: number): Promise<never> {
   stopping = true;
-  await Promise.all(
-    children.map(
+  // The gateway first, so no request is in flight to a subgraph that is going away.
+  const stop = (list: ChildProcess[]) => Promise.all(
+    list.map(
       (child) =>
         new Promise<void>((resolve) => {
           if (child.exitCode !== null) return resolve();
@@ -67,6 +70,8 @@ async function stopAll(code: number): Promise<never> {
         }),
     ),
   );
+  await stop(children.slice(SERVICES.length));
+  await stop(children.slice(0, SERVICES.length));
   process.exit(code);
 }
 

@@ -1,25 +1,47 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { signAssertion } from '@xianjie/subgraph-kit';
+import { ASSERTION_TTL_SECONDS, signAssertion, type Viewer } from '@xianjie/subgraph-kit';
 import type { CryptoKey } from 'jose';
 import type { GatewayContext } from '../gateway-context';
+
+/** Reuse an assertion while at least this much of its life is left. */
+const REUSE_SECONDS = ASSERTION_TTL_SECONDS / 2;
+const MAX_CACHED = 10_000;
 
 /**
  * Calls a subgraph with the verified identity as a short-lived assertion signed by the
  * gateway and addressed to that subgraph alone; the user's own token is never forwarded.
+ * The request id travels in `x-request-id` for the subgraph's audit log.
+ *
+ * Signing costs a millisecond of CPU, so an assertion is reused for the same viewer and
+ * subgraph for half its minute of life: it asserts exactly what a fresh one would.
+ * Subgraphs are called with Node's own fetch (undici), which is much cheaper per request
+ * than the gateway's default fetcher.
  */
 export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  private readonly assertions = new Map<string, { token: string; until: number }>();
+
   constructor(
     private readonly subgraph: string,
     url: string,
     private readonly assertionKey: CryptoKey,
   ) {
-    super({ url });
+    super({ url, fetcher: fetch as unknown as RemoteGraphQLDataSource['fetcher'] });
+  }
+
+  private async assertionFor(viewer: Viewer): Promise<string> {
+    const key = JSON.stringify([viewer.subject, viewer.institution, viewer.org, viewer.roles, viewer.region]);
+    const cached = this.assertions.get(key);
+    if (cached && cached.until > Date.now()) return cached.token;
+    const token = await signAssertion(viewer, this.subgraph, this.assertionKey);
+    if (this.assertions.size >= MAX_CACHED) this.assertions.clear();
+    this.assertions.set(key, { token, until: Date.now() + REUSE_SECONDS * 1000 });
+    return token;
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const viewer = 'viewer' in context && context.viewer ? context.viewer : undefined;
-    if (!viewer || !request.http) return; // health checks: no identity, and subgraphs will refuse them
-    const requestId = 'requestId' in context ? String(context.requestId) : undefined;
-    request.http.headers.set('authorization', `Bearer ${await signAssertion(viewer, this.subgraph, this.assertionKey, requestId)}`);
+    if (!viewer || !request.http) return; // no identity: the subgraph will refuse the request
+    request.http.headers.set('authorization', `Bearer ${await this.assertionFor(viewer)}`);
+    if ('requestId' in context) request.http.headers.set('x-request-id', String(context.requestId));
   }
 }

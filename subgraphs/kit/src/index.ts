@@ -27,3 +27,4 @@ export * from './demo/categories';
 export * from './demo/chain';
 export * from './demo/bulk-insert';
 export * from './demo/seed-batches';
+export * from './demo/seed-marker';

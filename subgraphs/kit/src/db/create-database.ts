@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { CamelCasePlugin, Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
@@ -52,6 +53,7 @@ export async function createDatabase<DB>(config: DatabaseConfig): Promise<Databa
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log, plugins });
     return { db, config, statements, close: () => db.destroy() };
   }
+  if (config.dataDir !== 'memory://') mkdirSync(config.dataDir, { recursive: true });
   const pglite = await PGlite.create(config.dataDir, {
     parsers: { [INT8]: asText, [NUMERIC]: asText },
   });

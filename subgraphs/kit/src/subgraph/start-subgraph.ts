@@ -7,14 +7,15 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { CryptoKey } from 'jose';
 import { sql } from 'kysely';
 import { applyAccessRules } from '../access/apply-access-rules';
-import { appendAudit, AuditCollector } from '../audit/audit-log';
-import { verifyAssertion } from '../auth/assertion';
+import { AuditCollector, AuditWriter } from '../audit/audit-log';
+import { AssertionVerifier } from '../auth/assertion';
 import { AuthenticationError } from '../auth/errors';
 import { devKeyDir, importPublicKey } from '../auth/keys';
 import { createDatabase, type Database } from '../db/create-database';
 import { databaseConfigFromEnv, describeDatabase, type DatabaseConfig } from '../db/database-config';
 import { migrateToLatest } from '../db/migrate';
 import { DEFAULT_DEMO, type DemoOptions } from '../demo/demo-options';
+import { markSeeded, seededWith } from '../demo/seed-marker';
 import { serveApollo, type RunningServer } from '../http/serve-apollo';
 import type { SubgraphContext, SubgraphModule } from './subgraph-module';
 
@@ -45,11 +46,9 @@ export function formatError(formatted: { message: string; extensions?: Record<st
   return formatted;
 }
 
-/** Seeds the demo data once: a marker row records that this database was seeded. */
+/** Seeds the demo data into an empty database, once: the seed marker records it. */
 async function seedOnce(module: SubgraphModule, database: Database<any>, options: DemoOptions, log: (m: string) => void) {
-  await sql`create table if not exists xianjie_seed (seed integer not null, cases integer not null, row_count bigint not null, loaded_at timestamptz not null)`.execute(database.db);
-  const marker = await sql`select 1 from xianjie_seed limit 1`.execute(database.db);
-  if (marker.rows.length > 0) return;
+  if (await seededWith(database.db)) return;
   const started = Date.now();
   log(`seeding ${options.cases} demo cases (seed ${options.seed})…`);
   let lastReport = 0;
@@ -59,7 +58,7 @@ async function seedOnce(module: SubgraphModule, database: Database<any>, options
       log(`  ${done}/${options.cases} cases`);
     }
   });
-  await sql`insert into xianjie_seed values (${options.seed}, ${options.cases}, ${rows}, now())`.execute(database.db);
+  await markSeeded(database.db, options, rows);
   log(`seeded ${rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
@@ -82,13 +81,14 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
   }
 
   const schema = applyAccessRules(buildSubgraphSchema({ typeDefs: module.typeDefs, resolvers: module.resolvers as never }));
+  const auditWriter = new AuditWriter(database.db);
   const auditPlugin: ApolloServerPlugin<SubgraphContext> = {
     async requestDidStart() {
       return {
         // The audit entries are written before the response leaves: a read that was not
         // recorded is never served.
         async willSendResponse({ contextValue }) {
-          await appendAudit(database.db, contextValue.viewer, contextValue.requestId, contextValue.audit.drain());
+          await auditWriter.write({ viewer: contextValue.viewer, requestId: contextValue.requestId, entries: contextValue.audit.drain() });
         },
       };
     },
@@ -101,6 +101,7 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
   });
   await apollo.start();
 
+  const verifier = new AssertionVerifier(module.name, options.assertionKey);
   const running = await serveApollo<SubgraphContext>({
     apollo,
     port: options.port,
@@ -113,12 +114,13 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
       const header = req.headers.authorization ?? '';
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw new AuthenticationError(`${module.name}: missing identity assertion; call this subgraph through the Xianjie gateway`);
-      const { viewer, requestId } = await verifyAssertion(match[1]!, module.name, options.assertionKey);
+      const viewer = await verifier.verify(match[1]!);
+      const requestId = req.headers['x-request-id'];
       return {
         db: database.db,
         loaders: module.createLoaders(database.db, viewer),
         viewer,
-        requestId: requestId || randomUUID(),
+        requestId: typeof requestId === 'string' && /^[\w-]{1,64}$/.test(requestId) ? requestId : randomUUID(),
         audit: new AuditCollector(),
       };
     },
