@@ -128,6 +128,31 @@ for (const dialect of DIALECTS) {
         await expect(sql`delete from audit_log`.execute(db)).rejects.toThrow(/append-only/);
       });
 
+      it('records a write and its change in one transaction, and lets only the owning agency make it', async () => {
+        const procurator = await stack.token('procurator', 'PP-421200');
+        const list = await stack.query('{ administrativeCases(first: 100) { edges { node { id agency { id } decision { published } } } } }', {}, procurator);
+        const unpublished = list.data.administrativeCases.edges.map((e: any) => e.node).find((n: any) => n.decision && !n.decision.published);
+        const publish = 'mutation($id: ID!) { publishPenaltyDecision(caseId: $id) { documentNumber published publishedAt } }';
+        const other = await stack.query(publish, { id: unpublished.id }, await stack.token('enforcement', 'AG-999999-NONE'));
+        expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+        const police = await stack.query(publish, { id: unpublished.id }, await stack.token('police', 'PB-421202'));
+        expect(police.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+        const missing = await stack.query(publish, { id: 'AC-9999999' }, await stack.token('enforcement', unpublished.agency.id));
+        expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+
+        const owner = await stack.token('enforcement', unpublished.agency.id);
+        const res = await post(stack.gateway.url, { query: publish, variables: { id: unpublished.id } }, { authorization: `Bearer ${owner}`, 'x-request-id': 'publish-1' });
+        expect(res.errors).toBeUndefined();
+        expect(res.data.publishPenaltyDecision).toMatchObject({ published: true, publishedAt: expect.any(String) });
+        const db = stack.subgraphs.enforcement!.database.db;
+        const entries = await db.selectFrom('auditLog').selectAll().where('requestId', '=', 'publish-1').where('action', '=', 'write').execute();
+        expect(entries.map((e: any) => [e.entity, e.recordId, e.fields, e.org])).toEqual([['PenaltyDecision', unpublished.id, ['published', 'publishedAt'], unpublished.agency.id]]);
+        expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+        // Now public: it appears among the published decisions.
+        const published = await stack.query('{ publishedDecisions(first: 100) { edges { node { documentNumber } } } }');
+        expect(published.data.publishedDecisions.edges.map((e: any) => e.node.documentNumber)).toContain(res.data.publishPenaltyDecision.documentNumber);
+      });
+
       it('names the first entry an attacker altered', async () => {
         const db = stack.subgraphs.court!.database.db;
         const judge = await stack.token('judge', 'CO-421202');

@@ -193,7 +193,11 @@ for (const dialect of DIALECTS) {
 
     it('does not ask any subgraph for a field the gateway knows is denied', async () => {
       stack.statements();
-      const res = await stack.query('query($id: ID!) { caseChain(id: $id) { id policeCase { investigationNotes } trial { deliberationNotes } } }', { id: CHAIN.judged });
+      stack.plans.length = 0;
+      const res = await stack.query('query Pruned($id: ID!) { caseChain(id: $id) { id policeCase { investigationNotes } trial { deliberationNotes } } }', { id: CHAIN.judged });
+      const plan = JSON.stringify(stack.plans.find((p) => p.operationName === 'Pruned')!.plan);
+      expect(plan).not.toContain('"serviceName":"police"');
+      expect(plan).not.toContain('deliberationNotes');
       expect(res.errors?.map((e) => [e.path?.join('.'), e.extensions?.code])).toEqual([
         ['caseChain.policeCase', 'FORBIDDEN'],
         ['caseChain.trial.deliberationNotes', 'FORBIDDEN'],

@@ -1,7 +1,10 @@
 import {
+  auditedWrite,
   badUserInput,
   decodeCursor,
+  forbidden,
   MAX_PAGE_SIZE,
+  notFound,
   pageSize,
   parseId,
   requireOneKey,
@@ -121,6 +124,26 @@ export const resolvers = {
       if (args.agencyId) query = query.where('c.agencyId', '=', parseId('agency', args.agencyId, 'agencyId'));
       if (after) query = query.where('d.caseId', '<', after);
       return toConnection(await query.execute(), first, (r) => r.id);
+    },
+  },
+  Mutation: {
+    publishPenaltyDecision: async (_: unknown, { caseId }: { caseId: string }, ctx: Context) => {
+      const record = await ctx.loaders.caseById.load(parseId('administrativeCase', caseId, 'caseId'));
+      if (!record) throw notFound(`No administrative case ${caseId}`);
+      // Only the deciding agency publishes its decisions (行政处罚法 Art. 48).
+      if (!(ctx.viewer.roles.includes('enforcement') && ctx.viewer.org === record.agencyId)) {
+        throw forbidden(`Only an officer of ${record.agencyId} may publish the decision of ${caseId}`);
+      }
+      const decision = await ctx.loaders.decisionByCaseId.load(record.id);
+      if (!decision) throw badUserInput(`${caseId} has no penalty decision to publish`, 'caseId');
+      if (decision.published) return decision;
+      return auditedWrite(ctx, { entity: 'PenaltyDecision', recordId: record.id, fields: ['published', 'publishedAt'] }, (tx) =>
+        tx.updateTable('penaltyDecision')
+          .set({ published: true, publishedAt: new Date() })
+          .where('caseId', '=', record.id)
+          .returningAll()
+          .executeTakeFirstOrThrow(),
+      );
     },
   },
   CaseChain: {

@@ -28,3 +28,4 @@ export * from './demo/chain';
 export * from './demo/bulk-insert';
 export * from './demo/seed-batches';
 export * from './demo/seed-marker';
+export * from './audit/audited-write';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely, type Migration, type Transaction } from 'kysely';
 import type { Viewer } from '../auth/viewer';
 
 /**
@@ -92,27 +92,34 @@ export async function appendAudit(db: Kysely<any>, viewer: Viewer, requestId: st
  */
 export async function appendAuditBatches(db: Kysely<any>, batches: AuditBatch[]): Promise<void> {
   if (batches.every((b) => b.entries.length === 0)) return;
-  const adb = db as unknown as Kysely<AuditDatabase>;
-  await adb.transaction().execute(async (tx) => {
-    await sql`select pg_advisory_xact_lock(7231001)`.execute(tx);
-    const last = await tx.selectFrom('auditLog').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-    let seq = last ? BigInt(last.seq) : 0n;
-    let prevHash = last?.hash ?? GENESIS_HASH;
-    const at = new Date();
-    const rows = batches.flatMap(({ viewer, requestId, entries }) => entries.map((entry) => {
-      seq += 1n;
-      const content: HashedFields = {
-        seq: seq.toString(), at, requestId, subject: viewer.subject, roles: [...viewer.roles], org: viewer.org,
-        action: entry.action, entity: entry.entity, recordId: entry.recordId, fields: entry.fields,
-      };
-      const hash = hashEntry(prevHash, content);
-      const row = { ...content, prevHash, hash };
-      prevHash = hash;
-      return row;
-    }));
-    // Well under PostgreSQL's 65,535 bind parameters (12 per row) for any realistic burst.
-    for (let i = 0; i < rows.length; i += 4000) await tx.insertInto('auditLog').values(rows.slice(i, i + 4000)).execute();
-  });
+  await db.transaction().execute((tx) => appendAuditInTransaction(tx, batches));
+}
+
+/**
+ * Appends entries inside a caller's transaction, so a write and its audit entry commit
+ * or roll back together.
+ */
+export async function appendAuditInTransaction(tx: Transaction<any>, batches: AuditBatch[]): Promise<void> {
+  if (batches.every((b) => b.entries.length === 0)) return;
+  const atx = tx as unknown as Transaction<AuditDatabase>;
+  await sql`select pg_advisory_xact_lock(7231001)`.execute(atx);
+  const last = await atx.selectFrom('auditLog').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  let seq = last ? BigInt(last.seq) : 0n;
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const at = new Date();
+  const rows = batches.flatMap(({ viewer, requestId, entries }) => entries.map((entry) => {
+    seq += 1n;
+    const content: HashedFields = {
+      seq: seq.toString(), at, requestId, subject: viewer.subject, roles: [...viewer.roles], org: viewer.org,
+      action: entry.action, entity: entry.entity, recordId: entry.recordId, fields: entry.fields,
+    };
+    const hash = hashEntry(prevHash, content);
+    const row = { ...content, prevHash, hash };
+    prevHash = hash;
+    return row;
+  }));
+  // Well under PostgreSQL's 65,535 bind parameters (12 per row) for any realistic burst.
+  for (let i = 0; i < rows.length; i += 4000) await atx.insertInto('auditLog').values(rows.slice(i, i + 4000)).execute();
 }
 
 /**

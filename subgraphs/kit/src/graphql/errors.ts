@@ -16,3 +16,8 @@ export function forbidden(message: string): GraphQLError {
 export function requireOneKey(args: { id?: string | null; caseNumber?: string | null }): void {
   if ((args.id ? 1 : 0) + (args.caseNumber ? 1 : 0) !== 1) throw badUserInput('Give exactly one of id and caseNumber');
 }
+
+/** A record that a write names but that does not exist. */
+export function notFound(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'NOT_FOUND' } });
+}

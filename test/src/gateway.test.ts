@@ -1,0 +1,84 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { jwksConfig, startGateway, type RunningGateway } from '@xianjie/gateway';
+import { composeSupergraph } from '@xianjie/schema';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { CHAIN, op } from './operations';
+import { post, startStack, type Stack } from './harness';
+
+describe('the gateway', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack('pglite');
+  });
+  afterAll(() => stack?.stop());
+
+  it('reports its health and its subgraphs', async () => {
+    const res = await fetch(new URL('/health', stack.gateway.url));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      status: 'ok',
+      gateway: 'ok',
+      subgraphs: { enforcement: 'ok', police: 'ok', procuratorate: 'ok', court: 'ok' },
+    });
+  });
+
+  it('shows no query sandbox outside development', async () => {
+    const res = await fetch(stack.gateway.url, { headers: { accept: 'text/html' } });
+    expect(await res.text()).not.toMatch(/<html/i);
+  });
+
+  it('shows the query sandbox in development', async () => {
+    const dev = await startGateway({
+      supergraphSdl: composeSupergraph(),
+      subgraphUrls: Object.fromEntries(Object.entries(stack.subgraphs).map(([n, s]) => [n, s.url])),
+      assertionKey: stack.gatewayKeys.privateKey,
+      userTokens: { key: stack.issuerKeys.publicKey, issuer: 'xianjie-dev-issuer', audience: 'xianjie' },
+      development: true,
+    });
+    try {
+      const res = await fetch(dev.url, { headers: { accept: 'text/html' } });
+      expect(await res.text()).toMatch(/<html/i);
+    } finally {
+      await dev.stop();
+    }
+  });
+
+  describe('in production, with users\' keys from a JWKS', () => {
+    let jwks: Server;
+    let gateway: RunningGateway;
+    let sign: (claims: Record<string, unknown>) => Promise<string>;
+    beforeAll(async () => {
+      const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+      const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
+      jwks = createServer((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+      await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
+      gateway = await startGateway({
+        supergraphSdl: composeSupergraph(),
+        subgraphUrls: Object.fromEntries(Object.entries(stack.subgraphs).map(([n, s]) => [n, s.url])),
+        assertionKey: stack.gatewayKeys.privateKey,
+        userTokens: jwksConfig(url, 'https://sso.xianning.example', 'xianjie-production'),
+        development: false,
+      });
+      sign = (claims) => new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setSubject('u-1')
+        .setIssuer('https://sso.xianning.example').setAudience('xianjie-production').setIssuedAt().setExpirationTime('5m').sign(privateKey);
+    });
+    afterAll(async () => {
+      await gateway?.stop();
+      jwks?.close();
+    });
+
+    it('accepts a token the identity provider signed', async () => {
+      const token = await sign({ roles: ['procurator'], inst: 'procuratorate', org: 'PP-421200' });
+      const res = await post(gateway.url, { query: op.CaseChain, variables: { id: CHAIN.judged } }, { authorization: `Bearer ${token}` });
+      expect(res.errors).toBeUndefined();
+      expect(res.data.caseChain.trial.judgment.verdict).toBe('GUILTY');
+    });
+
+    it('refuses a development token', async () => {
+      const res = await post(gateway.url, { query: op.CaseChain, variables: { id: CHAIN.judged } }, { authorization: `Bearer ${await stack.token('procurator')}` });
+      expect(res.status).toBe(401);
+    });
+  });
+});
