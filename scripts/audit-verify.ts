@@ -21,19 +21,21 @@ const institution = process.argv[2];
     }
   }
   const database = await createDatabase(config);
+  let intact = false;
   try {
     const started = Date.now();
     const result = await verifyAuditChain(database.db);
     const where = describeDatabase(config);
+    intact = result.ok;
     if (result.ok) {
       console.log(`${institution}: audit chain intact, ${result.entries} entries verified (${where}, ${Date.now() - started} ms)`);
     } else {
       console.log(`${institution}: audit chain BROKEN at entry ${result.firstBroken!.seq}: ${result.firstBroken!.reason} (${result.entries} entries before it verified; ${where})`);
-      process.exitCode = 1;
     }
   } finally {
     await database.close();
   }
+  process.exit(intact ? 0 : 1);
 })().catch((error: Error) => {
   console.error(`audit:verify failed: ${error.message}`);
   process.exit(2);

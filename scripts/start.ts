@@ -23,7 +23,8 @@ function run(name: string, entry: string, env: Record<string, string>): ChildPro
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(repoRoot, entry)], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // An IPC channel, so a service stops by itself when this process dies, however it dies.
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const prefix = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) =>
     stream.on('data', (chunk: Buffer) => {
@@ -44,7 +45,7 @@ function run(name: string, entry: string, env: Record<string, string>): ChildPro
 async function waitHealthy(name: string, port: number, timeoutMs = 15 * 60_000): Promise<void> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
-    if (stopping) return;
+    if (stopping) throw new Error('stopping');
     try {
       const response = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) });
       if (response.ok) return;
@@ -104,6 +105,7 @@ Follow the judged demo chain XJ-0000005 as a procurator:
 Other tokens: npm run token -- --role police|procurator|judge|oversight|enforcement [--org CODE]
 Ctrl-C stops everything; the data stays in .data/.`);
 })().catch((error: Error) => {
+  if (stopping) return; // a service failed and everything is being stopped already
   console.error(`[start] ${error.message}`);
   void stopAll(1);
 });

@@ -1,4 +1,6 @@
-import { signAssertion, verifyAuditChain, type Viewer } from '@xianjie/subgraph-kit';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { repoRoot, signAssertion, verifyAuditChain, type Viewer } from '@xianjie/subgraph-kit';
 import { SignJWT, generateKeyPair } from 'jose';
 import { sql } from 'kysely';
 import { CHAIN, op } from './operations';
@@ -167,6 +169,16 @@ for (const dialect of DIALECTS) {
         await sql`update audit_log set subject = 'nobody' where seq = 2`.execute(db);
         await sql`alter table audit_log enable trigger audit_log_append_only`.execute(db);
         expect(await verifyAuditChain(db)).toEqual({ ok: false, entries: 1, firstBroken: { seq: '2', reason: expect.stringMatching(/altered/) } });
+        const config = stack.subgraphs.court!.database.config;
+        if (config.kind === 'postgres') {
+          // The command an operator runs says the same, and fails.
+          const cli = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts/audit-verify.ts'), 'court'], {
+            env: { ...process.env, XIANJIE_COURT_DATABASE_URL: config.url },
+            encoding: 'utf8',
+          });
+          expect(cli.stdout).toMatch(/court: audit chain BROKEN at entry 2: .*altered/);
+          expect(cli.status).toBe(1);
+        }
       });
     });
   });

@@ -137,6 +137,22 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
   };
 }
 
+/**
+ * Stops the process on SIGINT or SIGTERM, and when the process that started it (npm
+ * start, over an IPC channel) goes away, so no service outlives its launcher.
+ */
+export function stopWithParent(stop: () => Promise<void>): void {
+  let stopping = false;
+  const once = () => {
+    if (stopping) return;
+    stopping = true;
+    stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', once);
+  process.once('SIGTERM', once);
+  if (process.send) process.once('disconnect', once);
+}
+
 /** The gateway's public key: XIANJIE_GATEWAY_PUBLIC_KEY (PEM), or the development key file. */
 export async function gatewayPublicKeyFromEnv(env = process.env): Promise<CryptoKey> {
   if (env.XIANJIE_GATEWAY_PUBLIC_KEY) return importPublicKey(env.XIANJIE_GATEWAY_PUBLIC_KEY);
@@ -159,11 +175,7 @@ export function runSubgraphMain(module: SubgraphModule, defaultPort: number): vo
       assertionKey: await gatewayPublicKeyFromEnv(),
       seed: env.XIANJIE_SEED === 'false' ? false : { seed: Number(env.XIANJIE_DEMO_SEED ?? DEFAULT_DEMO.seed), cases },
     });
-    const stop = () => {
-      running.stop().then(() => process.exit(0), () => process.exit(1));
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    stopWithParent(() => running.stop());
   })().catch((error: Error) => {
     console.error(`[${module.name}] failed to start: ${error.message}`);
     process.exit(1);
