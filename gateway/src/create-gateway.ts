@@ -5,7 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { formatError, serveApollo, type RunningServer } from '@xianjie/subgraph-kit';
+import { costLimitPlugin, formatError, serveApollo, type RunningServer } from '@xianjie/subgraph-kit';
 import { print, type GraphQLSchema } from 'graphql';
 import type { CryptoKey } from 'jose';
 import { patchPrunedFields, pruneDeniedFields } from './access/prune-denied-fields';
@@ -97,6 +97,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     includeStacktraceInErrorResponses: false,
     formatError,
     plugins: [
+      costLimitPlugin(),
       options.development
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
@@ -109,9 +110,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     host: options.host,
     health: async () => ({ gateway: 'ok', subgraphs: await subgraphHealth(urls) }),
     context: async (req) => {
-      const header = req.headers['x-request-id'];
-      const requestId = typeof header === 'string' && /^[\w-]{1,64}$/.test(header) ? header : randomUUID();
-      return { viewer: await verifyUserToken(req.headers.authorization, options.userTokens), requestId };
+      // The gateway names every request itself: a client's own id must not let it file its
+      // reads under another request in the audit logs.
+      return { viewer: await verifyUserToken(req.headers.authorization, options.userTokens), requestId: randomUUID() };
     },
   });
   return { ...running, gateway };

@@ -30,6 +30,8 @@ export const TEST_DEMO: DemoOptions = { seed: 421200, cases: 120 };
 
 export interface GraphQLResponse<T = any> {
   status: number;
+  /** The id the gateway gave the request (its audit entries carry it). */
+  requestId?: string | null;
   data?: T;
   errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
 }
@@ -85,7 +87,7 @@ export async function post(url: string, body: unknown, headers: Record<string, s
   } catch {
     parsed = { errors: [{ message: text }] };
   }
-  return { status: response.status, ...(parsed as object) } as GraphQLResponse;
+  return { status: response.status, requestId: response.headers.get('x-request-id'), ...(parsed as object) } as GraphQLResponse;
 }
 
 /**

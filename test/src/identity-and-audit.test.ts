@@ -109,14 +109,15 @@ for (const dialect of DIALECTS) {
         const token = await stack.token('procurator', 'PP-421200');
         const res = await post(stack.gateway.url, { query: '{ policeCase(id: "PC-0000005") { investigationNotes suspects { idNumber } } }' }, {
           authorization: `Bearer ${token}`,
-          'x-request-id': 'audit-test-1',
+          'x-request-id': 'chosen-by-the-client',
         });
         expect(res.errors).toBeUndefined();
+        expect(res.requestId).toMatch(/^[0-9a-f-]{36}$/); // the gateway names requests itself
         const rows = await stack.subgraphs.police!.database.db
-          .selectFrom('auditLog').selectAll().where('requestId', '=', 'audit-test-1').orderBy('seq').execute();
+          .selectFrom('auditLog').selectAll().where('requestId', '=', res.requestId!).orderBy('seq').execute();
         expect(rows.map((r: any) => [r.action, r.entity, r.recordId, r.fields])).toEqual(
           expect.arrayContaining([
-            ['read', 'PoliceCase', 'PC-0000005', ['investigationNotes']],
+            ['read', 'PoliceCase', 'PC-0000005', ['investigationNotes', 'suspects']],
             ['read', 'Suspect', expect.stringMatching(/^SU-/), ['idNumber']],
           ]),
         );
@@ -143,11 +144,11 @@ for (const dialect of DIALECTS) {
         expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
 
         const owner = await stack.token('enforcement', unpublished.agency.id);
-        const res = await post(stack.gateway.url, { query: publish, variables: { id: unpublished.id } }, { authorization: `Bearer ${owner}`, 'x-request-id': 'publish-1' });
+        const res = await post(stack.gateway.url, { query: publish, variables: { id: unpublished.id } }, { authorization: `Bearer ${owner}` });
         expect(res.errors).toBeUndefined();
         expect(res.data.publishPenaltyDecision).toMatchObject({ published: true, publishedAt: expect.any(String) });
         const db = stack.subgraphs.enforcement!.database.db;
-        const entries = await db.selectFrom('auditLog').selectAll().where('requestId', '=', 'publish-1').where('action', '=', 'write').execute();
+        const entries = await db.selectFrom('auditLog').selectAll().where('requestId', '=', res.requestId!).where('action', '=', 'write').execute();
         expect(entries.map((e: any) => [e.entity, e.recordId, e.fields, e.org])).toEqual([['PenaltyDecision', unpublished.id, ['published', 'publishedAt'], unpublished.agency.id]]);
         expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
         // Now public: it appears among the published decisions.

@@ -31,7 +31,8 @@ export function jwksConfig(jwksUrl: string, issuer: string, audience: string): U
  * refused with 401 — it never falls back to the public.
  */
 export async function verifyUserToken(authorization: string | undefined, config: UserTokenConfig): Promise<Viewer> {
-  if (!authorization) return PUBLIC_VIEWER;
+  // Only a request without the header is the public; an empty or malformed one is refused.
+  if (authorization === undefined) return PUBLIC_VIEWER;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   if (!match) throw new AuthenticationError('Invalid Authorization header: expected "Bearer <token>"');
   let payload;

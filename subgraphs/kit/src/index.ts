@@ -29,3 +29,4 @@ export * from './demo/bulk-insert';
 export * from './demo/seed-batches';
 export * from './demo/seed-marker';
 export * from './audit/audited-write';
+export * from './graphql/cost-limit';

@@ -1,5 +1,9 @@
 import {
   defaultFieldResolver,
+  Kind,
+  type FieldNode,
+  type GraphQLResolveInfo,
+  type SelectionSetNode,
   getNamedType,
   isListType,
   isNonNullType,
@@ -22,6 +26,29 @@ type Row = Record<string, unknown>;
 
 const recordIdOf = (row: Row): string => String(row.id ?? row.recordId ?? 'unknown');
 
+function auditRecord(context: AccessContext, typeName: string, row: Row, fields: string[]): void {
+  for (const field of fields.length ? fields : ['id']) context.audit.read(typeName, recordIdOf(row), field);
+}
+
+/** The fields a query asks of a record of `typeName` (one level down; fragments flattened). */
+function selectedFields(info: GraphQLResolveInfo, nodes: readonly FieldNode[], typeName: string): string[] {
+  const names = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined, seen: Set<string>) => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) {
+        if (!selection.name.value.startsWith('__')) names.add(selection.name.value);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        if (!selection.typeCondition || selection.typeCondition.name.value === typeName) walk(selection.selectionSet, seen);
+      } else if (!seen.has(selection.name.value)) {
+        const fragment = info.fragments[selection.name.value];
+        if (fragment && fragment.typeCondition.name.value === typeName) walk(fragment.selectionSet, new Set([...seen, selection.name.value]));
+      }
+    }
+  };
+  for (const node of nodes) walk(node.selectionSet, new Set());
+  return [...names];
+}
+
 function unwrapList(type: GraphQLOutputType): boolean {
   const inner = isNonNullType(type) ? type.ofType : type;
   return isListType(inner);
@@ -42,16 +69,21 @@ export function applyAccessRules(schema: GraphQLSchema): GraphQLSchema {
     if (rule) typeRules.set(type.name, rule);
   }
 
-  /** Applies a type rule to what a field returned: one record, or a list of them. */
-  const filterRecords = (value: unknown, type: GraphQLOutputType, viewer: Viewer): unknown => {
-    const rule = typeRules.get(getNamedType(type).name);
+  /**
+   * Applies a type rule to what a field returned (one record, or a list of them), and
+   * audits each record it admits with the fields asked of it.
+   */
+  const filterRecords = (value: unknown, type: GraphQLOutputType, context: AccessContext, info: GraphQLResolveInfo): unknown => {
+    const typeName = getNamedType(type).name;
+    const rule = typeRules.get(typeName);
     if (!rule || value === null || value === undefined) return value;
-    if (unwrapList(type) && Array.isArray(value)) {
-      return value.filter((row) => row === null || decideAccess(rule, viewer, row as Row) !== 'DENY');
-    }
-    if (decideAccess(rule, viewer, value as Row) === 'DENY') {
-      throw forbidden(`This ${getNamedType(type).name} is not visible to you`);
-    }
+    const admit = (row: Row) => {
+      if (decideAccess(rule, context.viewer, row) === 'DENY') return false;
+      auditRecord(context, typeName, row, selectedFields(info, info.fieldNodes, typeName));
+      return true;
+    };
+    if (unwrapList(type) && Array.isArray(value)) return value.filter((row) => row === null || admit(row as Row));
+    if (!admit(value as Row)) throw forbidden(`This ${typeName} is not visible to you`);
     return value;
   };
 
@@ -81,14 +113,15 @@ export function applyAccessRules(schema: GraphQLSchema): GraphQLSchema {
           const representations = (args as { representations: Row[] }).representations;
           const entities = await Promise.all(value);
           return entities.map((entity, i) => {
-            const rule = typeRules.get(String(representations[i]?.__typename));
+            const typeName = String(representations[i]?.__typename);
+            const rule = typeRules.get(typeName);
             if (!rule || entity === null || entity === undefined) return entity;
-            return decideAccess(rule, context.viewer, entity as Row) === 'DENY'
-              ? forbidden(`This ${String(representations[i]?.__typename)} is not visible to you`)
-              : entity;
+            if (decideAccess(rule, context.viewer, entity as Row) === 'DENY') return forbidden(`This ${typeName} is not visible to you`);
+            auditRecord(context, typeName, entity as Row, selectedFields(info, info.fieldNodes, typeName));
+            return entity;
           });
         }
-        return returnsRuled ? filterRecords(value, field.type, context.viewer) : value;
+        return returnsRuled ? filterRecords(value, field.type, context, info) : value;
       };
     }
   }

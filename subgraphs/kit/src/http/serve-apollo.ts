@@ -46,8 +46,13 @@ async function readBody(req: IncomingMessage): Promise<string> {
 export async function serveApollo<TContext extends BaseContext>(options: ServeOptions<TContext>): Promise<RunningServer> {
   const { apollo } = options;
   const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
     try {
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://localhost');
+      } catch {
+        return json(res, 400, { error: 'The request target is not a valid URL' });
+      }
       if (url.pathname === '/health') {
         try {
           return json(res, 200, { status: 'ok', ...(await options.health()) });
@@ -64,6 +69,8 @@ export async function serveApollo<TContext extends BaseContext>(options: ServeOp
       }
       // Authenticate before Apollo sees the request: a bad credential is a 401, never data.
       const contextValue = await options.context(req);
+      const requestId = (contextValue as { requestId?: unknown }).requestId;
+      if (typeof requestId === 'string') res.setHeader('x-request-id', requestId);
       const raw = req.method === 'POST' ? await readBody(req) : '';
       let body: unknown = raw;
       if (raw && (headers.get('content-type') ?? '').includes('json')) {

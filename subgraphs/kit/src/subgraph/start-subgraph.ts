@@ -16,6 +16,7 @@ import { databaseConfigFromEnv, describeDatabase, type DatabaseConfig } from '..
 import { migrateToLatest } from '../db/migrate';
 import { DEFAULT_DEMO, type DemoOptions } from '../demo/demo-options';
 import { markSeeded, seededWith } from '../demo/seed-marker';
+import { costLimitPlugin } from '../graphql/cost-limit';
 import { serveApollo, type RunningServer } from '../http/serve-apollo';
 import type { SubgraphContext, SubgraphModule } from './subgraph-module';
 
@@ -97,7 +98,7 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
     schema,
     includeStacktraceInErrorResponses: false,
     formatError,
-    plugins: [auditPlugin, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [costLimitPlugin(), auditPlugin, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
 
