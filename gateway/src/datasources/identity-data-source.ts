@@ -2,6 +2,9 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import { ASSERTION_TTL_SECONDS, signAssertion, type Viewer } from '@xianjie/subgraph-kit';
 import type { CryptoKey } from 'jose';
 import type { GatewayContext } from '../gateway-context';
+import { createHttpFetcher } from './http-fetcher';
+
+const sharedFetcher = createHttpFetcher();
 
 /** Reuse an assertion while at least this much of its life is left. */
 const REUSE_SECONDS = ASSERTION_TTL_SECONDS / 2;
@@ -14,8 +17,7 @@ const MAX_CACHED = 10_000;
  *
  * Signing costs a millisecond of CPU, so an assertion is reused for the same viewer and
  * subgraph for half its minute of life: it asserts exactly what a fresh one would.
- * Subgraphs are called with Node's own fetch (undici), which is much cheaper per request
- * than the gateway's default fetcher.
+ * Subgraphs are called through one shared keep-alive fetcher (see http-fetcher.ts).
  */
 export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly assertions = new Map<string, { token: string; until: number }>();
@@ -25,7 +27,7 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     url: string,
     private readonly assertionKey: CryptoKey,
   ) {
-    super({ url, fetcher: fetch as unknown as RemoteGraphQLDataSource['fetcher'] });
+    super({ url, fetcher: sharedFetcher });
   }
 
   private async assertionFor(viewer: Viewer): Promise<string> {
