@@ -42,11 +42,22 @@ export interface RunningGateway extends RunningServer {
  */
 function withAccessPruning(gateway: ApolloGateway, supergraphSdl: string): GatewayInterface {
   const rules = readAccessRules(supergraphSdl);
+  // What is pruned depends only on the operation and the viewer's roles and whether it has
+  // an organisation, so it is worked out once per (operation, kind of viewer).
+  const cache = new Map<string, ReturnType<typeof pruneDeniedFields> & { queryHash: string }>();
   const wrap = (schema: GraphQLSchema, executor: GatewayExecutor): GatewayExecutor => async (requestContext) => {
     const viewer = (requestContext.context as unknown as GatewayContext).viewer;
-    const { document, pruned } = pruneDeniedFields(requestContext.document, requestContext.operationName, schema, rules, viewer);
+    const key = `${requestContext.queryHash}\u0000${requestContext.operationName ?? ''}\u0000${[...viewer.roles].sort().join(',')}\u0000${viewer.org ? 1 : 0}`;
+    let entry = cache.get(key);
+    if (!entry) {
+      const result = pruneDeniedFields(requestContext.document, requestContext.operationName, schema, rules, viewer);
+      const queryHash = result.pruned.length ? createHash('sha256').update(print(result.document)).digest('hex') : requestContext.queryHash;
+      entry = { ...result, queryHash };
+      if (cache.size >= 5000) cache.clear();
+      cache.set(key, entry);
+    }
+    const { document, pruned, queryHash } = entry;
     if (pruned.length === 0) return executor(requestContext);
-    const queryHash = createHash('sha256').update(print(document)).digest('hex');
     const result = await executor({ ...requestContext, document, queryHash } as typeof requestContext);
     const errors = patchPrunedFields(result.data as Record<string, unknown> | null | undefined, pruned);
     return { ...result, errors: [...(result.errors ?? []), ...errors] };
