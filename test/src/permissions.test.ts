@@ -1,6 +1,4 @@
 import { signAssertion, type Role, type Viewer } from '@xianjie/subgraph-kit';
-import { SignJWT } from 'jose';
-import { sql } from 'kysely';
 import { CHAIN } from './operations';
 import { DIALECTS, post, startStack, type GraphQLResponse, type Stack } from './harness';
 

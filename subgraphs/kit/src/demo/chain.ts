@@ -3,7 +3,7 @@ import { CATEGORIES, exceedsCriminalThreshold, type CategoryInfo } from './categ
 import { CREDIT_CODE_CHARS, creditCode, residentId } from './identity-codes';
 import { Rng } from './prng';
 import {
-  AGENCY_KINDS, DEMO_REGIONS, REGION_BY_CODE, demoCourt, demoReferenceData, personName, demoPoliceBureau, demoProcuratorate,
+  AGENCY_KINDS, DEMO_REGIONS, demoCourt, demoReferenceData, personName, demoPoliceBureau, demoProcuratorate,
   type AgencyKindInfo, type DemoAgency, type DemoReferenceData, type DemoRegion, type ViolationCategory,
 } from './reference-data';
 
