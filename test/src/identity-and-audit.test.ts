@@ -125,6 +125,17 @@ for (const dialect of DIALECTS) {
         expect(await verifyAuditChain(stack.subgraphs.police!.database.db)).toMatchObject({ ok: true });
       });
 
+      it('chains entries whose subject is not ASCII, as verified outside the database', async () => {
+        const { issueDevToken } = await import('@xianjie/gateway');
+        const token = await issueDevToken({ subject: '张三𠀋-检察官|1:2', role: 'procurator', org: 'PP-421200' }, stack.issuerKeys.privateKey);
+        const res = await post(stack.gateway.url, { query: '{ policeCase(id: "PC-0000005") { investigationNotes } }' }, { authorization: `Bearer ${token}` });
+        expect(res.errors).toBeUndefined();
+        const db = stack.subgraphs.police!.database.db;
+        const row = await db.selectFrom('auditLog').selectAll().where('requestId', '=', res.requestId!).executeTakeFirstOrThrow();
+        expect(row.subject).toBe('张三𠀋-检察官|1:2');
+        expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+      });
+
       it('refuses updates and deletes of the log', async () => {
         const db = stack.subgraphs.police!.database.db;
         await expect(sql`update audit_log set subject = 'someone-else'`.execute(db)).rejects.toThrow(/append-only/);

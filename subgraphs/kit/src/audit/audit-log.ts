@@ -52,6 +52,37 @@ export const auditMigration: Migration = {
       for each row execute function audit_log_refuse_change()`.execute(db);
     await sql`create trigger audit_log_no_truncate before truncate on audit_log
       for each statement execute function audit_log_refuse_change()`.execute(db);
+    // The canonical text an entry's hash covers; canonicalEntry() below writes the same in
+    // TypeScript, and the verifier recomputes every hash there, not with these functions.
+    await sql`create function audit_part(v text) returns text language sql immutable as $$
+      select case when v is null then '-' else octet_length(v)::text || ':' || v end $$`.execute(db);
+    await sql`create function audit_parts(a text[]) returns text language sql immutable as $$
+      select cardinality(a)::text || '[' || coalesce((select string_agg(audit_part(x), ',' order by i)
+        from unnest(a) with ordinality as t(x, i)), '') || ']' $$`.execute(db);
+    // Appends a batch in one statement: the lock serialises writers (replicas included);
+    // each statement of the function sees what the previous holder of the lock committed.
+    await sql`create function audit_append(entries jsonb) returns void language plpgsql as $$
+      declare
+        n bigint; prev text; e jsonb; ts timestamptz; r text[]; f text[]; h text;
+      begin
+        perform pg_advisory_xact_lock(7231001);
+        select seq, hash into n, prev from audit_log order by seq desc limit 1;
+        n := coalesce(n, 0);
+        prev := coalesce(prev, repeat('0', 64));
+        for e in select value from jsonb_array_elements(entries) loop
+          n := n + 1;
+          ts := (e->>'at')::timestamptz;
+          r := array(select jsonb_array_elements_text(e->'roles'));
+          f := array(select jsonb_array_elements_text(e->'fields'));
+          h := encode(sha256(convert_to(prev || chr(10) || concat_ws('|',
+                 audit_part(n::text), audit_part(to_char(ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
+                 audit_part(e->>'requestId'), audit_part(e->>'subject'), audit_parts(r), audit_part(e->>'org'),
+                 audit_part(e->>'action'), audit_part(e->>'entity'), audit_part(e->>'recordId'), audit_parts(f)), 'UTF8')), 'hex');
+          insert into audit_log (seq, at, request_id, subject, roles, org, action, entity, record_id, fields, prev_hash, hash)
+            values (n, ts, e->>'requestId', e->>'subject', r, e->>'org', e->>'action', e->>'entity', e->>'recordId', f, prev, h);
+          prev := h;
+        end loop;
+      end $$`.execute(db);
   },
 };
 
@@ -64,13 +95,23 @@ export interface AuditEntry {
 
 type HashedFields = Omit<AuditLogTable, 'hash' | 'prevHash'>;
 
-/** The hash of an entry: SHA-256 over the previous hash and the entry's content, canonically ordered. */
+const part = (v: string | null) => (v === null ? '-' : `${Buffer.byteLength(v, 'utf8')}:${v}`);
+const parts = (a: string[]) => `${a.length}[${a.map(part).join(',')}]`;
+
+/**
+ * The text an entry's hash covers: every field length-prefixed (so no value can pass for
+ * two), in a fixed order — the same text audit_append() builds in SQL.
+ */
+export function canonicalEntry(e: HashedFields): string {
+  return [
+    part(String(e.seq)), part(new Date(e.at).toISOString()), part(e.requestId), part(e.subject), parts(e.roles),
+    part(e.org), part(e.action), part(e.entity), part(e.recordId), parts(e.fields),
+  ].join('|');
+}
+
+/** The hash of an entry: SHA-256 over the previous entry's hash and this entry's canonical text. */
 export function hashEntry(prevHash: string, e: HashedFields): string {
-  const content = JSON.stringify([
-    String(e.seq), new Date(e.at).toISOString(), e.requestId, e.subject, e.roles, e.org,
-    e.action, e.entity, e.recordId, e.fields,
-  ]);
-  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+  return createHash('sha256').update(`${prevHash}\n${canonicalEntry(e)}`, 'utf8').digest('hex');
 }
 
 /** One request's entries, with who asked. */
@@ -80,46 +121,37 @@ export interface AuditBatch {
   entries: AuditEntry[];
 }
 
-/** Appends entries in one transaction; a lock serialises writers so the chain stays linear. */
+/** The batch as audit_append() takes it. */
+function toJson(batches: AuditBatch[]): string {
+  // Milliseconds: the precision of a JavaScript Date, in which the verifier reads `at`.
+  const at = new Date().toISOString();
+  return JSON.stringify(
+    batches.flatMap(({ viewer, requestId, entries }) =>
+      entries.map((e) => ({
+        at, requestId, subject: viewer.subject, roles: viewer.roles, org: viewer.org,
+        action: e.action, entity: e.entity, recordId: e.recordId, fields: e.fields,
+      })),
+    ),
+  );
+}
+
+/** Appends one request's entries. */
 export async function appendAudit(db: Kysely<any>, viewer: Viewer, requestId: string, entries: AuditEntry[]): Promise<void> {
   await appendAuditBatches(db, [{ viewer, requestId, entries }]);
 }
 
 /**
- * Appends several requests' entries in one transaction. A transaction-scoped advisory
- * lock serialises writers (several replicas of a subgraph may share the database), so
- * each entry links to the one written just before it.
+ * Appends several requests' entries in one statement (audit_append: lock, read the last
+ * entry, insert the batch, chained), so an audited read costs one round trip.
  */
 export async function appendAuditBatches(db: Kysely<any>, batches: AuditBatch[]): Promise<void> {
   if (batches.every((b) => b.entries.length === 0)) return;
-  await db.transaction().execute((tx) => appendAuditInTransaction(tx, batches));
+  await sql`select audit_append(${toJson(batches)}::jsonb)`.execute(db);
 }
 
-/**
- * Appends entries inside a caller's transaction, so a write and its audit entry commit
- * or roll back together.
- */
+/** Appends entries inside a caller's transaction, so a write and its entry commit or roll back together. */
 export async function appendAuditInTransaction(tx: Transaction<any>, batches: AuditBatch[]): Promise<void> {
-  if (batches.every((b) => b.entries.length === 0)) return;
-  const atx = tx as unknown as Transaction<AuditDatabase>;
-  await sql`select pg_advisory_xact_lock(7231001)`.execute(atx);
-  const last = await atx.selectFrom('auditLog').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  let seq = last ? BigInt(last.seq) : 0n;
-  let prevHash = last?.hash ?? GENESIS_HASH;
-  const at = new Date();
-  const rows = batches.flatMap(({ viewer, requestId, entries }) => entries.map((entry) => {
-    seq += 1n;
-    const content: HashedFields = {
-      seq: seq.toString(), at, requestId, subject: viewer.subject, roles: [...viewer.roles], org: viewer.org,
-      action: entry.action, entity: entry.entity, recordId: entry.recordId, fields: entry.fields,
-    };
-    const hash = hashEntry(prevHash, content);
-    const row = { ...content, prevHash, hash };
-    prevHash = hash;
-    return row;
-  }));
-  // Well under PostgreSQL's 65,535 bind parameters (12 per row) for any realistic burst.
-  for (let i = 0; i < rows.length; i += 4000) await atx.insertInto('auditLog').values(rows.slice(i, i + 4000)).execute();
+  await appendAuditBatches(tx, batches);
 }
 
 /**
