@@ -81,4 +81,28 @@ describe('the gateway', () => {
       expect(res.status).toBe(401);
     });
   });
+
+  // Last in this file: it takes the police subgraph down.
+  it('serves the other stages when a subgraph is down, naming it and nothing of the network', async () => {
+    const procurator = await stack.token('procurator', 'PP-421200');
+    const police = stack.subgraphs.police!;
+    await new Promise<void>((resolve) => {
+      police.server.close(() => resolve());
+      police.server.closeAllConnections();
+    });
+    const res = await stack.query(op.CaseChain, { id: CHAIN.judged }, procurator);
+    expect(res.status).toBe(200);
+    expect(res.data.caseChain.policeCase).toBeNull();
+    expect(res.data.caseChain.administrativeCase.caseNumber).toBeTruthy();
+    expect(res.data.caseChain.trial.judgment.verdict).toBe('GUILTY');
+    expect(res.errors).toEqual([
+      expect.objectContaining({
+        message: 'The police subgraph did not answer; its part of the response is missing',
+        extensions: expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'police' }),
+      }),
+    ]);
+    expect(JSON.stringify(res.errors)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);
+    const health = await fetch(new URL('/health', stack.gateway.url));
+    expect(health.status).toBe(503);
+  });
 });

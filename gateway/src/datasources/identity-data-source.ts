@@ -1,5 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ASSERTION_TTL_SECONDS, signAssertion, type Viewer } from '@xianjie/subgraph-kit';
+import type { FetcherResponse } from '@apollo/utils.fetcher';
+import { GraphQLError } from 'graphql';
 import type { CryptoKey } from 'jose';
 import type { GatewayContext } from '../gateway-context';
 import { createHttpFetcher } from './http-fetcher';
@@ -38,6 +40,21 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (this.assertions.size >= MAX_CACHED) this.assertions.clear();
     this.assertions.set(key, { token, until: Date.now() + REUSE_SECONDS * 1000 });
     return token;
+  }
+
+  /**
+   * A subgraph that does not answer, or answers with an HTTP error, costs the caller its
+   * part of the response, not the rest: the error names the institution and nothing of
+   * the internal network (no URL, no response body).
+   */
+  override didEncounterError(error: Error, _request: unknown, response?: FetcherResponse): never {
+    if (error instanceof GraphQLError && !response) throw error;
+    throw new GraphQLError(
+      response
+        ? `The ${this.subgraph} subgraph refused the request (HTTP ${response.status}); its part of the response is missing`
+        : `The ${this.subgraph} subgraph did not answer; its part of the response is missing`,
+      { extensions: { code: response ? 'SUBGRAPH_ERROR' : 'SUBGRAPH_UNAVAILABLE', subgraph: this.subgraph } },
+    );
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
