@@ -2,3 +2,4 @@ export * from './auth/user-token';
 export * from './config';
 export * from './create-gateway';
 export * from './gateway-context';
+export * from './access/supergraph-access-rules';

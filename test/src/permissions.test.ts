@@ -1,4 +1,6 @@
 import { signAssertion, type Role, type Viewer } from '@xianjie/subgraph-kit';
+import { readAccessRules } from '@xianjie/gateway';
+import { composeSupergraph } from '@xianjie/schema';
 import { CHAIN } from './operations';
 import { DIALECTS, post, startStack, type GraphQLResponse, type Stack } from './harness';
 
@@ -21,9 +23,13 @@ interface FieldCase {
   /** Expected value for some callers, when masked. */
   masked?: Partial<Record<Caller, (full: string) => string>>;
   record: keyof Ids;
+  /** The rule it exercises: a type (`PoliceCase`) or a field (`PoliceCase.investigationNotes`). */
+  covers: string;
 }
 
 interface Ids {
+  /** An agency whose newest published decision names a person. */
+  publishedPersonAgency: string;
   unpublishedCase: string;
   publishedPersonCase: string;
   judgedChain: string;
@@ -34,33 +40,49 @@ const maskName = (name: string) => `${Array.from(name)[0]}*`;
 
 const FIELDS: FieldCase[] = [
   // enforcement — unpublished cases and full case data: owning agency, police, procurators, judges, oversight.
-  { institution: 'enforcement', field: 'AdministrativeCase (unpublished)', query: 'query($id: ID!) { administrativeCase(id: $id) { caseNumber } }', path: ['administrativeCase', 'caseNumber'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'unpublishedCase' },
-  { institution: 'enforcement', field: 'AdministrativeCase.facts', query: 'query($id: ID!) { administrativeCase(id: $id) { facts } }', path: ['administrativeCase', 'facts'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'publishedPersonCase' },
-  { institution: 'enforcement', field: 'AdministrativeCase.involvedAmount', query: 'query($id: ID!) { administrativeCase(id: $id) { involvedAmount } }', path: ['administrativeCase', 'involvedAmount'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'publishedPersonCase' },
+  { institution: 'enforcement', field: 'AdministrativeCase (unpublished)', query: 'query($id: ID!) { administrativeCase(id: $id) { caseNumber } }', path: ['administrativeCase', 'caseNumber'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'unpublishedCase', covers: 'AdministrativeCase' },
+  { institution: 'enforcement', field: 'AdministrativeCase.facts', query: 'query($id: ID!) { administrativeCase(id: $id) { facts } }', path: ['administrativeCase', 'facts'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'publishedPersonCase', covers: 'AdministrativeCase.facts' },
+  { institution: 'enforcement', field: 'AdministrativeCase.involvedAmount', query: 'query($id: ID!) { administrativeCase(id: $id) { involvedAmount } }', path: ['administrativeCase', 'involvedAmount'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'publishedPersonCase', covers: 'AdministrativeCase.involvedAmount' },
   // A party's ID number: the owning agency, police, procurators, judges (not oversight).
-  { institution: 'enforcement', field: 'Party.idNumber', query: 'query($id: ID!) { administrativeCase(id: $id) { party { idNumber } } }', path: ['administrativeCase', 'party', 'idNumber'], allowed: ['owner', 'police', 'procurator', 'judge'], record: 'publishedPersonCase' },
+  { institution: 'enforcement', field: 'Party.idNumber', query: 'query($id: ID!) { administrativeCase(id: $id) { party { idNumber } } }', path: ['administrativeCase', 'party', 'idNumber'], allowed: ['owner', 'police', 'procurator', 'judge'], record: 'publishedPersonCase', covers: 'Party.idNumber' },
   // A published decision is public with a person's name masked.
-  { institution: 'enforcement', field: 'Party.name (published)', query: 'query($id: ID!) { administrativeCase(id: $id) { party { name } } }', path: ['administrativeCase', 'party', 'name'], allowed: CALLERS, masked: { public: maskName, otherAgency: maskName }, record: 'publishedPersonCase' },
+  { institution: 'enforcement', field: 'Party.name (published)', query: 'query($id: ID!) { administrativeCase(id: $id) { party { name } } }', path: ['administrativeCase', 'party', 'name'], allowed: CALLERS, masked: { public: maskName, otherAgency: maskName }, record: 'publishedPersonCase', covers: 'Party.name' },
   // Transfer materials: owning agency, police, procurators, judges, oversight.
-  { institution: 'enforcement', field: 'CaseTransfer.materials', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { materials } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'materials'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain' },
+  { institution: 'enforcement', field: 'CaseTransfer.materials', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { materials } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'materials'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.materials' },
+  { institution: 'enforcement', field: 'AdministrativeCase.illegalGains', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { illegalGains } } }', path: ['caseChain', 'administrativeCase', 'illegalGains'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'AdministrativeCase.illegalGains' },
+  { institution: 'enforcement', field: 'AdministrativeCase.quantity', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { quantity } } }', path: ['caseChain', 'administrativeCase', 'quantity'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'AdministrativeCase.quantity' },
+  { institution: 'enforcement', field: 'AdministrativeCase.quantityUnit', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { quantityUnit } } }', path: ['caseChain', 'administrativeCase', 'quantityUnit'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'AdministrativeCase.quantityUnit' },
+  { institution: 'enforcement', field: 'AdministrativeCase.officers', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { officers { certificateNumber } } } }', path: ['caseChain', 'administrativeCase', 'officers'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'AdministrativeCase.officers' },
+  // The transfer itself: owning agency, police, procurators, judges, oversight.
+  { institution: 'enforcement', field: 'CaseTransfer', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { transferredAt } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'transferredAt'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer' },
+  // Published decisions: public, a person's name masked.
+  { institution: 'enforcement', field: 'PublishedDecision.partyName', query: 'query($id: ID!) { publishedDecisions(first: 1, agencyId: $id) { edges { node { partyName } } } }', path: ['publishedDecisions', 'edges', '0', 'node', 'partyName'], allowed: CALLERS, masked: { public: maskName, otherAgency: maskName }, record: 'publishedPersonAgency', covers: 'PublishedDecision.partyName' },
   // police — a police case and its filing: police, procurators, judges, oversight, the transferring agency.
-  { institution: 'police', field: 'PoliceCase.filing', query: 'query($id: ID!) { caseChain(id: $id) { policeCase { filing { decision reason } } } }', path: ['caseChain', 'policeCase', 'filing', 'decision'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain' },
+  { institution: 'police', field: 'PoliceCase.filing', query: 'query($id: ID!) { caseChain(id: $id) { policeCase { filing { decision reason } } } }', path: ['caseChain', 'policeCase', 'filing', 'decision'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'PoliceCase' },
   // Suspects' names and ID numbers: police, procurators, judges.
-  { institution: 'police', field: 'Suspect.name', query: 'query($id: ID!) { caseChain(id: $id) { policeCase { suspects { name } } } }', path: ['caseChain', 'policeCase', 'suspects', '0', 'name'], allowed: ['police', 'procurator', 'judge'], record: 'judgedChain' },
-  { institution: 'police', field: 'Suspect.idNumber', query: 'query($id: ID!) { caseChain(id: $id) { policeCase { suspects { idNumber } } } }', path: ['caseChain', 'policeCase', 'suspects', '0', 'idNumber'], allowed: ['police', 'procurator', 'judge'], record: 'judgedChain' },
+  { institution: 'police', field: 'Suspect.name', query: 'query($id: ID!) { caseChain(id: $id) { policeCase { suspects { name } } } }', path: ['caseChain', 'policeCase', 'suspects', '0', 'name'], allowed: ['police', 'procurator', 'judge'], record: 'judgedChain', covers: 'Suspect.name' },
+  { institution: 'police', field: 'Suspect.idNumber', query: 'query($id: ID!) { caseChain(id: $id) { policeCase { suspects { idNumber } } } }', path: ['caseChain', 'policeCase', 'suspects', '0', 'idNumber'], allowed: ['police', 'procurator', 'judge'], record: 'judgedChain', covers: 'Suspect.idNumber' },
   // Investigation notes: police and procurators only.
-  { institution: 'police', field: 'PoliceCase.investigationNotes', query: 'query($id: ID!) { caseChain(id: $id) { policeCase { investigationNotes } } }', path: ['caseChain', 'policeCase', 'investigationNotes'], allowed: ['police', 'procurator'], record: 'judgedChain' },
+  { institution: 'police', field: 'PoliceCase.investigationNotes', query: 'query($id: ID!) { caseChain(id: $id) { policeCase { investigationNotes } } }', path: ['caseChain', 'policeCase', 'investigationNotes'], allowed: ['police', 'procurator'], record: 'judgedChain', covers: 'PoliceCase.investigationNotes' },
   // procuratorate — prosecution cases, decisions, charges: procurators, police, judges, oversight, originating agency.
-  { institution: 'procuratorate', field: 'ProsecutionCase.charges', query: 'query($id: ID!) { caseChain(id: $id) { prosecution { decision charges } } }', path: ['caseChain', 'prosecution', 'decision'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain' },
+  { institution: 'procuratorate', field: 'ProsecutionCase.charges', query: 'query($id: ID!) { caseChain(id: $id) { prosecution { decision charges } } }', path: ['caseChain', 'prosecution', 'decision'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'ProsecutionCase' },
   // The internal review opinion: procurators only.
-  { institution: 'procuratorate', field: 'ProsecutionCase.reviewOpinion', query: 'query($id: ID!) { caseChain(id: $id) { prosecution { reviewOpinion } } }', path: ['caseChain', 'prosecution', 'reviewOpinion'], allowed: ['procurator'], record: 'judgedChain' },
+  { institution: 'procuratorate', field: 'ProsecutionCase.reviewOpinion', query: 'query($id: ID!) { caseChain(id: $id) { prosecution { reviewOpinion } } }', path: ['caseChain', 'prosecution', 'reviewOpinion'], allowed: ['procurator'], record: 'judgedChain', covers: 'ProsecutionCase.reviewOpinion' },
   // court — an effective judgment is public, the defendant's name masked.
-  { institution: 'court', field: 'CriminalTrial.defendantName (effective)', query: 'query($id: ID!) { caseChain(id: $id) { trial { judgment { verdict } defendantName } } }', path: ['caseChain', 'trial', 'defendantName'], allowed: CALLERS, masked: { public: maskName, otherAgency: maskName, oversight: maskName }, record: 'judgedChain' },
+  { institution: 'court', field: 'CriminalTrial.defendantName (effective)', query: 'query($id: ID!) { caseChain(id: $id) { trial { judgment { verdict } defendantName } } }', path: ['caseChain', 'trial', 'defendantName'], allowed: CALLERS, masked: { public: maskName, otherAgency: maskName, oversight: maskName }, record: 'judgedChain', covers: 'CriminalTrial.defendantName' },
   // Before effect: judges, procurators, police and the originating agency.
-  { institution: 'court', field: 'CriminalTrial (not yet effective)', query: 'query($id: ID!) { caseChain(id: $id) { trial { judgment { verdict } } } }', path: ['caseChain', 'trial', 'judgment', 'verdict'], allowed: ['owner', 'police', 'procurator', 'judge'], record: 'notEffectiveTrial' },
+  { institution: 'court', field: 'CriminalTrial (not yet effective)', query: 'query($id: ID!) { caseChain(id: $id) { trial { judgment { verdict } } } }', path: ['caseChain', 'trial', 'judgment', 'verdict'], allowed: ['owner', 'police', 'procurator', 'judge'], record: 'notEffectiveTrial', covers: 'CriminalTrial' },
   // The panel's deliberation notes: judges only.
-  { institution: 'court', field: 'CriminalTrial.deliberationNotes', query: 'query($id: ID!) { caseChain(id: $id) { trial { deliberationNotes } } }', path: ['caseChain', 'trial', 'deliberationNotes'], allowed: ['judge'], record: 'judgedChain' },
+  { institution: 'court', field: 'CriminalTrial.deliberationNotes', query: 'query($id: ID!) { caseChain(id: $id) { trial { deliberationNotes } } }', path: ['caseChain', 'trial', 'deliberationNotes'], allowed: ['judge'], record: 'judgedChain', covers: 'CriminalTrial.deliberationNotes' },
 ];
+
+describe('the permission tests', () => {
+  it('cover every @access rule of the supergraph', () => {
+    const rules = readAccessRules(composeSupergraph());
+    const declared = [...rules.types.keys(), ...rules.fields.keys()].sort();
+    expect([...new Set(FIELDS.map((f) => f.covers))].sort()).toEqual(declared);
+  });
+});
 
 const at = (data: any, path: string[]) => path.reduce((v, k) => (v === null || v === undefined ? v : v[k]), data);
 
@@ -92,8 +114,13 @@ for (const dialect of DIALECTS) {
       const court = stack.subgraphs.court!.database.db;
       const notEffective = await court.selectFrom('criminalTrial').select('chainId').where('chainId', '!=', CHAIN.judged).orderBy('chainId').executeTakeFirstOrThrow();
       await court.updateTable('criminalTrial').set({ effectiveAt: null, appealed: true }).where('chainId', '=', notEffective.chainId).execute();
-      ids = { unpublishedCase: unpublished.id, publishedPersonCase: published.id, judgedChain: CHAIN.judged, notEffectiveTrial: notEffective.chainId };
+      const decisions = await stack.query('{ publishedDecisions(first: 100) { edges { node { partyKind agency { id } } } } }', {}, procurator);
+      const newestByAgency = new Map<string, string>();
+      for (const e of decisions.data.publishedDecisions.edges) if (!newestByAgency.has(e.node.agency.id)) newestByAgency.set(e.node.agency.id, e.node.partyKind);
+      const personAgency = [...newestByAgency].find(([, kind]) => kind === 'PERSON')![0];
+      ids = { publishedPersonAgency: personAgency, unpublishedCase: unpublished.id, publishedPersonCase: published.id, judgedChain: CHAIN.judged, notEffectiveTrial: notEffective.chainId };
       owners = {
+        publishedPersonAgency: personAgency,
         unpublishedCase: unpublished.agency.id,
         publishedPersonCase: published.agency.id,
         judgedChain: await agencyOfChain(CHAIN.judged),
