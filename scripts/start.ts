@@ -3,17 +3,19 @@
 // gateway as separate processes, waits until each is healthy, prints the gateway URL and
 // a ready-to-run chain query. Ctrl-C stops them all; a restart keeps the data.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { issueDevToken } from '@xianjie/gateway';
 import { loadOrCreateDevKeys, repoRoot } from '@xianjie/subgraph-kit';
 
+const port = (name: string, fallback: number) => Number(process.env[`XIANJIE_${name.toUpperCase()}_PORT`] ?? fallback);
 const SERVICES = [
-  { name: 'enforcement', port: 4001, entry: 'subgraphs/enforcement/src/main.ts' },
-  { name: 'police', port: 4002, entry: 'subgraphs/police/src/main.ts' },
-  { name: 'procuratorate', port: 4003, entry: 'subgraphs/procuratorate/src/main.ts' },
-  { name: 'court', port: 4004, entry: 'subgraphs/court/src/main.ts' },
+  { name: 'enforcement', port: port('enforcement', 4001), entry: 'subgraphs/enforcement/src/main.ts' },
+  { name: 'police', port: port('police', 4002), entry: 'subgraphs/police/src/main.ts' },
+  { name: 'procuratorate', port: port('procuratorate', 4003), entry: 'subgraphs/procuratorate/src/main.ts' },
+  { name: 'court', port: port('court', 4004), entry: 'subgraphs/court/src/main.ts' },
 ];
-const GATEWAY_PORT = Number(process.env.XIANJIE_GATEWAY_PORT ?? 4000);
+const GATEWAY_PORT = port('gateway', 4000);
 const children: ChildProcess[] = [];
 let stopping = false;
 
@@ -79,7 +81,25 @@ async function stopAll(code: number): Promise<never> {
 process.once('SIGINT', () => void stopAll(0));
 process.once('SIGTERM', () => void stopAll(0));
 
+/** True when something already answers on the port (another Xianjie, most likely). */
+function portTaken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 (async () => {
+  const ports = [...SERVICES.map((s) => s.port), GATEWAY_PORT];
+  const taken = (await Promise.all(ports.map(async (p) => ((await portTaken(p)) ? p : undefined)))).filter(Boolean);
+  if (taken.length > 0) {
+    console.error(`[start] port ${taken.join(', ')} already in use: is Xianjie already running? Stop it first, or set other ports (README, Configuration).`);
+    process.exit(1);
+  }
   // Development keys: the issuer signs demo user tokens, the gateway signs assertions.
   const issuer = await loadOrCreateDevKeys('issuer');
   await loadOrCreateDevKeys('gateway');

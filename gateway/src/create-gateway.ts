@@ -107,6 +107,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gateway: withAccessPruning(gateway, options.supergraphSdl),
     includeStacktraceInErrorResponses: false,
     formatError,
+    // Signals are handled by stopWithParent, which also closes the database.
+    stopOnTerminationSignals: false,
     plugins: [
       costLimitPlugin(),
       options.development

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { CamelCasePlugin, Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
@@ -33,6 +34,39 @@ export interface Database<DB> {
 }
 
 /**
+ * PGlite is one process's database: a second process opening the same directory would
+ * corrupt it. A lock file holding the owner's pid keeps a second one out; a lock left by
+ * a process that no longer exists is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const lockFile = path.join(dataDir, 'xianjie.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      return () => rmSync(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(readFileSync(lockFile, 'utf8'));
+      if (owner && owner !== process.pid && isAlive(owner)) {
+        throw new Error(`${dataDir} is in use by process ${owner} (PGlite serves one process); stop it first`);
+      }
+      rmSync(lockFile, { force: true }); // stale: its process is gone
+    }
+  }
+  throw new Error(`could not lock ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
  * Opens an institution's database through Kysely, over PostgreSQL or PGlite.
  * Everything above this function runs one code path for both.
  */
@@ -53,10 +87,15 @@ export async function createDatabase<DB>(config: DatabaseConfig): Promise<Databa
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log, plugins });
     return { db, config, statements, close: () => db.destroy() };
   }
-  if (config.dataDir !== 'memory://') mkdirSync(config.dataDir, { recursive: true });
-  const pglite = await PGlite.create(config.dataDir, {
-    parsers: { [INT8]: asText, [NUMERIC]: asText },
-  });
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), log, plugins });
-  return { db, config, statements, close: () => db.destroy() };
+  const unlock = config.dataDir === 'memory://' ? () => undefined : lockDataDir(config.dataDir);
+  try {
+    const pglite = await PGlite.create(config.dataDir, {
+      parsers: { [INT8]: asText, [NUMERIC]: asText },
+    });
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), log, plugins });
+    return { db, config, statements, close: () => db.destroy().finally(unlock) };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
 }

@@ -106,7 +106,13 @@ export async function serveApollo<TContext extends BaseContext>(options: ServeOp
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`port ${options.port} on ${options.host ?? '127.0.0.1'} is in use: is Xianjie already running? Stop it, or choose other ports (see README, Configuration)`)
+          : error,
+      ),
+    );
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;

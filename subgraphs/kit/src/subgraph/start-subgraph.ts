@@ -98,6 +98,8 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
     schema,
     includeStacktraceInErrorResponses: false,
     formatError,
+    // Signals are handled by stopWithParent, which also closes the database.
+    stopOnTerminationSignals: false,
     plugins: [costLimitPlugin(), auditPlugin, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
