@@ -24,8 +24,9 @@ async function healthy(): Promise<boolean> {
   return fetch(`${gateway}/health`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
 }
 
+let system: ReturnType<typeof spawn> | undefined;
+
 (async () => {
-  let system: ReturnType<typeof spawn> | undefined;
   if (!(await healthy())) {
     console.log('[bench] starting the system (npm start)…');
     system = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts/start.ts')], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -63,5 +64,6 @@ async function healthy(): Promise<boolean> {
   }
 })().catch((error: Error) => {
   console.error(`[bench] ${error.message}`);
+  system?.kill('SIGINT'); // do not leave the system it started running
   process.exit(1);
 });

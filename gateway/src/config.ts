@@ -15,7 +15,7 @@ function flag(argv: string[], name: string): string | undefined {
 /**
  * The gateway's configuration from flags and the environment:
  * - `--supergraph PATH` or XIANJIE_SUPERGRAPH (default schema/supergraph.graphql);
- * - XIANJIE_GATEWAY_PORT (4000), XIANJIE_HOST, XIANJIE_<SUBGRAPH>_URL;
+ * - XIANJIE_GATEWAY_PORT (4000), XIANJIE_HOST, XIANJIE_<SUBGRAPH>_URL, XIANJIE_SUBGRAPH_TIMEOUT_MS (10000);
  * - production (NODE_ENV=production): XIANJIE_JWKS_URL, XIANJIE_JWT_ISSUER,
  *   XIANJIE_JWT_AUDIENCE and XIANJIE_GATEWAY_PRIVATE_KEY (PKCS#8 PEM);
  *   otherwise development keys in .xianjie/keys, created on first start.
@@ -49,5 +49,6 @@ export async function gatewayOptionsFromEnv(argv = process.argv.slice(2), env = 
     port: Number(env.XIANJIE_GATEWAY_PORT ?? 4000),
     host: env.XIANJIE_HOST ?? '127.0.0.1',
     development: !production,
+    subgraphTimeoutMs: env.XIANJIE_SUBGRAPH_TIMEOUT_MS ? Number(env.XIANJIE_SUBGRAPH_TIMEOUT_MS) : undefined,
   };
 }

@@ -82,6 +82,33 @@ describe('the gateway', () => {
     });
   });
 
+  it('gives up a subgraph that accepts the request and never answers', async () => {
+    const hanging = createServer(() => undefined); // reads the request, never answers
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const gateway = await startGateway({
+      supergraphSdl: composeSupergraph(),
+      subgraphUrls: {
+        ...Object.fromEntries(Object.entries(stack.subgraphs).map(([n, s]) => [n, s.url])),
+        court: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/graphql`,
+      },
+      assertionKey: stack.gatewayKeys.privateKey,
+      userTokens: { key: stack.issuerKeys.publicKey, issuer: 'xianjie-dev-issuer', audience: 'xianjie' },
+      subgraphTimeoutMs: 500,
+    });
+    try {
+      const started = Date.now();
+      const res = await post(gateway.url, { query: op.CaseChain, variables: { id: CHAIN.judged } }, { authorization: `Bearer ${await stack.token('procurator', 'PP-421200')}` });
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(res.data.caseChain.trial).toBeNull();
+      expect(res.data.caseChain.prosecution.decision).toBe('INDICTED');
+      expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['SUBGRAPH_UNAVAILABLE']);
+    } finally {
+      await gateway.stop();
+      hanging.closeAllConnections();
+      hanging.close();
+    }
+  });
+
   // Last in this file: it takes the police subgraph down.
   it('serves the other stages when a subgraph is down, naming it and nothing of the network', async () => {
     const procurator = await stack.token('procurator', 'PP-421200');
@@ -104,5 +131,6 @@ describe('the gateway', () => {
     expect(JSON.stringify(res.errors)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);
     const health = await fetch(new URL('/health', stack.gateway.url));
     expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ status: 'unavailable', subgraphs: { police: 'unavailable', court: 'ok' } });
   });
 });

@@ -167,6 +167,21 @@ for (const dialect of DIALECTS) {
         expect(published.data.publishedDecisions.edges.map((e: any) => e.node.documentNumber)).toContain(res.data.publishPenaltyDecision.documentNumber);
       });
 
+      it('publishes once when asked twice at the same time', async () => {
+        const procurator = await stack.token('procurator', 'PP-421200');
+        const list = await stack.query('{ administrativeCases(first: 100) { edges { node { id agency { id } decision { published } } } } }', {}, procurator);
+        const target = list.data.administrativeCases.edges.map((e: any) => e.node).find((n: any) => n.decision && !n.decision.published);
+        const owner = await stack.token('enforcement', target.agency.id);
+        const publish = 'mutation($id: ID!) { publishPenaltyDecision(caseId: $id) { published publishedAt } }';
+        const [a, b] = await Promise.all([stack.query(publish, { id: target.id }, owner), stack.query(publish, { id: target.id }, owner)]);
+        expect(a.errors).toBeUndefined();
+        expect(b.errors).toBeUndefined();
+        expect(a.data.publishPenaltyDecision.publishedAt).toBe(b.data.publishPenaltyDecision.publishedAt);
+        const writes = await stack.subgraphs.enforcement!.database.db.selectFrom('auditLog').select('seq')
+          .where('action', '=', 'write').where('recordId', '=', target.id).execute();
+        expect(writes).toHaveLength(1);
+      });
+
       it('names the first entry an attacker altered', async () => {
         const db = stack.subgraphs.court!.database.db;
         const judge = await stack.token('judge', 'CO-421202');

@@ -1,12 +1,10 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ASSERTION_TTL_SECONDS, signAssertion, type Viewer } from '@xianjie/subgraph-kit';
-import type { FetcherResponse } from '@apollo/utils.fetcher';
+import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import type { CryptoKey } from 'jose';
 import type { GatewayContext } from '../gateway-context';
-import { createHttpFetcher } from './http-fetcher';
 
-const sharedFetcher = createHttpFetcher();
 
 /** Reuse an assertion while at least this much of its life is left. */
 const REUSE_SECONDS = ASSERTION_TTL_SECONDS / 2;
@@ -19,7 +17,7 @@ const MAX_CACHED = 10_000;
  *
  * Signing costs a millisecond of CPU, so an assertion is reused for the same viewer and
  * subgraph for half its minute of life: it asserts exactly what a fresh one would.
- * Subgraphs are called through one shared keep-alive fetcher (see http-fetcher.ts).
+ * Subgraphs are called through the gateway's keep-alive fetcher (see http-fetcher.ts).
  */
 export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly assertions = new Map<string, { token: string; until: number }>();
@@ -28,8 +26,9 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     private readonly subgraph: string,
     url: string,
     private readonly assertionKey: CryptoKey,
+    fetcher: Fetcher,
   ) {
-    super({ url, fetcher: sharedFetcher });
+    super({ url, fetcher });
   }
 
   private async assertionFor(viewer: Viewer): Promise<string> {

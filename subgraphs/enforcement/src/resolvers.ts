@@ -29,6 +29,8 @@ type CaseFilter = {
 };
 type CaseEB = ExpressionBuilder<EnforcementDatabase & { c: EnforcementDatabase['administrativeCase'] }, 'c'>;
 
+const ALREADY_PUBLISHED = Symbol('already published');
+
 /** Roles that see every administrative case (the AdministrativeCase @access rule). */
 const SEES_ALL_CASES = ['police', 'procurator', 'judge', 'oversight'];
 
@@ -140,13 +142,21 @@ export const resolvers = {
       const decision = await ctx.loaders.decisionByCaseId.load(record.id);
       if (!decision) throw badUserInput(`${caseId} has no penalty decision to publish`, 'caseId');
       if (decision.published) return decision;
-      return auditedWrite(ctx, { entity: 'PenaltyDecision', recordId: record.id, fields: ['published', 'publishedAt'] }, (tx) =>
-        tx.updateTable('penaltyDecision')
-          .set({ published: true, publishedAt: new Date() })
-          .where('caseId', '=', record.id)
-          .returningAll()
-          .executeTakeFirstOrThrow(),
-      );
+      try {
+        return await auditedWrite(ctx, { entity: 'PenaltyDecision', recordId: record.id, fields: ['published', 'publishedAt'] }, async (tx) => {
+          const updated = await tx.updateTable('penaltyDecision')
+            .set({ published: true, publishedAt: new Date() })
+            .where('caseId', '=', record.id)
+            .where('published', '=', false)
+            .returningAll()
+            .executeTakeFirst();
+          if (!updated) throw ALREADY_PUBLISHED; // published meanwhile: change nothing, audit nothing
+          return updated;
+        });
+      } catch (error) {
+        if (error !== ALREADY_PUBLISHED) throw error;
+        return ctx.db.selectFrom('penaltyDecision').selectAll().where('caseId', '=', record.id).executeTakeFirstOrThrow();
+      }
     },
   },
   CaseChain: {

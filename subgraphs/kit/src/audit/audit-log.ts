@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql, type Kysely, type Migration, type Transaction } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 import type { Viewer } from '../auth/viewer';
 
 /**
@@ -135,23 +135,14 @@ function toJson(batches: AuditBatch[]): string {
   );
 }
 
-/** Appends one request's entries. */
-export async function appendAudit(db: Kysely<any>, viewer: Viewer, requestId: string, entries: AuditEntry[]): Promise<void> {
-  await appendAuditBatches(db, [{ viewer, requestId, entries }]);
-}
-
 /**
  * Appends several requests' entries in one statement (audit_append: lock, read the last
- * entry, insert the batch, chained), so an audited read costs one round trip.
+ * entry, insert the batch, chained), so an audited read costs one round trip. Given a
+ * transaction, the entries commit or roll back with it.
  */
 export async function appendAuditBatches(db: Kysely<any>, batches: AuditBatch[]): Promise<void> {
   if (batches.every((b) => b.entries.length === 0)) return;
   await sql`select audit_append(${toJson(batches)}::jsonb)`.execute(db);
-}
-
-/** Appends entries inside a caller's transaction, so a write and its entry commit or roll back together. */
-export async function appendAuditInTransaction(tx: Transaction<any>, batches: AuditBatch[]): Promise<void> {
-  await appendAuditBatches(tx, batches);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { SubgraphContext } from '../subgraph/subgraph-module';
-import { appendAuditInTransaction } from './audit-log';
+import { appendAuditBatches } from './audit-log';
 
 /** What a write changes: the record and its fields, as the audit log records it. */
 export interface AuditedChange {
@@ -24,7 +24,7 @@ export async function auditedWrite<DB, T>(
 ): Promise<T> {
   return ctx.db.transaction().execute(async (tx) => {
     const result = await write(tx);
-    await appendAuditInTransaction(tx, [{ viewer: ctx.viewer, requestId: ctx.requestId, entries: [{ action: 'write', ...change }] }]);
+    await appendAuditBatches(tx, [{ viewer: ctx.viewer, requestId: ctx.requestId, entries: [{ action: 'write', ...change }] }]);
     return result;
   });
 }

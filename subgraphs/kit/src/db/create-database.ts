@@ -84,6 +84,8 @@ export async function createDatabase<DB>(config: DatabaseConfig): Promise<Databa
           oid === INT8 || oid === NUMERIC ? asText : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
       },
     });
+    // A dropped idle connection (a server restart, a failover) must not take the process down.
+    pool.on('error', (error) => console.error(`[db] idle connection lost: ${error.message}`));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log, plugins });
     return { db, config, statements, close: () => db.destroy() };
   }

@@ -9,7 +9,7 @@ export interface ServeOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
   /** Builds the request context; throw AuthenticationError to answer 401. */
   context(req: IncomingMessage): Promise<TContext>;
-  /** The health endpoint's body; a thrown error answers 503. */
+  /** The health endpoint's body (`status` other than 'ok' answers 503); a thrown error answers 503. */
   health(): Promise<Record<string, unknown>>;
   port?: number;
   host?: string;
@@ -55,9 +55,12 @@ export async function serveApollo<TContext extends BaseContext>(options: ServeOp
       }
       if (url.pathname === '/health') {
         try {
-          return json(res, 200, { status: 'ok', ...(await options.health()) });
+          const body = { status: 'ok', ...(await options.health()) };
+          return json(res, body.status === 'ok' ? 200 : 503, body);
         } catch (error) {
-          return json(res, 503, { status: 'unavailable', error: (error as Error).message });
+          // The reason is logged, not shown: it may name internal hosts.
+          console.error('[health]', (error as Error).message);
+          return json(res, 503, { status: 'unavailable' });
         }
       }
       if (url.pathname !== '/graphql' && url.pathname !== '/') {

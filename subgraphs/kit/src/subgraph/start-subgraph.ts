@@ -53,13 +53,17 @@ async function seedOnce(module: SubgraphModule, database: Database<any>, options
   const started = Date.now();
   log(`seeding ${options.cases} demo cases (seed ${options.seed})…`);
   let lastReport = 0;
-  const rows = await module.seed(database.db, options, (done) => {
-    if (Date.now() - lastReport > 2000) {
-      lastReport = Date.now();
-      log(`  ${done}/${options.cases} cases`);
-    }
+  // One transaction: a start interrupted while seeding leaves an empty database, not half a seed.
+  const rows = await database.db.transaction().execute(async (tx) => {
+    const written = await module.seed(tx, options, (done) => {
+      if (Date.now() - lastReport > 2000) {
+        lastReport = Date.now();
+        log(`  ${done}/${options.cases} cases`);
+      }
+    });
+    await markSeeded(tx, options, written);
+    return written;
   });
-  await markSeeded(database.db, options, rows);
   log(`seeded ${rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
@@ -81,53 +85,62 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
     throw error;
   }
 
-  const schema = applyAccessRules(buildSubgraphSchema({ typeDefs: module.typeDefs, resolvers: module.resolvers as never }));
-  const auditWriter = new AuditWriter(database.db);
-  const auditPlugin: ApolloServerPlugin<SubgraphContext> = {
-    async requestDidStart() {
-      return {
-        // The audit entries are written before the response leaves: a read that was not
-        // recorded is never served.
-        async willSendResponse({ contextValue }) {
-          await auditWriter.write({ viewer: contextValue.viewer, requestId: contextValue.requestId, entries: contextValue.audit.drain() });
-        },
-      };
-    },
-  };
-  const apollo = new ApolloServer<SubgraphContext>({
-    schema,
-    includeStacktraceInErrorResponses: false,
-    formatError,
-    // Signals are handled by stopWithParent, which also closes the database.
-    stopOnTerminationSignals: false,
-    plugins: [costLimitPlugin(), auditPlugin, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
-  });
-  await apollo.start();
+  let running: RunningServer;
+  let apollo: ApolloServer<SubgraphContext> | undefined;
+  try {
+    const schema = applyAccessRules(buildSubgraphSchema({ typeDefs: module.typeDefs, resolvers: module.resolvers as never }));
+    const auditWriter = new AuditWriter(database.db);
+    const auditPlugin: ApolloServerPlugin<SubgraphContext> = {
+      async requestDidStart() {
+        return {
+          // The audit entries are written before the response leaves: a read that was not
+          // recorded is never served.
+          async willSendResponse({ contextValue }) {
+            await auditWriter.write({ viewer: contextValue.viewer, requestId: contextValue.requestId, entries: contextValue.audit.drain() });
+          },
+        };
+      },
+    };
+    apollo = new ApolloServer<SubgraphContext>({
+      schema,
+      includeStacktraceInErrorResponses: false,
+      formatError,
+      // Signals are handled by stopWithParent, which also closes the database.
+      stopOnTerminationSignals: false,
+      plugins: [costLimitPlugin(), auditPlugin, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    });
+    await apollo.start();
 
-  const verifier = new AssertionVerifier(module.name, options.assertionKey);
-  const running = await serveApollo<SubgraphContext>({
-    apollo,
-    port: options.port,
-    host: options.host,
-    health: async () => {
-      await sql`select 1`.execute(database.db);
-      return { subgraph: module.name, database: database.config.kind };
-    },
-    context: async (req) => {
-      const header = req.headers.authorization ?? '';
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match) throw new AuthenticationError(`${module.name}: missing identity assertion; call this subgraph through the Xianjie gateway`);
-      const viewer = await verifier.verify(match[1]!);
-      const requestId = req.headers['x-request-id'];
-      return {
-        db: database.db,
-        loaders: module.createLoaders(database.db, viewer),
-        viewer,
-        requestId: typeof requestId === 'string' && /^[\w-]{1,64}$/.test(requestId) ? requestId : randomUUID(),
-        audit: new AuditCollector(),
-      };
-    },
-  });
+    const verifier = new AssertionVerifier(module.name, options.assertionKey);
+    running = await serveApollo<SubgraphContext>({
+      apollo,
+      port: options.port,
+      host: options.host,
+      health: async () => {
+        await sql`select 1`.execute(database.db);
+        return { subgraph: module.name, database: database.config.kind };
+      },
+      context: async (req) => {
+        const header = req.headers.authorization ?? '';
+        const match = /^Bearer\s+(\S+)$/i.exec(header);
+        if (!match) throw new AuthenticationError(`${module.name}: missing identity assertion; call this subgraph through the Xianjie gateway`);
+        const viewer = await verifier.verify(match[1]!);
+        const requestId = req.headers['x-request-id'];
+        return {
+          db: database.db,
+          loaders: module.createLoaders(database.db, viewer),
+          viewer,
+          requestId: typeof requestId === 'string' && /^[\w-]{1,64}$/.test(requestId) ? requestId : randomUUID(),
+          audit: new AuditCollector(),
+        };
+      },
+    });
+  } catch (error) {
+    // Nothing half-started is left behind: no open pool, no PGlite lock.
+    await apollo?.stop().catch(() => undefined);
+    await database.close();
+    throw error;
+  }
   log(`serving ${running.url} over ${describeDatabase(config)}`);
   return {
     ...running,
@@ -159,6 +172,7 @@ export function stopWithParent(stop: () => Promise<void>): void {
 /** The gateway's public key: XIANJIE_GATEWAY_PUBLIC_KEY (PEM), or the development key file. */
 export async function gatewayPublicKeyFromEnv(env = process.env): Promise<CryptoKey> {
   if (env.XIANJIE_GATEWAY_PUBLIC_KEY) return importPublicKey(env.XIANJIE_GATEWAY_PUBLIC_KEY);
+  if (env.NODE_ENV === 'production') throw new Error('XIANJIE_GATEWAY_PUBLIC_KEY is required in production');
   const file = path.join(devKeyDir(), 'gateway.public.pem');
   if (!existsSync(file)) {
     throw new Error(`No gateway public key: set XIANJIE_GATEWAY_PUBLIC_KEY, or run \`npm start\`, which creates development keys in ${devKeyDir()}`);
