@@ -1,19 +1,26 @@
 // `npm run audit:verify -- INSTITUTION`: checks an institution's hash-chained audit log
 // and names the first broken entry. Exit code 0 when intact, 1 when broken, 2 on misuse.
-import { createDatabase, databaseConfigFromEnv, describeDatabase, verifyAuditChain } from '@xianjie/subgraph-kit';
+import {
+  createDatabase,
+  databaseConfigFromEnv,
+  describeDatabase,
+  INSTITUTION_NAMES,
+  institutionPort,
+  verifyAuditChain,
+  type InstitutionName,
+} from '@xianjie/subgraph-kit';
 
-const INSTITUTIONS: Record<string, number> = { enforcement: 4001, police: 4002, procuratorate: 4003, court: 4004 };
 const institution = process.argv[2];
 
 (async () => {
-  if (!institution || !(institution in INSTITUTIONS)) {
-    console.error(`usage: npm run audit:verify -- ${Object.keys(INSTITUTIONS).join('|')}`);
+  if (!institution || !(INSTITUTION_NAMES as readonly string[]).includes(institution)) {
+    console.error(`usage: npm run audit:verify -- ${INSTITUTION_NAMES.join('|')}`);
     process.exit(2);
   }
   const config = databaseConfigFromEnv(institution);
   if (config.kind === 'pglite') {
     // PGlite is one process's database: reading it while its subgraph runs would corrupt it.
-    const port = process.env[`XIANJIE_${institution.toUpperCase()}_PORT`] ?? INSTITUTIONS[institution];
+    const port = institutionPort(institution as InstitutionName);
     const running = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) }).then(() => true, () => false);
     if (running) {
       console.error(`${institution} is running on its embedded PGlite database; stop it (Ctrl-C in npm start) and run this again.`);

@@ -6,16 +6,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { issueDevToken } from '@xianjie/gateway';
-import { loadOrCreateDevKeys, repoRoot } from '@xianjie/subgraph-kit';
+import { INSTITUTIONS, institutionPort, loadOrCreateDevKeys, repoRoot } from '@xianjie/subgraph-kit';
 
-const port = (name: string, fallback: number) => Number(process.env[`XIANJIE_${name.toUpperCase()}_PORT`] ?? fallback);
-const SERVICES = [
-  { name: 'enforcement', port: port('enforcement', 4001), entry: 'subgraphs/enforcement/src/main.ts' },
-  { name: 'police', port: port('police', 4002), entry: 'subgraphs/police/src/main.ts' },
-  { name: 'procuratorate', port: port('procuratorate', 4003), entry: 'subgraphs/procuratorate/src/main.ts' },
-  { name: 'court', port: port('court', 4004), entry: 'subgraphs/court/src/main.ts' },
-];
-const GATEWAY_PORT = port('gateway', 4000);
+const SERVICES = INSTITUTIONS.map(({ name }) => ({ name, port: institutionPort(name), entry: `subgraphs/${name}/src/main.ts` }));
+const GATEWAY_PORT = Number(process.env.XIANJIE_GATEWAY_PORT ?? 4000);
 const children: ChildProcess[] = [];
 let stopping = false;
 

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadOrCreateDevKeys, repoRoot } from '@xianjie/subgraph-kit';
+import { INSTITUTION_NAMES, loadOrCreateDevKeys, repoRoot } from '@xianjie/subgraph-kit';
 import { DEV_AUDIENCE, DEV_ISSUER, jwksConfig } from './auth/user-token';
 import type { GatewayOptions } from './create-gateway';
 
-export const SUBGRAPH_NAMES = ['enforcement', 'police', 'procuratorate', 'court'] as const;
 
 function flag(argv: string[], name: string): string | undefined {
   const i = argv.indexOf(`--${name}`);
@@ -24,7 +23,7 @@ export async function gatewayOptionsFromEnv(argv = process.argv.slice(2), env = 
   const supergraphPath = path.resolve(flag(argv, 'supergraph') ?? env.XIANJIE_SUPERGRAPH ?? path.join(repoRoot, 'schema', 'supergraph.graphql'));
   const production = env.NODE_ENV === 'production';
   const subgraphUrls: Record<string, string> = {};
-  for (const name of SUBGRAPH_NAMES) {
+  for (const name of INSTITUTION_NAMES) {
     const url = env[`XIANJIE_${name.toUpperCase()}_URL`];
     if (url) subgraphUrls[name] = url;
   }

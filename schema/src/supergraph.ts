@@ -1,18 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { composeServices } from '@apollo/composition';
+import { INSTITUTIONS } from '@xianjie/subgraph-kit';
 import * as court from '@xianjie/court/schema';
 import * as enforcement from '@xianjie/enforcement/schema';
 import * as police from '@xianjie/police/schema';
 import * as procuratorate from '@xianjie/procuratorate/schema';
 
 /** The four institutions, in the order of the case chain, with their default local ports. */
-export const SUBGRAPHS = [
-  { module: enforcement, port: 4001 },
-  { module: police, port: 4002 },
-  { module: procuratorate, port: 4003 },
-  { module: court, port: 4004 },
-] as const;
+const MODULES = { enforcement, police, procuratorate, court };
+export const SUBGRAPHS = INSTITUTIONS.map(({ name, port }) => ({ module: MODULES[name], port }));
 
 export const SUPERGRAPH_PATH = path.resolve(__dirname, '../supergraph.graphql');
 export const PERMISSIONS_PATH = path.resolve(__dirname, '../PERMISSIONS.md');

@@ -1,4 +1,4 @@
 import { runSubgraphMain } from '@xianjie/subgraph-kit';
 import { subgraph } from './subgraph';
 
-runSubgraphMain(subgraph, 4004);
+runSubgraphMain(subgraph);

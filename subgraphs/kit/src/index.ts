@@ -30,3 +30,4 @@ export * from './demo/seed-batches';
 export * from './demo/seed-marker';
 export * from './audit/audited-write';
 export * from './graphql/cost-limit';
+export * from './institutions';

@@ -18,6 +18,7 @@ import { DEFAULT_DEMO, type DemoOptions } from '../demo/demo-options';
 import { markSeeded, seededWith } from '../demo/seed-marker';
 import { costLimitPlugin } from '../graphql/cost-limit';
 import { serveApollo, type RunningServer } from '../http/serve-apollo';
+import { institutionPort, type InstitutionName } from '../institutions';
 import type { SubgraphContext, SubgraphModule } from './subgraph-module';
 
 export interface StartSubgraphOptions {
@@ -181,13 +182,12 @@ export async function gatewayPublicKeyFromEnv(env = process.env): Promise<Crypto
 }
 
 /** A subgraph process's entry point: configuration from the environment, stop on SIGINT/SIGTERM. */
-export function runSubgraphMain(module: SubgraphModule, defaultPort: number): void {
+export function runSubgraphMain(module: SubgraphModule): void {
   const env = process.env;
-  const prefix = `XIANJIE_${module.name.toUpperCase()}`;
   (async () => {
     const cases = Number(env.XIANJIE_DEMO_CASES ?? DEFAULT_DEMO.cases);
     const running = await startSubgraph(module, {
-      port: Number(env[`${prefix}_PORT`] ?? defaultPort),
+      port: institutionPort(module.name as InstitutionName, env),
       host: env.XIANJIE_HOST ?? '127.0.0.1',
       assertionKey: await gatewayPublicKeyFromEnv(),
       seed: env.XIANJIE_SEED === 'false' ? false : { seed: Number(env.XIANJIE_DEMO_SEED ?? DEFAULT_DEMO.seed), cases },
