@@ -135,5 +135,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return { viewer: await verifyUserToken(req.headers.authorization, options.userTokens), requestId: randomUUID() };
     },
   });
-  return { ...running, gateway };
+  return {
+    ...running,
+    gateway,
+    stop: async () => {
+      await running.stop();
+      fetcher.close();
+    },
+  };
 }
