@@ -77,9 +77,10 @@ export function applyAccessRules(schema: GraphQLSchema): GraphQLSchema {
     const typeName = getNamedType(type).name;
     const rule = typeRules.get(typeName);
     if (!rule || value === null || value === undefined) return value;
+    const fields = selectedFields(info, info.fieldNodes, typeName); // once for a whole list
     const admit = (row: Row) => {
       if (decideAccess(rule, context.viewer, row) === 'DENY') return false;
-      auditRecord(context, typeName, row, selectedFields(info, info.fieldNodes, typeName));
+      auditRecord(context, typeName, row, fields);
       return true;
     };
     if (unwrapList(type) && Array.isArray(value)) return value.filter((row) => row === null || admit(row as Row));
@@ -112,12 +113,17 @@ export function applyAccessRules(schema: GraphQLSchema): GraphQLSchema {
           // Entity lookups from the gateway: each representation names its type.
           const representations = (args as { representations: Row[] }).representations;
           const entities = await Promise.all(value);
+          const fieldsOf = new Map<string, string[]>();
+          const fieldsFor = (typeName: string) => {
+            if (!fieldsOf.has(typeName)) fieldsOf.set(typeName, selectedFields(info, info.fieldNodes, typeName));
+            return fieldsOf.get(typeName)!;
+          };
           return entities.map((entity, i) => {
             const typeName = String(representations[i]?.__typename);
             const rule = typeRules.get(typeName);
             if (!rule || entity === null || entity === undefined) return entity;
             if (decideAccess(rule, context.viewer, entity as Row) === 'DENY') return forbidden(`This ${typeName} is not visible to you`);
-            auditRecord(context, typeName, entity as Row, selectedFields(info, info.fieldNodes, typeName));
+            auditRecord(context, typeName, entity as Row, fieldsFor(typeName));
             return entity;
           });
         }

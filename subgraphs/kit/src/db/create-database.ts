@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { CamelCasePlugin, Kysely, PostgresDialect, type LogEvent } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from './database-config';
 import { PGliteDialect } from './pglite-dialect';
@@ -12,17 +12,11 @@ const INT8 = 20;
 const NUMERIC = 1700;
 const asText = (value: string) => value;
 
-/** Counts the SQL statements a database has executed; the N+1 tests and benchmarks read it. */
+/** Counts the SQL statements a database has executed; the N+1 tests read it. */
 export class StatementCounter {
   count = 0;
-  readonly statements: string[] = [];
-  constructor(private readonly keep = false) {}
-  record(event: LogEvent): void {
-    if (event.level === 'error' && process.env.XIANJIE_LOG_SQL_ERRORS) {
-      console.error('[sql error]', event.query.sql, event.error);
-    }
+  record(): void {
     this.count += 1;
-    if (this.keep) this.statements.push(event.query.sql);
   }
 }
 
@@ -71,8 +65,8 @@ function isAlive(pid: number): boolean {
  * Everything above this function runs one code path for both.
  */
 export async function createDatabase<DB>(config: DatabaseConfig): Promise<Database<DB>> {
-  const statements = new StatementCounter(Boolean(process.env.XIANJIE_KEEP_SQL));
-  const log = (event: LogEvent) => statements.record(event);
+  const statements = new StatementCounter();
+  const log = () => statements.record();
   // Tables and columns are snake_case in SQL, camelCase in TypeScript and GraphQL.
   const plugins = [new CamelCasePlugin()];
   if (config.kind === 'postgres') {
