@@ -5,7 +5,15 @@ import { ApolloServer } from '@apollo/server';
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { costLimitPlugin, formatError, serveApollo, type RunningServer } from '@xianjie/subgraph-kit';
+import {
+  checkScalarsAsSubgraphsDo,
+  costLimitPlugin,
+  formatError,
+  REQUEST_VALIDATION_RULES,
+  requestChecksPlugin,
+  serveApollo,
+  type RunningServer,
+} from '@xianjie/subgraph-kit';
 import { print, type GraphQLSchema } from 'graphql';
 import type { CryptoKey } from 'jose';
 import { patchPrunedFields, pruneDeniedFields } from './access/prune-denied-fields';
@@ -70,7 +78,11 @@ function withAccessPruning(gateway: ApolloGateway, supergraphSdl: string): Gatew
       const { schema, executor } = await gateway.load(options);
       return { schema, executor: executor ? wrap(schema, executor) : null };
     },
-    onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
+    onSchemaLoadOrUpdate: (callback) =>
+      gateway.onSchemaLoadOrUpdate((context) => {
+        checkScalarsAsSubgraphsDo(context.apiSchema);
+        callback(context);
+      }),
     stop: () => gateway.stop(),
   };
 }
@@ -110,9 +122,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gateway: withAccessPruning(gateway, options.supergraphSdl),
     includeStacktraceInErrorResponses: false,
     formatError,
+    validationRules: REQUEST_VALIDATION_RULES,
     // Signals are handled by stopWithParent, which also closes the database.
     stopOnTerminationSignals: false,
     plugins: [
+      requestChecksPlugin(),
       costLimitPlugin(),
       options.development
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })

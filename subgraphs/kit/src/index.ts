@@ -30,4 +30,5 @@ export * from './demo/seed-batches';
 export * from './demo/seed-marker';
 export * from './audit/audited-write';
 export * from './graphql/cost-limit';
+export * from './graphql/request-checks';
 export * from './institutions';

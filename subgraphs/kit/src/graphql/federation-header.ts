@@ -29,6 +29,6 @@ directive @access(allow: [String!]!, owner: String, publicWhen: String, mask: St
 
 "An amount in yuan as a decimal string with two decimals (\\"50000.00\\"), stored as integer fen."
 scalar Money
-"An ISO 8601 date-time in UTC."
+"An ISO 8601 date-time with a UTC offset, e.g. \\"2024-03-01T09:00:00+08:00\\"; answered in UTC (\\"2024-03-01T01:00:00.000Z\\")."
 scalar DateTime
 `;

@@ -17,6 +17,7 @@ import { migrateToLatest } from '../db/migrate';
 import { DEFAULT_DEMO, type DemoOptions } from '../demo/demo-options';
 import { markSeeded, seededWith } from '../demo/seed-marker';
 import { costLimitPlugin } from '../graphql/cost-limit';
+import { REQUEST_VALIDATION_RULES, requestChecksPlugin, withoutSuggestions } from '../graphql/request-checks';
 import { serveApollo, type RunningServer } from '../http/serve-apollo';
 import { institutionPort, type InstitutionName } from '../institutions';
 import type { SubgraphContext, SubgraphModule } from './subgraph-module';
@@ -38,14 +39,17 @@ export interface RunningSubgraph extends RunningServer {
   database: Database<any>;
 }
 
-/** Masks anything that is not a deliberate client-facing error, so no internals leak. */
+/**
+ * Masks anything that is not a deliberate client-facing error, so no internals leak, and
+ * drops "Did you mean …?" suggestions, which would tell a client the schema's names.
+ */
 export function formatError(formatted: { message: string; extensions?: Record<string, unknown> }, error: unknown) {
   const code = formatted.extensions?.code;
   if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
     console.error('[graphql] internal error', error);
     return { ...formatted, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   }
-  return formatted;
+  return { ...formatted, message: withoutSuggestions(formatted.message) };
 }
 
 /** Seeds the demo data into an empty database, once: the seed marker records it. */
@@ -106,9 +110,10 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
       schema,
       includeStacktraceInErrorResponses: false,
       formatError,
+      validationRules: REQUEST_VALIDATION_RULES,
       // Signals are handled by stopWithParent, which also closes the database.
       stopOnTerminationSignals: false,
-      plugins: [costLimitPlugin(), auditPlugin, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+      plugins: [requestChecksPlugin(), costLimitPlugin(), auditPlugin, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
     });
     await apollo.start();
 
