@@ -78,8 +78,13 @@ export async function createDatabase<DB>(config: DatabaseConfig): Promise<Databa
           oid === INT8 || oid === NUMERIC ? asText : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
       },
     });
-    // A dropped idle connection (a server restart, a failover) must not take the process down.
-    pool.on('error', (error) => console.error(`[db] idle connection lost: ${error.message}`));
+    // A connection the server drops (a restart, a failover, pg_terminate_backend) costs the
+    // query it was running, not the process. pg emits 'error' on the client, which has no
+    // listener while it is checked out (the pool listens only to idle ones), and an
+    // unhandled 'error' event ends the process: so every client gets its own listener. A
+    // broken client leaves the pool when released; the next query opens a new connection.
+    pool.on('connect', (client) => client.on('error', (error) => console.error(`[db] connection lost: ${error.message}`)));
+    pool.on('error', () => undefined); // an idle client's error, logged by its own listener above
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log, plugins });
     return { db, config, statements, close: () => db.destroy() };
   }
