@@ -16,11 +16,17 @@ export interface TestProcess {
   stop(): Promise<void>;
 }
 
-/** Runs a TypeScript entry of the repository (`scripts/start.ts`, `subgraphs/police/src/main.ts`) in its own node process. */
-export function runTs(entry: string, env: Record<string, string | undefined>, args: string[] = []): TestProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, entry), ...args], {
+/**
+ * Runs a command in the repository (`npm start`), in its own process group, with the
+ * environment changed by `env` (an undefined value removes the variable).
+ */
+export function run(command: string, args: string[], env: Record<string, string | undefined>): TestProcess {
+  const merged: Record<string, string> = {};
+  for (const [key, value] of Object.entries({ ...process.env, ...env })) if (value !== undefined) merged[key] = value;
+  const entry = [command, ...args].join(' ');
+  const child = spawn(command, args, {
     cwd: repoRoot,
-    env: { ...process.env, ...env },
+    env: merged,
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so stop() also reaches what it started.
     detached: true,
@@ -81,6 +87,11 @@ export function runTs(entry: string, env: Record<string, string | undefined>, ar
       clearTimeout(timer);
     },
   };
+}
+
+/** Runs a TypeScript entry of the repository (`subgraphs/police/src/main.ts`) in its own node process. */
+export function runTs(entry: string, env: Record<string, string | undefined>, args: string[] = []): TestProcess {
+  return run(process.execPath, ['--import', 'tsx', path.join(repoRoot, entry), ...args], env);
 }
 
 /** `count` TCP ports that are free on 127.0.0.1 now. */
