@@ -29,21 +29,23 @@ export interface Database<DB> {
 
 /**
  * PGlite is one process's database: a second process opening the same directory would
- * corrupt it. A lock file holding the owner's pid keeps a second one out; a lock left by
- * a process that no longer exists is taken over.
+ * corrupt it. A lock file names the owner (its pid and, where the system says, when it
+ * started) and keeps a second one out while the owner runs. A lock whose owner is gone is
+ * taken over: gone includes a process killed but not yet reaped (a zombie, which a
+ * container's init may leave for good) and a pid that now belongs to another process.
  */
 function lockDataDir(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
   const lockFile = path.join(dataDir, 'xianjie.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      writeFileSync(lockFile, `${process.pid} ${processStat(process.pid)?.started ?? ''}`.trim(), { flag: 'wx' });
       return () => rmSync(lockFile, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number(readFileSync(lockFile, 'utf8'));
-      if (owner && owner !== process.pid && isAlive(owner)) {
-        throw new Error(`${dataDir} is in use by process ${owner} (PGlite serves one process); stop it first`);
+      const [owner, started] = readFileSync(lockFile, 'utf8').trim().split(/\s+/).map(Number);
+      if (owner && owner !== process.pid && runs(owner, started)) {
+        throw new Error(`${dataDir} is in use by process ${owner}: PGlite serves one process at a time. Stop that process (Ctrl-C in npm start) and try again.`);
       }
       rmSync(lockFile, { force: true }); // stale: its process is gone
     }
@@ -51,13 +53,29 @@ function lockDataDir(dataDir: string): () => void {
   throw new Error(`could not lock ${dataDir}`);
 }
 
-function isAlive(pid: number): boolean {
+/** A process's state and start time (clock ticks after boot), from Linux's /proc; undefined elsewhere. */
+function processStat(pid: number): { state: string; started: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After "pid (command) ": state is the first field, the start time the twentieth.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0]!, started: Number(fields[19]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the process that wrote a lock still runs: it exists, is no zombie, and started when the lock says. */
+function runs(pid: number, started: number | undefined): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  const stat = processStat(pid);
+  if (!stat) return true; // no /proc: it exists, and that is all this system tells
+  if (stat.state === 'Z' || stat.state === 'X') return false; // dead, not reaped
+  return started === undefined || Number.isNaN(started) || stat.started === started;
 }
 
 /**
