@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateSigningKeys } from '@xianjie/subgraph-kit';
@@ -48,6 +49,16 @@ const processState = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').
     expect(Number(readFileSync(lockFile, 'utf8').split(' ')[0])).toBe(restarted.child.pid);
   });
 
+  // Issue 9, item 5: audit:verify decided whether the subgraph ran by probing a port, the
+  // default one unless told otherwise, and took whatever answered there for the subgraph.
+  // Now the directory's lock decides, whatever port or host the subgraph serves on.
+  it('lets audit:verify refuse to read the directory while the subgraph runs, whatever port it serves on', async () => {
+    const owner = started.at(-1)!;
+    const verify = runTs('scripts/audit-verify.ts', env, ['police']);
+    expect(await verify.exited).toEqual({ code: 2, signal: null });
+    expect(verify.output()).toContain(`is in use by process ${owner.child.pid}: PGlite serves one process at a time`);
+  });
+
   it('keeps a second process out while its owner runs', async () => {
     const owner = started.at(-1)!;
     const [port] = await freePorts(1);
@@ -56,6 +67,19 @@ const processState = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').
     expect(second.output()).toContain(`is in use by process ${owner.child.pid}: PGlite serves one process at a time. Stop that process`);
     await owner.stop(); // a clean stop leaves no lock
     expect(existsSync(lockFile)).toBe(false);
+  });
+
+  it('lets audit:verify check a stopped subgraph\'s chain although something else answers on its configured port', async () => {
+    const [port] = await freePorts(1);
+    const other = createServer((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}'));
+    await new Promise<void>((resolve) => other.listen(port, '127.0.0.1', resolve));
+    try {
+      const verify = runTs('scripts/audit-verify.ts', { ...env, XIANJIE_POLICE_PORT: String(port) }, ['police']);
+      expect(await verify.exited).toEqual({ code: 0, signal: null });
+      expect(verify.output()).toMatch(/police: audit chain intact, \d+ entries verified \(PGlite /);
+    } finally {
+      other.close();
+    }
   });
 
   it('does not take another process that has the pid of a dead owner for it', async () => {
