@@ -4,7 +4,7 @@ import { composeSupergraph } from '@xianjie/schema';
 import { generateSigningKeys } from '@xianjie/subgraph-kit';
 import pg from 'pg';
 import { post, TEST_DATABASE_URL } from './harness';
-import { eventually, expectAlive, runTs, type TestProcess } from './hardening-faults-processes';
+import { eventually, expectAlive, freePorts, runTs, type TestProcess } from './hardening-faults-processes';
 
 const POLICE_QUERY = '{ policeCase(id: "PC-0000005") { caseNumber investigationNotes } }';
 
@@ -32,9 +32,10 @@ const POLICE_QUERY = '{ policeCase(id: "PC-0000005") { caseNumber investigationN
     url.pathname = `/${dbName}`;
     const gatewayKeys = await generateSigningKeys();
     const issuerKeys = await generateSigningKeys();
+    const [port] = await freePorts(1);
     police = runTs('subgraphs/police/src/main.ts', {
       XIANJIE_POLICE_DATABASE_URL: url.toString(),
-      XIANJIE_POLICE_PORT: '0',
+      XIANJIE_POLICE_PORT: String(port),
       XIANJIE_GATEWAY_PUBLIC_KEY: gatewayKeys.publicPem,
       XIANJIE_DEMO_CASES: '20',
     });
@@ -61,12 +62,16 @@ const POLICE_QUERY = '{ policeCase(id: "PC-0000005") { caseNumber investigationN
     expect((await ask()).data.policeCase.caseNumber).toBeTruthy();
     const workers = 8;
     const outcomes = { ok: 0, failed: 0 };
+    const failures = new Set<string>();
     let running = true;
     const load = Array.from({ length: workers }, async () => {
       while (running) {
         const res = await ask().catch(() => undefined);
         if (res?.status === 200 && !res.errors && res.data?.policeCase?.caseNumber) outcomes.ok += 1;
-        else outcomes.failed += 1;
+        else {
+          outcomes.failed += 1;
+          failures.add(JSON.stringify(res?.errors?.map((e) => [e.extensions?.code, e.message])));
+        }
       }
     });
     const terminations = 4;
@@ -84,6 +89,8 @@ const POLICE_QUERY = '{ policeCase(id: "PC-0000005") { caseNumber investigationN
     // Each termination cost at most the requests in flight at that moment.
     expect(outcomes.failed).toBeLessThanOrEqual(workers * terminations);
     expect(outcomes.ok).toBeGreaterThan(outcomes.failed);
+    // And said why: its stage was unavailable, as when the subgraph is down.
+    for (const failure of failures) expect(failure).toMatch(/^\[\["SUBGRAPH_UNAVAILABLE","The police subgraph (cannot reach its database|is unavailable \(HTTP 503\)); its part of the response is missing"\]\]$/);
     // And everything after is served.
     const after = await Promise.all(Array.from({ length: workers }, ask));
     expect(after.map((r) => r.errors ?? r.data.policeCase.caseNumber)).toEqual(Array(workers).fill(expect.stringMatching(/.+/)));
@@ -94,9 +101,15 @@ const POLICE_QUERY = '{ policeCase(id: "PC-0000005") { caseNumber investigationN
     await admin.query(`alter database ${dbName} allow_connections false`);
     await terminate();
     await eventually('/health 503', async () => (await healthStatus()) === 503);
+    // A request meanwhile loses the police stage, and says why.
     const refused = await ask();
-    expect(refused.data?.policeCase ?? null).toBeNull();
-    expect(refused.errors?.length).toBeGreaterThan(0);
+    expect(refused.data).toEqual({ policeCase: null });
+    expect(refused.errors).toEqual([
+      expect.objectContaining({
+        message: 'The police subgraph cannot reach its database; its part of the response is missing',
+        extensions: expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'police' }),
+      }),
+    ]);
     expectAlive(police);
 
     await admin.query(`alter database ${dbName} allow_connections true`);

@@ -50,11 +50,13 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override didEncounterError(error: Error, _request: unknown, response?: FetcherResponse, context?: GatewayContext): never {
     if (error instanceof GraphQLError && !response) throw error;
     console.error(`[gateway] request ${context?.requestId ?? '-'}: the ${this.subgraph} subgraph call failed: ${failureReason(error, response)}`);
+    // 503: the subgraph is up but cannot serve (its database is unreachable): unavailable, as when it is down.
+    const unavailable = !response || response.status === 503;
     throw new GraphQLError(
-      response
-        ? `The ${this.subgraph} subgraph refused the request (HTTP ${response.status}); its part of the response is missing`
-        : `The ${this.subgraph} subgraph did not answer; its part of the response is missing`,
-      { extensions: { code: response ? 'SUBGRAPH_ERROR' : 'SUBGRAPH_UNAVAILABLE', subgraph: this.subgraph } },
+      !response
+        ? `The ${this.subgraph} subgraph did not answer; its part of the response is missing`
+        : `The ${this.subgraph} subgraph ${unavailable ? 'is unavailable' : 'refused the request'} (HTTP ${response.status}); its part of the response is missing`,
+      { extensions: { code: unavailable ? 'SUBGRAPH_UNAVAILABLE' : 'SUBGRAPH_ERROR', subgraph: this.subgraph } },
     );
   }
 

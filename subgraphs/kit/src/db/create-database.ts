@@ -78,6 +78,26 @@ function runs(pid: number, started: number | undefined): boolean {
   return started === undefined || Number.isNaN(started) || stat.started === started;
 }
 
+/** Error codes of a database that cannot be reached: node's network errors and PostgreSQL's (class 08 too). */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE',
+  '57P01', '57P02', '57P03', // terminated by an administrator, crash shutdown, cannot connect now
+  '53300', // too many connections
+  '3D000', // the database does not exist (renamed, dropped)
+]);
+/** pg's own words when a connection is gone or cannot be made. */
+const UNREACHABLE_MESSAGE = /Connection terminated|is not queryable|timeout exceeded when trying to connect|is not currently accepting connections/;
+
+/**
+ * Whether an error says the database cannot be reached (down, restarting, failing over,
+ * refusing connections), rather than that a statement was wrong.
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  return typeof message === 'string' && UNREACHABLE_MESSAGE.test(message);
+}
+
 /**
  * Opens an institution's database through Kysely, over PostgreSQL or PGlite.
  * Everything above this function runs one code path for both.
