@@ -111,6 +111,10 @@ export async function createDatabase<DB>(config: DatabaseConfig): Promise<Databa
     const pool = new pg.Pool({
       connectionString: config.url,
       max: Number(process.env.XIANJIE_PG_POOL_SIZE ?? 10),
+      // A server that cannot be reached fails a request (and /health) within 5 s instead of
+      // holding it; keep-alive finds connections whose server vanished without closing them.
+      connectionTimeoutMillis: 5000,
+      keepAlive: true,
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           oid === INT8 || oid === NUMERIC ? asText : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
