@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { CryptoKey } from 'jose';
@@ -11,7 +12,7 @@ import { AuditCollector, AuditWriter } from '../audit/audit-log';
 import { AssertionVerifier } from '../auth/assertion';
 import { AuthenticationError } from '../auth/errors';
 import { devKeyDir, importPublicKey } from '../auth/keys';
-import { createDatabase, type Database } from '../db/create-database';
+import { createDatabase, isDatabaseUnreachable, type Database } from '../db/create-database';
 import { databaseConfigFromEnv, describeDatabase, type DatabaseConfig } from '../db/database-config';
 import { migrateToLatest } from '../db/migrate';
 import { DEFAULT_DEMO, type DemoOptions } from '../demo/demo-options';
@@ -50,6 +51,11 @@ export function formatError(formatted: { message: string; extensions?: Record<st
     return { ...formatted, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   }
   return { ...formatted, message: withoutSuggestions(formatted.message) };
+}
+
+/** A request caught by a database outage (a restart, a failover) loses this subgraph's part, named as when the subgraph is down. */
+function unreachableDatabase(subgraph: string) {
+  return { message: `The ${subgraph} subgraph cannot reach its database; its part of the response is missing`, extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph } };
 }
 
 /** Seeds the demo data into an empty database, once: the seed marker records it. */
@@ -100,8 +106,15 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
         return {
           // The audit entries are written before the response leaves: a read that was not
           // recorded is never served.
-          async willSendResponse({ contextValue }) {
-            await auditWriter.write({ viewer: contextValue.viewer, requestId: contextValue.requestId, entries: contextValue.audit.drain() });
+          async willSendResponse({ contextValue, response }) {
+            try {
+              await auditWriter.write({ viewer: contextValue.viewer, requestId: contextValue.requestId, entries: contextValue.audit.drain() });
+            } catch (error) {
+              if (!isDatabaseUnreachable(error)) throw error;
+              // The database went away: the answer is replaced, so nothing unrecorded leaves.
+              response.http.status = 503;
+              response.body = { kind: 'single', singleResult: { errors: [unreachableDatabase(module.name)] } };
+            }
           },
         };
       },
@@ -109,7 +122,8 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
     apollo = new ApolloServer<SubgraphContext>({
       schema,
       includeStacktraceInErrorResponses: false,
-      formatError,
+      formatError: (formatted, error) =>
+        isDatabaseUnreachable(unwrapResolverError(error)) ? { ...formatted, ...unreachableDatabase(module.name) } : formatError(formatted, error),
       validationRules: REQUEST_VALIDATION_RULES,
       // Signals are handled by stopWithParent, which also closes the database.
       stopOnTerminationSignals: false,
