@@ -7,6 +7,8 @@ export interface ProsecutionCaseTable {
   procuratorateCode: string; procuratorateName: string; receivedAt: Date;
   decision: 'PENDING' | 'INDICTED' | 'NOT_PROSECUTED'; decidedAt: Date | null; charges: string[];
   reviewOpinion: string | null;
+  /** The suspects' names, for masking the texts that name them; null on cases from before they were recorded. */
+  suspectNames: string[] | null;
 }
 export interface ReverseTransferTable { prosecutionCaseId: string; agencyId: string; sentAt: Date; opinion: string }
 export interface ProcuratorateDatabase extends AuditDatabase {
