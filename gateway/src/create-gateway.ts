@@ -5,8 +5,17 @@ import { ApolloServer } from '@apollo/server';
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { costLimitPlugin, formatError, serveApollo, type RunningServer } from '@xianjie/subgraph-kit';
-import { print, type GraphQLSchema } from 'graphql';
+import {
+  apolloParseOptions,
+  DEFAULT_OPERATION_LIMITS,
+  formatError,
+  operationLimitsPlugin,
+  readListSizes,
+  serveApollo,
+  type OperationLimits,
+  type RunningServer,
+} from '@xianjie/subgraph-kit';
+import { parse, print, type GraphQLSchema } from 'graphql';
 import type { CryptoKey } from 'jose';
 import { patchPrunedFields, pruneDeniedFields } from './access/prune-denied-fields';
 import { readAccessRules } from './access/supergraph-access-rules';
@@ -30,6 +39,8 @@ export interface GatewayOptions {
   development?: boolean;
   /** How long a subgraph may take to answer before its stage is given up (default 10 s). */
   subgraphTimeoutMs?: number;
+  /** What an operation may ask (default: DEFAULT_OPERATION_LIMITS). */
+  limits?: OperationLimits;
   /** Called with every query plan the gateway makes (tests and `npm run plan`). */
   onQueryPlan?: (plan: QueryPlan, operationName: string | undefined) => void;
 }
@@ -94,6 +105,7 @@ async function subgraphHealth(urls: Record<string, string>): Promise<Record<stri
 
 /** Starts the federated gateway over a static supergraph. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const limits = options.limits ?? DEFAULT_OPERATION_LIMITS;
   const urls: Record<string, string> = {};
   const fetcher = createHttpFetcher(options.subgraphTimeoutMs);
   const gateway = new ApolloGateway({
@@ -112,8 +124,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     formatError,
     // Signals are handled by stopWithParent, which also closes the database.
     stopOnTerminationSignals: false,
+    parseOptions: apolloParseOptions(limits),
     plugins: [
-      costLimitPlugin(),
+      operationLimitsPlugin(limits, readListSizes(parse(options.supergraphSdl))),
       options.development
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
@@ -124,6 +137,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     apollo,
     port: options.port,
     host: options.host,
+    maxResponseBytes: limits.maxResponseBytes,
     health: async () => {
       const subgraphs = await subgraphHealth(urls);
       const status = Object.values(subgraphs).every((s) => s === 'ok') ? 'ok' : 'unavailable';
