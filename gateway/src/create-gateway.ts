@@ -64,17 +64,20 @@ function withAccessPruning(gateway: ApolloGateway, supergraphSdl: string): Gatew
     const key = `${requestContext.queryHash}\u0000${requestContext.operationName ?? ''}\u0000${[...viewer.roles].sort().join(',')}\u0000${viewer.org ? 1 : 0}`;
     let entry = cache.get(key);
     if (!entry) {
-      const result = pruneDeniedFields(requestContext.document, requestContext.operationName, schema, rules, viewer);
-      const queryHash = result.pruned.length ? createHash('sha256').update(print(result.document)).digest('hex') : requestContext.queryHash;
+      const result = pruneDeniedFields(requestContext.document, schema, rules, viewer);
+      const queryHash = result.pruned.size ? createHash('sha256').update(print(result.document)).digest('hex') : requestContext.queryHash;
       entry = { ...result, queryHash };
       if (cache.size >= 5000) cache.clear();
       cache.set(key, entry);
     }
-    const { document, pruned, queryHash } = entry;
-    if (pruned.length === 0) return executor(requestContext);
-    const result = await executor({ ...requestContext, document, queryHash } as typeof requestContext);
-    const errors = patchPrunedFields(result.data as Record<string, unknown> | null | undefined, pruned);
-    return { ...result, errors: [...(result.errors ?? []), ...errors] };
+    if (entry.pruned.size === 0) return executor(requestContext);
+    const { errors: executionErrors, ...result } = await executor({ ...requestContext, document: entry.document, queryHash: entry.queryHash } as typeof requestContext);
+    const errors = [
+      ...(executionErrors ?? []),
+      ...patchPrunedFields(result.data as Record<string, unknown> | null | undefined, requestContext.operationName, schema, entry),
+    ];
+    // A response without errors has no `errors` key at all.
+    return errors.length > 0 ? { ...result, errors } : result;
   };
   return {
     async load(options) {
