@@ -94,6 +94,16 @@ describe('analyzeOperation', () => {
     expect(analyze(query)).toEqual({ cost: 2 ** 40, aliases: 2 ** 40, directives: 2 ** 40, depth: 0 });
   });
 
+  it('counts a list as at least one item, so nothing written escapes the estimate', () => {
+    const bomb = (list: string, close = '') => {
+      let query = `{ ${list} { ...F0 } ${close} }\n`;
+      for (let i = 0; i < 30; i++) query += `fragment F${i} on User { ...F${i + 1} ...F${i + 1} }\n`;
+      return `${query}fragment F30 on User { id }`;
+    };
+    expect(analyze(bomb('usersByIds(ids: [])')).cost).toBe(1 + 2 ** 30);
+    expect(analyze(bomb('users(first: 0) { edges { node', '} }')).cost).toBe(1 + 1 * (2 + 2 ** 30));
+  });
+
   it('measures depth through fragments', () => {
     expect(analyze('{ users(first: 1) { ...E } } fragment E on UserConnection { edges { node { posts { id } } } }').depth).toBe(4);
   });

@@ -251,7 +251,7 @@ export function analyzeOperation(
     }
     if (name === '__schema' || name === '__type') {
       const root = name === '__schema' ? schema : schema.getType(String(argument(node, 'name')));
-      cost.fixed += root && node.selectionSet ? 1 + introspection.cost(node.selectionSet, getNamedType(fieldDef(parent, name)!.type).name, root) : 1;
+      cost.fixed += root && node.selectionSet ? 1 + introspectionCost(node.selectionSet, getNamedType(fieldDef(parent, name)!.type).name, root) : 1;
       return;
     }
     const field = fieldDef(parent, name);
@@ -263,7 +263,11 @@ export function analyzeOperation(
     if (name === '_entities' && node.selectionSet) {
       // Federation's entity fetch: each representation is one object of its __typename.
       const representations = argument(node, 'representations');
-      for (const representation of Array.isArray(representations) ? representations : []) {
+      if (!Array.isArray(representations) || representations.length === 0) {
+        cost.fixed += 1 + objectCost(node.selectionSet, named);
+        return;
+      }
+      for (const representation of representations) {
         const type = schema.getType(String((representation as { __typename?: unknown })?.__typename));
         cost.fixed += 1 + (type && isObjectType(type) ? evaluate(costOn(node.selectionSet, type)) : 0);
       }
@@ -283,10 +287,10 @@ export function analyzeOperation(
     }
     const entry = cost.lists.get(field.name);
     if (entry) entry.perItem += perItem;
-    else cost.lists.set(field.name, { perItem, size: declared?.assumedSize ?? UNDECLARED_LIST_SIZE });
+    else cost.lists.set(field.name, { perItem, size: Math.max(1, declared?.assumedSize ?? UNDECLARED_LIST_SIZE) });
   };
 
-  const introspection = introspectionCost(schema, fragments);
+  const introspectionCost = introspectionCounter(schema, fragments);
   const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
   const shape = shapeOf(operation.selectionSet);
   return {
@@ -302,10 +306,14 @@ function fieldDef(parent: GraphQLObjectType, name: string): GraphQLField<unknown
   return parent.getFields()[name];
 }
 
-/** An Int argument's value, or a list argument's length; -1 when not given. */
+/**
+ * An Int argument's value, or a list argument's length, at least 1; -1 when not given.
+ * A list counts at least one item, so everything written in an operation counts at least
+ * once: `first: 0` cannot hide a fragment bomb from the estimate.
+ */
 function sizeOf(value: unknown): number {
-  if (typeof value === 'number') return Math.max(0, value);
-  if (Array.isArray(value)) return value.length;
+  if (typeof value === 'number') return Math.max(1, value);
+  if (Array.isArray(value)) return Math.max(1, value.length);
   return -1;
 }
 
@@ -316,7 +324,7 @@ type SchemaElement = object;
  * introspection field holds for a schema element, each (selection set, element) pair
  * worked out once. graphql-js refuses introspection nested more than three lists deep.
  */
-function introspectionCost(schema: GraphQLSchema, fragments: ReadonlyMap<string, FragmentDefinitionNode>) {
+function introspectionCounter(schema: GraphQLSchema, fragments: ReadonlyMap<string, FragmentDefinitionNode>) {
   const fieldsOf = (t: object) => (isObjectType(t) || isInterfaceType(t) || isInputObjectType(t) ? Object.values(t.getFields()) : []);
   const children: Record<string, (element: any) => readonly unknown[]> = {
     '__Schema.types': () => Object.values(schema.getTypeMap()),
@@ -365,17 +373,18 @@ function introspectionCost(schema: GraphQLSchema, fragments: ReadonlyMap<string,
     byElement.set(element, total);
     return total;
   };
-  return { cost };
+  return cost;
 }
 
 /** What exceeds the limits, in words; empty when the operation is within them. */
 export function describeExcess(analysis: OperationAnalysis, limits: OperationLimits): string[] {
   const excess: string[] = [];
   const n = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'more than can be counted');
-  if (analysis.aliases > limits.maxAliases) excess.push(`${n(analysis.aliases)} aliases (at most ${limits.maxAliases})`);
-  if (analysis.directives > limits.maxDirectives) excess.push(`${n(analysis.directives)} directives (at most ${limits.maxDirectives})`);
-  if (analysis.depth > limits.maxDepth) excess.push(`depth ${analysis.depth} (at most ${limits.maxDepth})`);
-  if (analysis.cost > limits.maxCost) excess.push(`an estimated ${n(analysis.cost)} values (at most ${n(limits.maxCost)})`);
+  // Negated, so that a count too large for a number (NaN) is over the limit too.
+  if (!(analysis.aliases <= limits.maxAliases)) excess.push(`${n(analysis.aliases)} aliases (at most ${limits.maxAliases})`);
+  if (!(analysis.directives <= limits.maxDirectives)) excess.push(`${n(analysis.directives)} directives (at most ${limits.maxDirectives})`);
+  if (!(analysis.depth <= limits.maxDepth)) excess.push(`depth ${analysis.depth} (at most ${limits.maxDepth})`);
+  if (!(analysis.cost <= limits.maxCost)) excess.push(`an estimated ${n(analysis.cost)} values (at most ${n(limits.maxCost)})`);
   return excess;
 }
 
