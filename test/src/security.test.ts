@@ -96,7 +96,7 @@ describe('security', () => {
 
   // Was a hole: no depth or cost limit. A 232-byte query without a token made the gateway and
   // the enforcement subgraph build ~6 MB in ~6 s; one more level ~44 MB in ~45 s. The cost
-  // limit (kit/graphql/cost-limit.ts) refuses it before planning.
+  // limit (kit/graphql/operation-limits.ts) refuses it before planning.
   it('refuses, before executing it, a small public query that fans out to ~100,000 objects', async () => {
     let selection = 'id name certificateNumber';
     for (let i = 0; i < 3; i++) selection = `id name certificateNumber agency { id name officers { ${selection} } }`;

@@ -29,6 +29,6 @@ export * from './demo/bulk-insert';
 export * from './demo/seed-batches';
 export * from './demo/seed-marker';
 export * from './audit/audited-write';
-export * from './graphql/cost-limit';
 export * from './graphql/request-checks';
+export * from './graphql/operation-limits';
 export * from './institutions';

@@ -11,7 +11,7 @@ export const ACCESS_SPEC_URL = 'https://xianjie.example/access/v1.0';
 
 export const federationHeader = /* GraphQL */ `
 extend schema
-  @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@composeDirective"])
+  @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@composeDirective", "@listSize"])
   @link(url: "${ACCESS_SPEC_URL}", import: ["@access"])
   @composeDirective(name: "@access")
 

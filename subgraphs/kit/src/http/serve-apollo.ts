@@ -13,6 +13,8 @@ export interface ServeOptions<TContext extends BaseContext> {
   health(): Promise<Record<string, unknown>>;
   port?: number;
   host?: string;
+  /** A response body larger than this is not sent; the client gets RESPONSE_TOO_LARGE instead. */
+  maxResponseBytes: number;
 }
 
 export interface RunningServer {
@@ -106,6 +108,17 @@ export async function serveApollo<TContext extends BaseContext>(options: ServeOp
         httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
         context: async () => contextValue,
       });
+      if (response.body.kind === 'complete' && Buffer.byteLength(response.body.string) > options.maxResponseBytes) {
+        const bytes = Buffer.byteLength(response.body.string).toLocaleString('en-US');
+        return json(res, 400, {
+          errors: [
+            {
+              message: `The response would be ${bytes} bytes, more than the ${options.maxResponseBytes.toLocaleString('en-US')} this server sends; ask for fewer items or fields`,
+              extensions: { code: 'RESPONSE_TOO_LARGE' },
+            },
+          ],
+        });
+      }
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = statusFor(req.headers.accept, response);
       if (response.body.kind === 'complete') {

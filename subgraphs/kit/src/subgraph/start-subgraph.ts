@@ -17,8 +17,15 @@ import { databaseConfigFromEnv, describeDatabase, type DatabaseConfig } from '..
 import { migrateToLatest } from '../db/migrate';
 import { DEFAULT_DEMO, type DemoOptions } from '../demo/demo-options';
 import { markSeeded, seededWith } from '../demo/seed-marker';
-import { costLimitPlugin } from '../graphql/cost-limit';
 import { REQUEST_VALIDATION_RULES, requestChecksPlugin, withoutSuggestions } from '../graphql/request-checks';
+import {
+  apolloParseOptions,
+  operationLimitsFromEnv,
+  operationLimitsPlugin,
+  readListSizes,
+  subgraphOperationLimits,
+  type OperationLimits,
+} from '../graphql/operation-limits';
 import { serveApollo, type RunningServer } from '../http/serve-apollo';
 import { institutionPort, type InstitutionName } from '../institutions';
 import type { SubgraphContext, SubgraphModule } from './subgraph-module';
@@ -33,6 +40,8 @@ export interface StartSubgraphOptions {
   /** Seed the demo data into an empty database; false to leave it empty. */
   seed?: DemoOptions | false;
   log?: (message: string) => void;
+  /** What an operation may ask (default: the gateway's limits from the environment, with a subgraph's headroom). */
+  limits?: OperationLimits;
 }
 
 export interface RunningSubgraph extends RunningServer {
@@ -46,6 +55,13 @@ export interface RunningSubgraph extends RunningServer {
  */
 export function formatError(formatted: { message: string; extensions?: Record<string, unknown> }, error: unknown) {
   const code = formatted.extensions?.code;
+  const tokens = code === 'GRAPHQL_PARSE_FAILED' && /Document contains more tha[nt] (\d+) tokens/.exec(formatted.message);
+  if (tokens) {
+    return {
+      message: `The operation has more than ${tokens[1]} tokens, the most this server reads; send a shorter operation (a long list of ids can be a variable)`,
+      extensions: { code: 'QUERY_TOO_COMPLEX' },
+    };
+  }
   if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
     console.error('[graphql] internal error', error);
     return { ...formatted, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
@@ -100,6 +116,7 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
   let apollo: ApolloServer<SubgraphContext> | undefined;
   try {
     const schema = applyAccessRules(buildSubgraphSchema({ typeDefs: module.typeDefs, resolvers: module.resolvers as never }));
+    const limits = options.limits ?? subgraphOperationLimits(operationLimitsFromEnv());
     const auditWriter = new AuditWriter(database.db);
     const auditPlugin: ApolloServerPlugin<SubgraphContext> = {
       async requestDidStart() {
@@ -127,7 +144,14 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
       validationRules: REQUEST_VALIDATION_RULES,
       // Signals are handled by stopWithParent, which also closes the database.
       stopOnTerminationSignals: false,
-      plugins: [requestChecksPlugin(), costLimitPlugin(), auditPlugin, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+      parseOptions: apolloParseOptions(limits),
+      plugins: [
+        requestChecksPlugin(),
+        operationLimitsPlugin(limits, readListSizes(module.typeDefs)),
+        auditPlugin,
+        ApolloServerPluginLandingPageDisabled(),
+        ApolloServerPluginInlineTraceDisabled(),
+      ],
     });
     await apollo.start();
 
@@ -136,6 +160,7 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
       apollo,
       port: options.port,
       host: options.host,
+      maxResponseBytes: limits.maxResponseBytes,
       health: async () => {
         await sql`select 1`.execute(database.db);
         return { subgraph: module.name, database: database.config.kind };
