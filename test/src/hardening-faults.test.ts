@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { issueDevToken } from '@xianjie/gateway';
 import { INSTITUTION_NAMES, loadOrCreateDevKeys } from '@xianjie/subgraph-kit';
 import { post } from './harness';
 import { CHAIN, op } from './operations';
-import { freePorts, run, runTs, type TestProcess } from './hardening-faults-processes';
+import { eventually, freePorts, run, runTs, type TestProcess } from './hardening-faults-processes';
 
 /**
  * The environment of a Xianjie of its own: data and keys in `dir`, the given ports, PGlite
@@ -29,7 +29,6 @@ function ownSystem(dir: string, ports: Record<string, number>): Record<string, s
 const exitWithin = (proc: TestProcess, timeoutMs: number) =>
   Promise.race([proc.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), timeoutMs))]);
 
-const pidsIn = (output: string) => Object.fromEntries([...output.matchAll(/\[start\] (\w+) started \(pid (\d+)/g)].map((m) => [m[1]!, Number(m[2])]));
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -51,11 +50,12 @@ describe('npm start, when a subgraph process is killed', () => {
     const [gateway, ...subgraphs] = await freePorts(1 + INSTITUTION_NAMES.length);
     const ports = { gateway: gateway!, ...Object.fromEntries(INSTITUTION_NAMES.map((n, i) => [n, subgraphs[i]!])) };
     system = run('npm', ['start'], ownSystem(dir, ports));
-    await system.waitFor(/Xianjie is up/, 150_000);
+    // Migrating and seeding four PGlite databases: seconds on an idle machine, minutes on a busy one.
+    await system.waitFor(/Xianjie is up/, 280_000);
     gatewayUrl = `http://127.0.0.1:${gateway}/graphql`;
     const issuer = await loadOrCreateDevKeys('issuer', path.join(dir, 'keys'));
     procurator = await issueDevToken({ subject: 'test-procurator', role: 'procurator', org: 'PP-421200' }, issuer.privateKey);
-  });
+  }, 300_000);
   afterAll(async () => {
     await system?.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -67,11 +67,11 @@ describe('npm start, when a subgraph process is killed', () => {
     expect(full.errors).toBeUndefined();
     expect(full.data.caseChain.policeCase.caseNumber).toBeTruthy();
 
-    const pids = pidsIn(system.output());
-    expect(Object.keys(pids).sort()).toEqual([...INSTITUTION_NAMES, 'gateway'].sort());
+    // Each subgraph's pid is in its PGlite directory's lock.
+    const pids = Object.fromEntries(INSTITUTION_NAMES.map((n) => [n, Number(readFileSync(path.join(dir, 'data', n, 'xianjie.lock'), 'utf8').split(' ')[0])]));
     const from = system.output().length;
     process.kill(pids.police!, 'SIGKILL');
-    await system.waitFor(new RegExp(`police \\(pid ${pids.police}\\) exited with signal SIGKILL; starting it again in`), 10_000, from);
+    await eventually('the police subgraph is gone', async () => !alive(pids.police!));
 
     // While it is down: the other stages, and SUBGRAPH_UNAVAILABLE naming it.
     const partial = await caseChain();
@@ -81,16 +81,18 @@ describe('npm start, when a subgraph process is killed', () => {
     expect(partial.data.caseChain.prosecution.decision).toBe('INDICTED');
     expect(partial.data.caseChain.trial.judgment.verdict).toBe('GUILTY');
     expect(partial.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'police' }) })]);
-    for (const name of ['gateway', 'enforcement', 'procuratorate', 'court']) expect([name, alive(pids[name]!)]).toEqual([name, true]);
+    for (const name of ['enforcement', 'procuratorate', 'court']) expect([name, alive(pids[name]!)]).toEqual([name, true]);
 
-    // Back by itself, over the same data.
-    const [, back] = await system.waitFor(/\[start\] police is back \(pid (\d+)\)/, 60_000, from);
-    expect(Number(back)).not.toBe(pids.police);
+    // Back by itself, over the same data, and the launcher says so.
+    await eventually('the full answer again', async () => !(await caseChain()).errors, 240_000);
     const again = await caseChain();
-    expect(again.errors).toBeUndefined();
     expect(again.data.caseChain).toEqual(full.data.caseChain);
+    const restarted = Number(readFileSync(path.join(dir, 'data', 'police', 'xianjie.lock'), 'utf8').split(' ')[0]);
+    expect(restarted).not.toBe(pids.police);
+    expect(system.output().slice(from)).toContain(`[start] police (pid ${pids.police}) exited with signal SIGKILL; starting it again in 1 s`);
+    expect(system.output().slice(from)).toContain(`[start] police is back (pid ${restarted})`);
     expect(system.child.exitCode).toBeNull();
-  });
+  }, 300_000);
 });
 
 // Issue 9, item 5. Was a trap: a port that Node's fetch refuses (the fetch standard's "bad
