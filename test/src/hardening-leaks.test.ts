@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { signAssertion, type Viewer } from '@xianjie/subgraph-kit';
+import { findAccessDeclaration, signAssertion, type Viewer } from '@xianjie/subgraph-kit';
 import { apiSchema, composeSupergraph, PERMISSIONS_PATH } from '@xianjie/schema';
 import {
   getNamedType,
   isNonNullType,
   isObjectType,
   Kind,
+  parse,
+  type ObjectTypeDefinitionNode,
   type ConstDirectiveNode,
   type DocumentNode,
   type GraphQLObjectType,
@@ -155,6 +157,16 @@ describe('the rules as declared', () => {
     // A field declared with a person mask is one of the fields above.
     for (const f of fields) if (String(f.own?.mask ?? '').startsWith('PERSON_') && !PERSON_FIELDS.includes(f.coordinate)) violations.push(`${f.coordinate}: masks persons but is not listed`);
     expect(violations).toEqual([]);
+  });
+
+  it('refuse, at start-up, a rule the kit could not enforce as written', () => {
+    const declared = (args: string) => () => findAccessDeclaration((parse(`type T @access(${args}) { f: String }`).definitions[0] as ObjectTypeDefinitionNode).directives);
+    expect(declared('public: true, allow: ["police"]')).toThrow(/stands alone/);
+    expect(declared('allow: ["polise"]')).toThrow(/unknown role polise/);
+    expect(declared('allow: ["judge"], masked: ["public"], mask: "INITIALS"')).toThrow(/unknown mask/);
+    expect(declared('allow: ["judge"], masked: ["public"]')).toThrow(/masked roles need a mask/);
+    expect(declared('allow: ["judge"], masked: ["public"], mask: "PERSON_NAMES_IN_TEXT"')).toThrow(/names go together/);
+    expect(declared('allow: ["judge"], masked: ["public"], mask: "PERSON_NAME"')()).toMatchObject({ kind: 'rule' });
   });
 
   it('is stated in PERMISSIONS.md', () => {
@@ -492,12 +504,14 @@ for (const dialect of DIALECTS) {
         }
       });
 
-      it('has each subgraph refuse an assertion that passes a role off as the public', async () => {
-        const viewer: Viewer = { subject: 'public', institution: 'procuratorate', org: 'PP-421200', roles: ['procurator'], region: '421200' };
-        const assertion = await signAssertion(viewer, 'police', stack.gatewayKeys.privateKey);
-        const res = await post(stack.subgraphs.police!.url, { query: read }, { authorization: `Bearer ${assertion}` });
-        expect(res.status).toBe(401);
-        expect(res.errors?.[0]?.message).toMatch(/subject "public" is reserved/);
+      it('has each subgraph refuse an assertion that passes a role off as the public, or names nobody', async () => {
+        for (const [subject, message] of [['public', /subject "public" is reserved/], [' ', /subject is empty/]] as const) {
+          const viewer: Viewer = { subject, institution: 'procuratorate', org: 'PP-421200', roles: ['procurator'], region: '421200' };
+          const assertion = await signAssertion(viewer, 'police', stack.gatewayKeys.privateKey);
+          const res = await post(stack.subgraphs.police!.url, { query: read }, { authorization: `Bearer ${assertion}` });
+          expect(res.status).toBe(401);
+          expect(res.errors?.[0]?.message).toMatch(message);
+        }
       });
     });
   });

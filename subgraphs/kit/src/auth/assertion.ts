@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { AuthenticationError } from './errors';
 import { SIGNING_ALG } from './keys';
-import { isRole, PUBLIC_SUBJECT, type Viewer } from './viewer';
+import { isRole, PUBLIC_SUBJECT, reservedSubject, type Viewer } from './viewer';
 
 /**
  * The identity assertion the gateway sends each subgraph: a JWT signed by the gateway,
@@ -47,10 +47,9 @@ export async function verifyAssertion(token: string, subgraph: string, key: Cryp
   }
   const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
   const str = (value: unknown) => (typeof value === 'string' ? value : null);
-  // Only the public goes unnamed: a role under the public's subject would be audited as nobody.
-  if (payload.sub === PUBLIC_SUBJECT && roles.some((role) => role !== 'public')) {
-    throw new AuthenticationError(`Invalid identity assertion: subject "${PUBLIC_SUBJECT}" is reserved for the public`);
-  }
+  // Only the public goes unnamed: a role under a reserved subject would be audited as nobody.
+  const refused = roles.some((role) => role !== 'public') ? reservedSubject(payload.sub!) : null;
+  if (refused) throw new AuthenticationError(`Invalid identity assertion: ${refused}`);
   return {
     subject: payload.sub === PUBLIC_SUBJECT ? null : payload.sub!,
     institution: str(payload.inst),
