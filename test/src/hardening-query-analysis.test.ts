@@ -106,9 +106,13 @@ describe('query analysis (issue 9: items 1, 2, 11, 12)', () => {
       const query = `query($ids: [ID!]!) { caseChains(ids: $ids) { ...Chain ... on CaseChain { ...Chain id } } }
         fragment Chain on CaseChain { id policeCase { id } ...Later }
         fragment Later on CaseChain { prosecution { id } policeCase { id } }`;
-      const res = await stack.query(query, { ids: chainIds(3) });
+      // Three chains the public may see (those with a published decision; the rest answer as unknown).
+      const listed = await stack.query('{ administrativeCases(first: 3) { edges { node { chain { id } } } } }');
+      const ids: string[] = listed.data.administrativeCases.edges.map((e: { node: { chain: { id: string } } }) => e.node.chain.id);
+      expect(ids).toHaveLength(3);
+      const res = await stack.query(query, { ids });
       expect(res.status).toBe(200);
-      expect(res.data.caseChains).toEqual(chainIds(3).map((id) => ({ id, policeCase: null, prosecution: null })));
+      expect(res.data.caseChains).toEqual(ids.map((id) => ({ id, policeCase: null, prosecution: null })));
       const paths = res.errors!.map((e) => [e.extensions?.code, ...e.path!].join('.')).sort();
       expect(paths).toEqual(
         [0, 1, 2].flatMap((i) => [`FORBIDDEN.caseChains.${i}.policeCase`, `FORBIDDEN.caseChains.${i}.prosecution`]).sort(),
