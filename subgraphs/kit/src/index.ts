@@ -31,3 +31,5 @@ export * from './demo/seed-marker';
 export * from './audit/audited-write';
 export * from './graphql/cost-limit';
 export * from './institutions';
+export * from './time/calendar';
+export * from './time/deadlines';
