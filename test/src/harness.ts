@@ -52,7 +52,7 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-async function createPostgresDatabases(names: string[]): Promise<{ configs: DatabaseConfig[]; drop(): Promise<void> }> {
+export async function createPostgresDatabases(names: string[]): Promise<{ configs: DatabaseConfig[]; drop(): Promise<void> }> {
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
   const suffix = randomBytes(4).toString('hex');

@@ -33,3 +33,5 @@ export * from './graphql/cost-limit';
 export * from './institutions';
 export * from './time/calendar';
 export * from './time/deadlines';
+export * from './handoff/document';
+export * from './handoff/outbox';
