@@ -97,6 +97,9 @@ function portTaken(port: number): Promise<boolean> {
   // Development keys: the issuer signs demo user tokens, the gateway signs assertions.
   const issuer = await loadOrCreateDevKeys('issuer');
   await loadOrCreateDevKeys('gateway');
+  // Each institution signs its hand-off documents with its own key; all four are made here,
+  // before the services start, so no two processes create the same key at once.
+  for (const { name } of SERVICES) await loadOrCreateDevKeys(`${name}-documents`);
   for (const service of SERVICES) run(service.name, service.entry, { [`XIANJIE_${service.name.toUpperCase()}_PORT`]: String(service.port) });
   await Promise.all(SERVICES.map((s) => waitHealthy(s.name, s.port)));
   run('gateway', 'gateway/src/main.ts', {

@@ -16,7 +16,7 @@ import {
   type KeyPair,
 } from '@xianjie/subgraph-kit';
 import { sql, type Migration } from 'kysely';
-import { createPostgresDatabases, DIALECTS, type Dialect } from './harness';
+import { createPostgresDatabases, DIALECTS, post, startStack, type Dialect, type Stack } from './harness';
 
 /** The receiver's own record, opened from a received document. */
 const receiverTables: Migration = {
@@ -190,4 +190,26 @@ describe.each(DIALECTS)('hand-off delivery over %s', (dialect: Dialect) => {
       expect(Number((await sql<{ n: string }>`select count(*) as n from received_case where document_id like 'TWIN-%'`.execute(receiver.db)).rows[0]!.n)).toBe(n);
     });
   }
+});
+
+describe('the inbox of a running subgraph', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack('pglite');
+  });
+  afterAll(() => stack?.stop());
+
+  it('verifies what arrives with the sender institution key and refuses what is not a document', async () => {
+    const inbox = stack.subgraphs.police!.url.replace(/\/graphql$/, '/handoff/inbox');
+    expect(await post(inbox, { hello: 'world' })).toMatchObject({ status: 400 });
+    const forged = await signDocument(draft(), (await generateSigningKeys()).privateKey);
+    expect(await post(inbox, forged)).toMatchObject({ status: 422 });
+    // Signed by the enforcement subgraph itself, through its outbox and deliverer.
+    const enforcement = stack.subgraphs.enforcement!;
+    const document = draft({ kind: 'NOT_A_KIND_POLICE_RECEIVES' });
+    await enforcement.database.db.transaction().execute((tx) => enqueueDocument(tx, document, stack.documentKeys.enforcement!.privateKey));
+    await enforcement.deliverer.deliverDue();
+    const row = await enforcement.database.db.selectFrom('handoffOutbox').select(['state', 'lastError']).where('id', '=', document.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ state: 'rejected', lastError: 'police does not receive documents of kind NOT_A_KIND_POLICE_RECEIVES' });
+  });
 });

@@ -42,6 +42,8 @@ export interface Stack {
   subgraphs: Record<string, RunningSubgraph>;
   gatewayKeys: KeyPair;
   issuerKeys: KeyPair;
+  /** Each institution's document signing keys. */
+  documentKeys: Record<string, KeyPair>;
   plans: { operationName: string | undefined; plan: QueryPlan }[];
   /** A user token, as `npm run token` makes them. */
   token(role: Exclude<Role, 'public'>, org?: string): Promise<string>;
@@ -99,17 +101,24 @@ export async function startStack(dialect: Dialect, demo: DemoOptions = TEST_DEMO
   const issuerKeys = await generateSigningKeys();
   const names = MODULES.map((m) => m.name);
   const pgDatabases = dialect === 'postgres' ? await createPostgresDatabases(names) : undefined;
+  const documentKeys = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await generateSigningKeys()] as const)));
+  const publicKeys = Object.fromEntries(names.map((n) => [n, documentKeys[n]!.publicKey]));
   const subgraphs: Record<string, RunningSubgraph> = {};
   await Promise.all(
     MODULES.map(async (module, i) => {
       subgraphs[module.name] = await startSubgraph(module, {
         database: pgDatabases ? pgDatabases.configs[i]! : { kind: 'pglite', dataDir: 'memory://' },
         assertionKey: gatewayKeys.publicKey,
+        documentKeys: { privateKey: documentKeys[module.name]!.privateKey, publicKeys },
         seed: demo,
         log: () => undefined,
       });
     }),
   );
+  // Every institution's inbox, now that their ports are known.
+  for (const running of Object.values(subgraphs)) {
+    for (const name of names) Object.assign(running.deliverer.peers, { [name]: subgraphs[name]!.url.replace(/\/graphql$/, '/handoff/inbox') });
+  }
   const plans: Stack['plans'] = [];
   const gateway = await startGateway({
     supergraphSdl: composeSupergraph(),
@@ -125,6 +134,7 @@ export async function startStack(dialect: Dialect, demo: DemoOptions = TEST_DEMO
     subgraphs,
     gatewayKeys,
     issuerKeys,
+    documentKeys,
     plans,
     token: (role, org) => issueDevToken({ subject: `test-${role}`, role, org }, issuerKeys.privateKey),
     query: (query, variables, token) =>

@@ -35,3 +35,4 @@ export * from './time/calendar';
 export * from './time/deadlines';
 export * from './handoff/document';
 export * from './handoff/outbox';
+export * from './handoff/handoff-config';

@@ -16,6 +16,8 @@ import { databaseConfigFromEnv, describeDatabase, type DatabaseConfig } from '..
 import { migrateToLatest } from '../db/migrate';
 import { DEFAULT_DEMO, type DemoOptions } from '../demo/demo-options';
 import { markSeeded, seededWith } from '../demo/seed-marker';
+import { documentKeysFromEnv, inboxUrlsFromEnv, type DocumentKeys } from '../handoff/handoff-config';
+import { Deliverer, enqueueDocument, receiveDocument } from '../handoff/outbox';
 import { costLimitPlugin } from '../graphql/cost-limit';
 import { serveApollo, type RunningServer } from '../http/serve-apollo';
 import { institutionPort, type InstitutionName } from '../institutions';
@@ -30,12 +32,18 @@ export interface StartSubgraphOptions {
   assertionKey: CryptoKey;
   /** Seed the demo data into an empty database; false to leave it empty. */
   seed?: DemoOptions | false;
+  /** This institution's document signing key and every institution's public key. */
+  documentKeys: DocumentKeys;
+  /** Where each institution's inbox is (may be filled in after start: `deliverer.peers`). */
+  inboxUrls?: Partial<Record<InstitutionName, string>>;
   log?: (message: string) => void;
 }
 
 export interface RunningSubgraph extends RunningServer {
   name: string;
   database: Database<any>;
+  /** Posts this institution's outgoing documents; `deliverer.peers` says where. */
+  deliverer: Deliverer;
 }
 
 /** Masks anything that is not a deliberate client-facing error, so no internals leak. */
@@ -86,6 +94,15 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
     throw error;
   }
 
+  const self = module.name as InstitutionName;
+  const deliverer = new Deliverer(database.db, { peers: { ...options.inboxUrls }, log: (m) => log(`[handoff] ${m}`) });
+  const handoff = {
+    send: async (tx: Parameters<typeof enqueueDocument>[0], document: Parameters<typeof enqueueDocument>[1]) => {
+      const signed = await enqueueDocument(tx, document, options.documentKeys.privateKey);
+      deliverer.wake();
+      return signed;
+    },
+  };
   let running: RunningServer;
   let apollo: ApolloServer<SubgraphContext> | undefined;
   try {
@@ -121,6 +138,10 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
         await sql`select 1`.execute(database.db);
         return { subgraph: module.name, database: database.config.kind };
       },
+      routes: {
+        '/handoff/inbox': async (body) =>
+          receiveDocument(database.db, body, { self, publicKeys: options.documentKeys.publicKeys, handlers: module.inbox ?? {} }),
+      },
       context: async (req) => {
         const header = req.headers.authorization ?? '';
         const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -133,6 +154,7 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
           viewer,
           requestId: typeof requestId === 'string' && /^[\w-]{1,64}$/.test(requestId) ? requestId : randomUUID(),
           audit: new AuditCollector(),
+          handoff,
         };
       },
     });
@@ -143,11 +165,14 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
     throw error;
   }
   log(`serving ${running.url} over ${describeDatabase(config)}`);
+  deliverer.start();
   return {
     ...running,
     name: module.name,
     database,
+    deliverer,
     stop: async () => {
+      await deliverer.stop();
       await running.stop();
       await database.close();
     },
@@ -190,6 +215,8 @@ export function runSubgraphMain(module: SubgraphModule): void {
       port: institutionPort(module.name as InstitutionName, env),
       host: env.XIANJIE_HOST ?? '127.0.0.1',
       assertionKey: await gatewayPublicKeyFromEnv(),
+      documentKeys: await documentKeysFromEnv(module.name as InstitutionName),
+      inboxUrls: inboxUrlsFromEnv(env),
       seed: env.XIANJIE_SEED === 'false' ? false : { seed: Number(env.XIANJIE_DEMO_SEED ?? DEFAULT_DEMO.seed), cases },
     });
     stopWithParent(() => running.stop());

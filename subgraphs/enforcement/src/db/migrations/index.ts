@@ -1,4 +1,4 @@
-import { auditMigration, seedMarkerMigration } from '@xianjie/subgraph-kit';
+import { auditMigration, handoffMigration, seedMarkerMigration } from '@xianjie/subgraph-kit';
 import { initial, publishedIndex } from './0001-initial';
 
 /** In the order they run. */
@@ -7,4 +7,5 @@ export const migrations = {
   '0000-seed-marker': seedMarkerMigration,
   '0001-initial': initial,
   '0002-published-index': publishedIndex,
+  '0003-handoff': handoffMigration,
 };

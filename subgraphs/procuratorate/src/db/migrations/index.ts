@@ -1,4 +1,4 @@
-import { auditMigration, seedMarkerMigration } from '@xianjie/subgraph-kit';
+import { auditMigration, handoffMigration, seedMarkerMigration } from '@xianjie/subgraph-kit';
 import { initial } from './0001-initial';
 
 /** In the order they run. */
@@ -6,4 +6,5 @@ export const migrations = {
   '0000-audit-log': auditMigration,
   '0000-seed-marker': seedMarkerMigration,
   '0001-initial': initial,
+  '0002-handoff': handoffMigration,
 };
