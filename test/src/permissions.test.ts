@@ -137,12 +137,12 @@ for (const dialect of DIALECTS) {
         judge: ['judge', 'CO-421202'],
         oversight: ['oversight', 'LA-421200'],
       };
-      const institution = { enforcement: 'enforcement', police: 'police', procurator: 'procuratorate', judge: 'court', oversight: 'oversight' };
+      const institution: Record<string, string> = { enforcement: 'enforcement', police: 'police', procurator: 'procuratorate', judge: 'court', oversight: 'oversight' };
       tokens.public = undefined;
       viewers.public = { subject: null, institution: null, org: null, roles: ['public'], region: null };
       for (const [caller, [r, org]] of Object.entries(role) as [Caller, [Exclude<Role, 'public'>, string]][]) {
         tokens[caller] = await stack.token(r, org);
-        viewers[caller] = { subject: `test-${caller}`, institution: institution[r], org, roles: [r], region: '421200' };
+        viewers[caller] = { subject: `test-${caller}`, institution: institution[r]!, org, roles: [r], region: '421200' };
       }
       for (const key of Object.keys(owners) as (keyof Ids)[]) ownerTokens[key] = await stack.token('enforcement', owners[key]);
       // The full values, as the first allowed of judge, procurator and the owner sees them, for the masking checks.

@@ -36,3 +36,5 @@ export * from './time/deadlines';
 export * from './handoff/document';
 export * from './handoff/outbox';
 export * from './handoff/handoff-config';
+export * from './workflow/tasks';
+export * from './workflow/take-step';
