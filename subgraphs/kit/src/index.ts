@@ -38,3 +38,4 @@ export * from './handoff/outbox';
 export * from './handoff/handoff-config';
 export * from './workflow/tasks';
 export * from './workflow/take-step';
+export * from './workflow/views';

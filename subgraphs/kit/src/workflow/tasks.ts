@@ -65,6 +65,7 @@ export const workflowMigration: Migration = {
     // The work list: a unit's open steps, soonest due first.
     await sql`create index workflow_task_open on workflow_task (org, due_at, id) where done_at is null and not cancelled`.execute(db);
     await db.schema.createIndex('workflow_task_record').on('workflow_task').columns(['record_id', 'step']).execute();
+    await db.schema.createIndex('workflow_task_chain').on('workflow_task').column('chain_id').execute();
     await db.schema
       .createTable('document_serial')
       .addColumn('unit', 'text', (c) => c.notNull())

@@ -1,5 +1,6 @@
-import { auditMigration, handoffMigration, seedMarkerMigration } from '@xianjie/subgraph-kit';
+import { auditMigration, handoffMigration, seedMarkerMigration, workflowMigration } from '@xianjie/subgraph-kit';
 import { initial, publishedIndex } from './0001-initial';
+import { workflow } from './0005-workflow';
 
 /** In the order they run. */
 export const migrations = {
@@ -8,4 +9,6 @@ export const migrations = {
   '0001-initial': initial,
   '0002-published-index': publishedIndex,
   '0003-handoff': handoffMigration,
+  '0004-workflow-tasks': workflowMigration,
+  '0005-workflow': workflow,
 };
