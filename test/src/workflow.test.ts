@@ -47,7 +47,7 @@ const WORK_LIST = (field: string) => /* GraphQL */ `
     ${field}(first: $first) { totalCount edges { node { step title article recordId dueAt late } } }
   }`;
 
-const errorOf = (res: GraphQLResponse) => ({ code: res.errors?.[0]?.extensions?.code, message: res.errors?.[0]?.message });
+const errorOf = (res: GraphQLResponse) => ({ code: res.errors?.[0]?.extensions?.code, message: res.errors?.[0]?.message ?? '' });
 
 describe.each(DIALECTS)('the linkage steps over %s', (dialect) => {
   let stack: Stack;
