@@ -39,3 +39,4 @@ export * from './handoff/handoff-config';
 export * from './workflow/tasks';
 export * from './workflow/take-step';
 export * from './workflow/views';
+export * from './handoff/kinds';
