@@ -49,6 +49,10 @@ export interface Stack {
   token(role: Exclude<Role, 'public'>, org?: string): Promise<string>;
   /** Sends an operation to the gateway (no token: the public). */
   query<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  /** Stops a subgraph (as if its process died; its database stays). */
+  kill(name: string): Promise<void>;
+  /** Starts a killed subgraph again on its port, over the same database. */
+  revive(name: string): Promise<void>;
   /** Resets and reads every subgraph's SQL statement counters. */
   statements(): Record<string, number>;
   stop(): Promise<void>;
@@ -96,7 +100,7 @@ export async function post(url: string, body: unknown, headers: Record<string, s
  * Starts the four subgraphs (each over its own fresh database, seeded with the demo data)
  * and the gateway on free ports, like `npm start` does with processes.
  */
-export async function startStack(dialect: Dialect, demo: DemoOptions = TEST_DEMO): Promise<Stack> {
+export async function startStack(dialect: Dialect, demo: DemoOptions = TEST_DEMO, options: { pgliteDir?: string } = {}): Promise<Stack> {
   const gatewayKeys = await generateSigningKeys();
   const issuerKeys = await generateSigningKeys();
   const names = MODULES.map((m) => m.name);
@@ -104,21 +108,23 @@ export async function startStack(dialect: Dialect, demo: DemoOptions = TEST_DEMO
   const documentKeys = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await generateSigningKeys()] as const)));
   const publicKeys = Object.fromEntries(names.map((n) => [n, documentKeys[n]!.publicKey]));
   const subgraphs: Record<string, RunningSubgraph> = {};
-  await Promise.all(
-    MODULES.map(async (module, i) => {
-      subgraphs[module.name] = await startSubgraph(module, {
-        database: pgDatabases ? pgDatabases.configs[i]! : { kind: 'pglite', dataDir: 'memory://' },
-        assertionKey: gatewayKeys.publicKey,
-        documentKeys: { privateKey: documentKeys[module.name]!.privateKey, publicKeys },
-        seed: demo,
-        log: () => undefined,
-      });
-    }),
-  );
-  // Every institution's inbox, now that their ports are known.
-  for (const running of Object.values(subgraphs)) {
-    for (const name of names) Object.assign(running.deliverer.peers, { [name]: subgraphs[name]!.url.replace(/\/graphql$/, '/handoff/inbox') });
-  }
+  const start = (module: SubgraphModule, i: number, port?: number) =>
+    startSubgraph(module, {
+      database: pgDatabases ? pgDatabases.configs[i]! : { kind: 'pglite', dataDir: options.pgliteDir ? `${options.pgliteDir}/${module.name}` : 'memory://' },
+      assertionKey: gatewayKeys.publicKey,
+      documentKeys: { privateKey: documentKeys[module.name]!.privateKey, publicKeys },
+      seed: demo,
+      port,
+      log: () => undefined,
+    });
+  // Every institution's inbox, once their ports are known.
+  const connectPeers = () => {
+    for (const running of Object.values(subgraphs)) {
+      for (const name of names) Object.assign(running.deliverer.peers, { [name]: subgraphs[name]!.url.replace(/\/graphql$/, '/handoff/inbox') });
+    }
+  };
+  await Promise.all(MODULES.map(async (module, i) => (subgraphs[module.name] = await start(module, i))));
+  connectPeers();
   const plans: Stack['plans'] = [];
   const gateway = await startGateway({
     supergraphSdl: composeSupergraph(),
@@ -139,6 +145,14 @@ export async function startStack(dialect: Dialect, demo: DemoOptions = TEST_DEMO
     token: (role, org) => issueDevToken({ subject: `test-${role}`, role, org }, issuerKeys.privateKey),
     query: (query, variables, token) =>
       post(gateway.url, { query, variables }, token ? { authorization: `Bearer ${token}` } : {}),
+    kill: async (name) => {
+      await subgraphs[name]!.stop();
+    },
+    revive: async (name) => {
+      const i = names.indexOf(name);
+      subgraphs[name] = await start(MODULES[i]!, i, subgraphs[name]!.port);
+      connectPeers();
+    },
     statements: () => {
       const counts: Record<string, number> = {};
       for (const [name, running] of Object.entries(subgraphs)) {

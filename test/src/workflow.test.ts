@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { residentId } from '@xianjie/subgraph-kit';
 import { DIALECTS, startStack, type GraphQLResponse, type Stack } from './harness';
 
@@ -239,5 +242,68 @@ describe.each(DIALECTS)('the linkage steps over %s', (dialect) => {
     expect(errorOf(foreignOfficers)).toEqual({ code: 'BAD_USER_INPUT', message: expect.stringContaining('不是本机关的执法人员') });
     const asPublic = await stack.query(REGISTER, { input: caseInput() });
     expect(errorOf(asPublic).code).toBe('FORBIDDEN');
+  });
+});
+
+describe.each(DIALECTS)('a hand-off to a subgraph that is down, over %s', (dialect) => {
+  let stack: Stack;
+  let dir: string | undefined;
+  beforeAll(async () => {
+    dir = dialect === 'pglite' ? mkdtempSync(path.join(tmpdir(), 'xianjie-handoff-')) : undefined;
+    stack = await startStack(dialect, undefined, { pgliteDir: dir });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('arrives once after the receiver restarts, however often it is sent', async () => {
+    const officer = await stack.token('enforcement', AGENCY);
+    const head = await stack.token('agency-head', AGENCY);
+    const agency = await stack.query(`{ agency(id: "${AGENCY}") { officers { id validUntil } } }`, {}, officer);
+    const officerIds = agency.data.agency.officers.filter((o: { validUntil: string }) => new Date(o.validUntil) > new Date()).slice(0, 2).map((o: { id: string }) => o.id);
+    const created = await stack.query(REGISTER, {
+      input: {
+        procedure: 'GENERAL', violationCategory: 'SUBSTANDARD_PRODUCTS', facts: '销售不合格电线电缆。',
+        party: { kind: 'PERSON', name: '李四', idNumber: residentId('421202', new Date(Date.UTC(1975, 1, 2)), 17) },
+        involvedAmount: '80000.00', illegalGains: '9000.00', officerIds,
+      },
+    }, officer);
+    const proposed = await stack.query(PROPOSE, {
+      caseId: created.data.registerCase.id,
+      input: { policeBureauCode: BUREAU, reason: '涉嫌犯罪', materials: ['涉嫌犯罪案件移送书', '涉嫌犯罪案件情况的调查报告', '涉案物品清单'] },
+    }, officer);
+    const transferId = proposed.data.proposeTransfer.id;
+    await stack.query(APPROVE, { id: transferId, approve: true }, head);
+
+    await stack.kill('police');
+    const sent = await stack.query(SEND, { id: transferId }, officer);
+    expect(sent.data.sendTransfer.state).toBe('SENT');
+    const enforcement = stack.subgraphs.enforcement!;
+    await enforcement.deliverer.deliverDue();
+    const waiting = await stack.query(TRANSFER, { id: transferId }, officer);
+    expect(waiting.data.caseTransfer.documents).toEqual([expect.objectContaining({ deliveryState: 'PENDING', attempts: expect.any(Number), lastError: expect.any(String) })]);
+    expect(waiting.data.caseTransfer.documents[0].attempts).toBeGreaterThanOrEqual(1);
+
+    await stack.revive('police');
+    // The deliverer retries after its backoff; bring the retry forward rather than wait for it.
+    await enforcement.database.db.updateTable('handoffOutbox').set({ nextAttemptAt: new Date(0) }).where('state', '=', 'pending').execute();
+    let delivered;
+    for (let i = 0; i < 100; i++) {
+      delivered = await stack.query(TRANSFER, { id: transferId }, officer);
+      if (delivered.data.caseTransfer.documents[0].deliveryState === 'DELIVERED') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(delivered!.data.caseTransfer.documents[0]).toMatchObject({ deliveryState: 'DELIVERED', lastError: null });
+    expect(delivered!.data.caseTransfer.policeCase.state).toBe('AWAITING_RECEIPT');
+
+    // Sent again (as if the sender died before it marked the delivery): still one case.
+    await enforcement.database.db.updateTable('handoffOutbox').set({ state: 'pending', nextAttemptAt: new Date(0) }).execute();
+    await enforcement.deliverer.deliverDue();
+    const police = stack.subgraphs.police!.database.db;
+    const count = async (table: 'policeCase' | 'handoffInbox', column: 'transferId' | 'chainId', value: string) =>
+      (await police.selectFrom(table).select(police.fn.countAll().as('n')).where(column, '=', value).executeTakeFirstOrThrow()).n;
+    expect(Number(await count('policeCase', 'transferId', transferId))).toBe(1);
+    expect(Number(await count('handoffInbox', 'chainId', created.data.registerCase.chain.id))).toBe(1);
   });
 });
