@@ -40,3 +40,4 @@ export * from './workflow/tasks';
 export * from './workflow/take-step';
 export * from './workflow/views';
 export * from './handoff/kinds';
+export * from './search/number-key';
