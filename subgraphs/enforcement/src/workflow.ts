@@ -27,6 +27,8 @@ import {
   type StepRule,
   type SubgraphContext,
 } from '@xianjie/subgraph-kit';
+// The police's later steps and the agency's answers (block at the end of this file).
+import { cancelTasks, contentOf, DocumentRejected, dueDate, type DocumentContents, type DocumentKind } from '@xianjie/subgraph-kit';
 import { sql, type Selectable, type Transaction } from 'kysely';
 import type { CaseTransferTable, EnforcementDatabase } from './db/database';
 import { selectCases, type CaseRow, type EnforcementLoaders } from './loaders';
@@ -60,11 +62,18 @@ const AdministrativeCaseKind: RecordKind<LockedCase> = {
   },
 };
 
-export type TransferState = 'PROPOSED' | 'REFUSED' | 'APPROVED' | 'SENT' | 'FILED' | 'NOT_FILED';
+export type TransferState = 'PROPOSED' | 'REFUSED' | 'APPROVED' | 'SENT' | 'FILED' | 'NOT_FILED'
+  | 'MATERIALS_REQUESTED' | 'RECONSIDERATION_REQUESTED' | 'RECONSIDERATION_NOT_FILED' | 'ITEMS_HANDED_OVER' | 'CLOSED';
 
 /** A transfer's state follows from the steps taken on it (seeded transfers included). */
 export function transferState(t: TransferRow): TransferState {
-  if (t.filingDecision === 'FILED' || t.filingDecision === 'NOT_FILED') return t.filingDecision;
+  if (t.policeClosedAt) return 'CLOSED';
+  if (t.filingDecision === 'FILED') return t.itemsHandedOverAt ? 'ITEMS_HANDED_OVER' : 'FILED';
+  if (t.filingDecision === 'NOT_FILED') {
+    if (t.reconsiderationDecidedAt) return 'RECONSIDERATION_NOT_FILED';
+    return t.reconsiderationRequestedAt ? 'RECONSIDERATION_REQUESTED' : 'NOT_FILED';
+  }
+  if (t.materialsRequestedAt && !t.materialsSuppliedAt) return 'MATERIALS_REQUESTED';
   if (t.transferredAt) return 'SENT';
   if (t.refusedAt) return 'REFUSED';
   if (t.approvedAt) return 'APPROVED';
@@ -77,6 +86,8 @@ const TransferKind: RecordKind<TransferRow> = {
   states: {
     PROPOSED: '已提出移送，待负责人审批', REFUSED: '负责人不批准移送', APPROVED: '已批准，待移送', SENT: '已移送公安机关',
     FILED: '公安机关已立案', NOT_FILED: '公安机关不予立案',
+    MATERIALS_REQUESTED: '公安机关要求补正材料', RECONSIDERATION_REQUESTED: '已提请复议，待公安机关决定',
+    RECONSIDERATION_NOT_FILED: '复议决定不予立案', ITEMS_HANDED_OVER: '公安机关已立案，涉案物品已移交', CLOSED: '公安机关已撤销案件',
   },
   stateOf: transferState,
   orgOf: (row) => row.agencyId,
@@ -366,11 +377,197 @@ export const inbox: Record<string, InboxHandler<EnforcementDatabase>> = {
     const transfer = await tx.updateTable('caseTransfer').set({ filingDecision: content.decision, filingNoticedAt: at })
       .where('id', '=', content.transferId).returning(['id', 'chainId', 'agencyId']).executeTakeFirst();
     if (!transfer) throw new Error(`filing notice for unknown transfer ${content.transferId}`);
+    // A filing decision taken before the materials asked for came leaves nothing to complete (公安规定 Art. 180).
+    await cancelTasks(tx, transfer.id, ['supplyMaterials']);
     if (content.decision === 'FILED') {
       await openTasks(tx, [{
         chainId: transfer.chainId, entity: 'CaseTransfer', recordId: transfer.id, step: 'handOverSeizedItems', title: '移交涉案物品',
         org: transfer.agencyId, startedAt: at, period: PERIODS.handOverSeizedItems,
       }]);
     }
+  },
+};
+
+// ---- The police's later steps and the agency's answers ------------------------------
+// A forward to another bureau (国务院令第310号 Art. 7), materials asked for and supplied
+// (公安机关办理刑事案件程序规定 Art. 180 para. 2), seized items handed over after a filing
+// (310 Art. 12), reconsideration of a refusal (310 Art. 9; 公安规定 Art. 181), and the
+// police closing a case (公安规定 Art. 189).
+
+const POLICE_RULES = '公安机关办理刑事案件程序规定';
+
+const REPLY_STEPS = {
+  supplyMaterials: { step: 'supplyMaterials', title: '补正移送材料', roles: OFFICERS, from: ['MATERIALS_REQUESTED'], article: `${POLICE_RULES}第一百八十条第二款` },
+  handOverSeizedItems: { step: 'handOverSeizedItems', title: '移交涉案物品', roles: OFFICERS, from: ['FILED'], article: '国务院令第310号第十二条' },
+  requestReconsideration: { step: 'requestReconsideration', title: '提请复议', roles: OFFICERS, from: ['NOT_FILED'], article: '国务院令第310号第九条' },
+} satisfies Record<string, StepRule>;
+
+const REPLY_PERIODS = {
+  // 公安规定 Art. 180 para. 2: the agency completes the materials within 3 days of the notice.
+  supplyMaterials: { count: 3, unit: 'days', article: `${POLICE_RULES}第一百八十条第二款` },
+  // 310 Art. 9: reconsideration may be asked within 3 days of the refusal notice; the bureau
+  // decides within 3 days of receiving the request.
+  requestReconsideration: { count: 3, unit: 'days', article: '国务院令第310号第九条' },
+  decideReconsideration: { count: 3, unit: 'days', article: '国务院令第310号第九条' },
+} as const;
+
+/** The police's documents of these kinds on a chain, as the inbox keeps them, oldest first. */
+async function fromPolice(tx: Tx, chainId: string, kinds: DocumentKind[]) {
+  const rows = await tx.selectFrom('handoffInbox').select(['id', 'digest', 'document'])
+    .where('chainId', '=', chainId).where('sender', '=', 'police').where('kind', 'in', kinds).orderBy('receivedAt').orderBy('id').execute();
+  if (rows.length === 0) throw new Error(`no ${kinds.join('/')} from the police on chain ${chainId}`);
+  const parse = (d: unknown) => (typeof d === 'string' ? JSON.parse(d) : d) as HandoffDocument;
+  return {
+    upstream: rows.map((r) => ({ id: r.id, digest: r.digest })),
+    /** The police case they concern (each police document names it). */
+    policeCaseId: String(parse(rows[rows.length - 1]!.document).content.policeCaseId),
+  };
+}
+
+/** A letter from the agency to the bureau that has the case now. */
+const toPolice = (row: TransferRow, at: Date) => ({
+  sender: 'enforcement' as const, senderOrg: row.agencyId, receiver: 'police' as const, receiverOrg: row.policeBureauCode,
+  chainId: row.chainId, subjectId: row.id, issuedAt: at.toISOString(),
+});
+
+const listOf = (values: string[], message: string, argument: string) => {
+  const list = [...new Set(values.map((v) => v.trim()).filter(Boolean))];
+  if (list.length === 0) throw badUserInput(message, argument);
+  return list;
+};
+
+const reloadTransfer = (ctx: Context, id: string) => ctx.db.selectFrom('caseTransfer').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+export const policeReplyResolvers = {
+  Mutation: {
+    // 补正材料: every material the bureau listed, within 3 days of its notice (公安规定 Art. 180 para. 2).
+    supplyMaterials: async (_: unknown, args: { transferId: string; materials: string[] }, ctx: Context) => {
+      const id = parseId('transfer', args.transferId, 'transferId');
+      const materials = listOf(args.materials, '补正材料不能为空', 'materials');
+      await takeStep(ctx, TransferKind, REPLY_STEPS.supplyMaterials, id, async (tx, row, at) => {
+        const db = tx as Tx;
+        const still = (row.missingMaterials ?? []).filter((m) => !materials.includes(m));
+        if (still.length) throw badUserInput(`公安机关要求补正的材料尚缺：${still.join('、')}（${POLICE_RULES}第一百八十条第二款）`, 'materials');
+        await db.updateTable('caseTransfer')
+          .set({ materialsSuppliedAt: at, materials: [...row.materials, ...materials.filter((m) => !row.materials.includes(m))] })
+          .where('id', '=', id).execute();
+        const request = await fromPolice(db, row.chainId, ['MATERIALS_REQUEST']);
+        const agency = await agencyOf(db, row.agencyId);
+        const year = yearOf(at);
+        const number = `${docPrefix(agency)}移补〔${year}〕${await nextSerial(tx, agency.id, '移补', year)}号`;
+        const content: DocumentContents['MATERIALS_SUPPLEMENT'] = { transferId: id, policeCaseId: request.policeCaseId, materials };
+        await ctx.handoff.send(tx, {
+          id: `MATERIALS_SUPPLEMENT:${id}:${number}`, kind: 'MATERIALS_SUPPLEMENT', title: '补正材料移送函', number,
+          ...toPolice(row, at), content, upstream: request.upstream.slice(-1), nextStep: null,
+        });
+      });
+      return reloadTransfer(ctx, id);
+    },
+
+    // 移交涉案物品 (310 Art. 12): within 3 days of the filing notice.
+    handOverSeizedItems: async (_: unknown, args: { transferId: string; items: string[] }, ctx: Context) => {
+      const id = parseId('transfer', args.transferId, 'transferId');
+      const items = listOf(args.items, '涉案物品移交清单不能为空；没有涉案物品的，写明“无”', 'items');
+      await takeStep(ctx, TransferKind, REPLY_STEPS.handOverSeizedItems, id, async (tx, row, at) => {
+        const db = tx as Tx;
+        await db.updateTable('caseTransfer').set({ itemsHandedOverAt: at, seizedItems: items }).where('id', '=', id).execute();
+        const filing = await fromPolice(db, row.chainId, ['FILING_NOTICE', 'RECONSIDERATION_DECISION']);
+        const agency = await agencyOf(db, row.agencyId);
+        const year = yearOf(at);
+        const content: DocumentContents['SEIZED_ITEMS_HANDOVER'] = { transferId: id, policeCaseId: filing.policeCaseId, items };
+        await ctx.handoff.send(tx, {
+          id: `SEIZED_ITEMS_HANDOVER:${id}`, kind: 'SEIZED_ITEMS_HANDOVER', title: '涉案物品移交清单',
+          number: `${docPrefix(agency)}物移〔${year}〕${await nextSerial(tx, agency.id, '物移', year)}号`,
+          ...toPolice(row, at), content, upstream: filing.upstream, nextStep: null,
+        });
+      });
+      return reloadTransfer(ctx, id);
+    },
+
+    // 提请复议 (310 Art. 9): only within 3 days of receiving the refusal; after that the agency
+    // may still propose filing supervision to the procuratorate.
+    requestReconsideration: async (_: unknown, args: { transferId: string; reason: string }, ctx: Context) => {
+      const id = parseId('transfer', args.transferId, 'transferId');
+      const reason = args.reason.trim();
+      if (!reason) throw badUserInput('提请复议应当写明认为应当立案的理由', 'reason');
+      await takeStep(ctx, TransferKind, REPLY_STEPS.requestReconsideration, id, async (tx, row, at) => {
+        const db = tx as Tx;
+        const limit = dueDate(row.filingNoticedAt ?? at, REPLY_PERIODS.requestReconsideration);
+        if (at.getTime() > limit.dueAt.getTime()) {
+          throw badUserInput(
+            `提请复议的期限已于 ${beijingDay(limit.dueAt)} 届满（国务院令第310号第九条：自接到不予立案通知书之日起3日内）；可以建议人民检察院依法进行立案监督`,
+            'transferId',
+          );
+        }
+        await db.updateTable('caseTransfer').set({ reconsiderationRequestedAt: at, reconsiderationReason: reason }).where('id', '=', id).execute();
+        const notice = await fromPolice(db, row.chainId, ['FILING_NOTICE']);
+        const agency = await agencyOf(db, row.agencyId);
+        const year = yearOf(at);
+        const due = dueDate(at, REPLY_PERIODS.decideReconsideration);
+        const content: DocumentContents['RECONSIDERATION_REQUEST'] = { transferId: id, policeCaseId: notice.policeCaseId, reason };
+        await ctx.handoff.send(tx, {
+          id: `RECONSIDERATION_REQUEST:${id}`, kind: 'RECONSIDERATION_REQUEST', title: '提请复议书',
+          number: `${docPrefix(agency)}提复〔${year}〕${await nextSerial(tx, agency.id, '提复', year)}号`,
+          ...toPolice(row, at), content, upstream: notice.upstream,
+          nextStep: { step: 'decideReconsideration', dueAt: due.dueAt.toISOString(), article: due.article },
+        });
+      });
+      return reloadTransfer(ctx, id);
+    },
+  },
+};
+
+/** The transfer a police document is about; one the agency does not have can never be taken. */
+async function transferFor(tx: Tx, document: HandoffDocument, transferId: string) {
+  const row = await tx.selectFrom('caseTransfer').selectAll().where('id', '=', transferId).forUpdate().executeTakeFirst();
+  if (!row || row.agencyId !== document.receiverOrg || row.chainId !== document.chainId) {
+    throw new DocumentRejected(`${document.kind} ${document.id} names transfer ${transferId}, which ${document.receiverOrg} did not send`);
+  }
+  return row;
+}
+
+/** What the agencies receive of the police's later steps, and what each changes. */
+export const policeReplyInbox: Record<string, InboxHandler<EnforcementDatabase>> = {
+  // 转送告知 (310 Art. 7): the case is now with another bureau, which signs for it and decides.
+  FORWARD_NOTICE: async (tx, document) => {
+    const content = contentOf('FORWARD_NOTICE', document.content);
+    await transferFor(tx, document, content.transferId);
+    await tx.updateTable('caseTransfer').set({ policeBureauCode: content.toBureau, policeBureauName: content.toBureauName, forwardedAt: new Date() })
+      .where('id', '=', content.transferId).execute();
+  },
+  // 补正材料通知 (公安规定 Art. 180 para. 2): the agency owes the materials within 3 days.
+  MATERIALS_REQUEST: async (tx, document) => {
+    const content = contentOf('MATERIALS_REQUEST', document.content);
+    const row = await transferFor(tx, document, content.transferId);
+    const at = new Date();
+    await tx.updateTable('caseTransfer').set({ materialsRequestedAt: at, missingMaterials: content.missing, materialsSuppliedAt: null })
+      .where('id', '=', row.id).execute();
+    await openTasks(tx, [{
+      chainId: row.chainId, entity: 'CaseTransfer', recordId: row.id, step: 'supplyMaterials', title: REPLY_STEPS.supplyMaterials.title,
+      org: row.agencyId, startedAt: at, period: REPLY_PERIODS.supplyMaterials,
+    }]);
+  },
+  // 复议决定书 (310 Art. 9): filed after all, the seized items are owed within 3 days (Art. 12).
+  RECONSIDERATION_DECISION: async (tx, document) => {
+    const content = contentOf('RECONSIDERATION_DECISION', document.content);
+    const row = await transferFor(tx, document, content.transferId);
+    const at = new Date();
+    await tx.updateTable('caseTransfer').set({
+      reconsiderationDecidedAt: at, reconsiderationDecision: content.decision,
+      ...(content.decision === 'FILED' ? { filingDecision: 'FILED', filingNoticedAt: at } : {}),
+    }).where('id', '=', row.id).execute();
+    if (content.decision === 'FILED') {
+      await openTasks(tx, [{
+        chainId: row.chainId, entity: 'CaseTransfer', recordId: row.id, step: 'handOverSeizedItems', title: REPLY_STEPS.handOverSeizedItems.title,
+        org: row.agencyId, startedAt: at, period: PERIODS.handOverSeizedItems,
+      }]);
+    }
+  },
+  // 撤销案件告知书 (公安规定 Art. 189): nothing more is handed over to a closed case.
+  CASE_CLOSED_NOTICE: async (tx, document) => {
+    const content = contentOf('CASE_CLOSED_NOTICE', document.content);
+    const row = await transferFor(tx, document, content.transferId);
+    await tx.updateTable('caseTransfer').set({ policeClosedAt: new Date(content.closedAt), policeCloseReason: content.reason }).where('id', '=', row.id).execute();
+    await cancelTasks(tx, row.id, ['handOverSeizedItems']);
   },
 };

@@ -7,7 +7,7 @@ import type { PoliceCaseProgressColumns, PoliceCaseTable, PoliceDatabase, Recons
 
 // The generator's rows must fit the tables (checked at compile time).
 type Fits<T extends U, U> = T;
-export type SeedRowsFit = [Fits<PoliceCaseRow, Omit<PoliceCaseTable, keyof PoliceCaseProgressColumns>>, Fits<ReconsiderationRow, ReconsiderationTable>, Fits<SuspectRow, SuspectTable>];
+export type SeedRowsFit = [Fits<PoliceCaseRow, Omit<PoliceCaseTable, keyof PoliceCaseProgressColumns>>, Fits<ReconsiderationRow, Omit<ReconsiderationTable, 'requestReason'>>, Fits<SuspectRow, SuspectTable>];
 
 /**
  * Seeds the police database with its slice of the deterministic demo chains: police cases

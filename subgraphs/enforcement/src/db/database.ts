@@ -31,6 +31,13 @@ export interface TransferProgressColumns {
   filingDecision: Generated<string | null>; filingNoticedAt: Generated<Date | null>;
   /** Seized items and materials handed over after filing (310 Art. 12). */
   itemsHandedOverAt: Generated<Date | null>;
+  /** The police's later steps and the agency's replies (0006-police-replies). */
+  forwardedAt: Generated<Date | null>;
+  materialsRequestedAt: Generated<Date | null>; missingMaterials: Generated<string[] | null>; materialsSuppliedAt: Generated<Date | null>;
+  seizedItems: Generated<string[] | null>;
+  reconsiderationRequestedAt: Generated<Date | null>; reconsiderationReason: Generated<string | null>;
+  reconsiderationDecidedAt: Generated<Date | null>; reconsiderationDecision: Generated<string | null>;
+  policeClosedAt: Generated<Date | null>; policeCloseReason: Generated<string | null>;
 }
 /** A procuratorial opinion (检察意见) received after a non-prosecution, and the agency's reply (反向衔接). */
 export interface ProcuratorialOpinionTable {

@@ -16,14 +16,31 @@ export interface PoliceCaseProgressColumns {
   receiptSignedAt: Generated<Date | null>;
   /** The filing number (立案决定书 number), given only when filed. */
   filingNumber: Generated<string | null>;
+  /** 补正材料 (公安规定 Art. 180 para. 2): what was asked for and when, and what the agency supplied. */
+  materialsRequestedAt: Generated<Date | null>; missingMaterials: Generated<string[] | null>;
+  materialsSuppliedAt: Generated<Date | null>; suppliedMaterials: Generated<string[] | null>;
+  /** 涉案物品 handed over by the agency after the filing (国务院令第310号 Art. 12). */
+  seizedItems: Generated<string[] | null>; seizedItemsReceivedAt: Generated<Date | null>;
+  /** 撤案 (公安规定 Arts. 186, 189). */
+  closedAt: Generated<Date | null>; closeReason: Generated<string | null>;
+  /** The charges proposed in the 起诉意见书 (刑事诉讼法 Art. 162). */
+  proposedCharges: Generated<string[] | null>;
+}
+/** A case forwarded to the bureau that has jurisdiction (国务院令第310号 Art. 7). */
+export interface CaseForwardTable {
+  id: string; policeCaseId: string; fromBureauCode: string; fromCaseNumber: string;
+  toBureauCode: string; toBureauName: string; reason: string; forwardedAt: Date;
 }
 export interface ReconsiderationTable {
   id: string; policeCaseId: string; requestedAt: Date; decidedAt: Date | null;
   decision: 'PENDING' | 'FILED' | 'NOT_FILED'; reason: string | null;
+  /** The agency's grounds for asking (0005-linkage-steps). */
+  requestReason: Generated<string | null>;
 }
 export interface SuspectTable { id: string; policeCaseId: string; kind: string; name: string; idNumber: string }
 export interface PoliceDatabase extends AuditDatabase, HandoffDatabase, WorkflowDatabase {
   policeCase: PoliceCaseTable;
   reconsideration: ReconsiderationTable;
   suspect: SuspectTable;
+  caseForward: CaseForwardTable;
 }

@@ -1,6 +1,7 @@
 import { auditMigration, handoffMigration, seedMarkerMigration, workflowMigration } from '@xianjie/subgraph-kit';
 import { initial, publishedIndex } from './0001-initial';
 import { workflow } from './0005-workflow';
+import { policeReplies } from './0006-police-replies';
 
 /** In the order they run. */
 export const migrations = {
@@ -11,4 +12,5 @@ export const migrations = {
   '0003-handoff': handoffMigration,
   '0004-workflow-tasks': workflowMigration,
   '0005-workflow': workflow,
+  '0006-police-replies': policeReplies,
 };
