@@ -5,15 +5,15 @@ import { createLoaders, type EnforcementLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { name, typeDefs } from './schema';
 import { seed } from './seed';
-import { inbox, workflowResolvers } from './workflow';
+import { inbox, reverseLinkageInbox, reverseLinkageResolvers, workflowResolvers } from './workflow';
 
 /** The enforcement agencies' subgraph (行政执法). */
 export const subgraph: SubgraphModule<EnforcementDatabase, EnforcementLoaders> = {
   name,
   typeDefs,
-  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers),
+  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers, reverseLinkageResolvers),
   migrations,
   createLoaders,
   seed,
-  inbox,
+  inbox: { ...inbox, ...reverseLinkageInbox },
 };
