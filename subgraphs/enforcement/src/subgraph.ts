@@ -5,15 +5,15 @@ import { createLoaders, type EnforcementLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { name, typeDefs } from './schema';
 import { seed } from './seed';
-import { inbox, policeReplyInbox, policeReplyResolvers, workflowResolvers } from './workflow';
+import { inbox, policeReplyInbox, policeReplyResolvers, reverseLinkageInbox, reverseLinkageResolvers, workflowResolvers } from './workflow';
 
 /** The enforcement agencies' subgraph (行政执法). */
 export const subgraph: SubgraphModule<EnforcementDatabase, EnforcementLoaders> = {
   name,
   typeDefs,
-  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers, policeReplyResolvers),
+  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers, policeReplyResolvers, reverseLinkageResolvers),
   migrations,
   createLoaders,
   seed,
-  inbox: { ...inbox, ...policeReplyInbox },
+  inbox: { ...inbox, ...policeReplyInbox, ...reverseLinkageInbox },
 };

@@ -5,15 +5,22 @@ import {
   AGENCY_KIND_BY_KIND,
   badUserInput,
   beijingDay,
+  cancelTasks,
+  completeTask,
+  contentOf,
   createRecord,
   DEMO_REGIONS,
   demoPoliceBureau,
+  DocumentRejected,
+  DOCUMENT_TITLES,
+  dueDate,
   fenToYuan,
   indexedId,
   isValidCreditCode,
   isValidResidentId,
   nextSerial,
   openTasks,
+  OPINION_REPLY_PERIOD,
   parseId,
   REGION_BY_CODE,
   takeStep,
@@ -21,16 +28,17 @@ import {
   documentsOf,
   stepsOf,
   type AgencyKind,
+  type DocumentContents,
+  type DocumentKind,
   type HandoffDocument,
   type InboxHandler,
+  type PenaltyCarried,
   type RecordKind,
   type StepRule,
   type SubgraphContext,
 } from '@xianjie/subgraph-kit';
-// The police's later steps and the agency's answers (block at the end of this file).
-import { cancelTasks, contentOf, DocumentRejected, dueDate, type DocumentContents, type DocumentKind } from '@xianjie/subgraph-kit';
 import { sql, type Selectable, type Transaction } from 'kysely';
-import type { CaseTransferTable, EnforcementDatabase } from './db/database';
+import type { CaseTransferTable, EnforcementDatabase, ProcuratorialOpinionTable } from './db/database';
 import { selectCases, type CaseRow, type EnforcementLoaders } from './loaders';
 
 type Context = SubgraphContext<EnforcementDatabase, EnforcementLoaders>;
@@ -172,6 +180,43 @@ async function nextChainIndex(tx: Tx): Promise<number> {
 
 const reload = async (ctx: Context, id: string) => (await selectCases(ctx.db).where('c.id', '=', id).executeTakeFirstOrThrow());
 
+type PenaltyInput = { fineAmount: string; otherPenalties: string[]; legalBasis: string; benchmarkCode: string };
+
+/**
+ * 作出行政处罚决定 on a case: the fine must lie inside the discretion benchmark applied
+ * (行政处罚法 Art. 34); the decision gets its number (咸安市监罚决〔2026〕1号), and a market
+ * regulation decision is owed publication. Taken by decidePenalty, and by the reply to a
+ * procuratorial opinion that imposes the penalty (反向衔接). Returns the decision as
+ * documents carry it. `argument` names the input the penalty came in.
+ */
+async function recordPenaltyDecision(db: Tx, row: LockedCase, input: PenaltyInput, at: Date, argument: string): Promise<PenaltyCarried> {
+  const agency = await agencyOf(db, row.agencyId);
+  const benchmark = await db.selectFrom('discretionBenchmark').selectAll()
+    .where('agencyId', '=', row.agencyId).where('code', '=', input.benchmarkCode).executeTakeFirst();
+  if (!benchmark) throw badUserInput(`本机关没有编号为 ${input.benchmarkCode} 的裁量基准`, `${argument}.benchmarkCode`);
+  const fine = BigInt(input.fineAmount);
+  // 行政处罚法 Art. 34: the benchmark published by the agency binds the fine it sets.
+  if (fine < BigInt(benchmark.minFineFen) || fine > BigInt(benchmark.maxFineFen)) {
+    throw badUserInput(
+      `罚款 ${fenToYuan(input.fineAmount)} 元超出裁量基准 ${benchmark.code}（${benchmark.violation}，${benchmark.circumstance}）的幅度 ${fenToYuan(benchmark.minFineFen)}–${fenToYuan(benchmark.maxFineFen)} 元（行政处罚法第三十四条）`,
+      `${argument}.fineAmount`,
+    );
+  }
+  const year = yearOf(at);
+  const documentNumber = `${docPrefix(agency)}罚决〔${year}〕${await nextSerial(db, agency.id, '罚决', year)}号`;
+  await db.insertInto('penaltyDecision').values({
+    caseId: row.id, decidedAt: at, fineFen: input.fineAmount, otherPenalties: input.otherPenalties, legalBasis: input.legalBasis,
+    benchmarkId: benchmark.id, published: false, publishedAt: null, documentNumber,
+  }).execute();
+  if (agency.kind === 'MARKET_REGULATION') {
+    await openTasks(db, [{
+      chainId: row.chainId, entity: 'AdministrativeCase', recordId: row.id, step: 'publishPenaltyDecision', title: '公示行政处罚决定',
+      org: agency.id, startedAt: at, period: PERIODS.publishPenaltyDecision,
+    }]);
+  }
+  return { documentNumber, decidedAt: at.toISOString(), fineFen: input.fineAmount, otherPenalties: input.otherPenalties };
+}
+
 // ---- Resolvers ------------------------------------------------------------------------
 
 type PartyInput = { kind: string; name: string; idNumber: string };
@@ -232,39 +277,9 @@ export const workflowResolvers = {
       return reload(ctx, caseId);
     },
 
-    decidePenalty: async (
-      _: unknown,
-      { caseId, input }: { caseId: string; input: { fineAmount: string; otherPenalties: string[]; legalBasis: string; benchmarkCode: string } },
-      ctx: Context,
-    ) => {
+    decidePenalty: async (_: unknown, { caseId, input }: { caseId: string; input: PenaltyInput }, ctx: Context) => {
       const id = parseId('administrativeCase', caseId, 'caseId');
-      await takeStep(ctx, AdministrativeCaseKind, STEPS.decidePenalty, id, async (tx, row, at) => {
-        const db = tx as Tx;
-        const agency = await agencyOf(db, row.agencyId);
-        const benchmark = await db.selectFrom('discretionBenchmark').selectAll()
-          .where('agencyId', '=', row.agencyId).where('code', '=', input.benchmarkCode).executeTakeFirst();
-        if (!benchmark) throw badUserInput(`本机关没有编号为 ${input.benchmarkCode} 的裁量基准`, 'input.benchmarkCode');
-        const fine = BigInt(input.fineAmount);
-        // 行政处罚法 Art. 34: the benchmark published by the agency binds the fine it sets.
-        if (fine < BigInt(benchmark.minFineFen) || fine > BigInt(benchmark.maxFineFen)) {
-          throw badUserInput(
-            `罚款 ${fenToYuan(input.fineAmount)} 元超出裁量基准 ${benchmark.code}（${benchmark.violation}，${benchmark.circumstance}）的幅度 ${fenToYuan(benchmark.minFineFen)}–${fenToYuan(benchmark.maxFineFen)} 元（行政处罚法第三十四条）`,
-            'input.fineAmount',
-          );
-        }
-        const year = yearOf(at);
-        await db.insertInto('penaltyDecision').values({
-          caseId: id, decidedAt: at, fineFen: input.fineAmount, otherPenalties: input.otherPenalties, legalBasis: input.legalBasis,
-          benchmarkId: benchmark.id, published: false, publishedAt: null,
-          documentNumber: `${docPrefix(agency)}罚决〔${year}〕${await nextSerial(tx, agency.id, '罚决', year)}号`,
-        }).execute();
-        if (agency.kind === 'MARKET_REGULATION') {
-          await openTasks(tx, [{
-            chainId: row.chainId, entity: 'AdministrativeCase', recordId: id, step: 'publishPenaltyDecision', title: '公示行政处罚决定',
-            org: agency.id, startedAt: at, period: PERIODS.publishPenaltyDecision,
-          }]);
-        }
-      });
+      await takeStep(ctx, AdministrativeCaseKind, STEPS.decidePenalty, id, (tx, row, at) => recordPenaltyDecision(tx as Tx, row, input, at, 'input'));
       return reload(ctx, id);
     },
 
@@ -569,5 +584,101 @@ export const policeReplyInbox: Record<string, InboxHandler<EnforcementDatabase>>
     const row = await transferFor(tx, document, content.transferId);
     await tx.updateTable('caseTransfer').set({ policeClosedAt: new Date(content.closedAt), policeCloseReason: content.reason }).where('id', '=', row.id).execute();
     await cancelTasks(tx, row.id, ['handOverSeizedItems']);
+  },
+};
+
+// ---- 反向衔接: a procuratorial opinion after a non-prosecution, and the agency's reply ----
+
+type OpinionRow = Selectable<ProcuratorialOpinionTable>;
+
+/** A case that received a procuratorial opinion: the reply is owed on its latest opinion. */
+const OpinionKind: RecordKind<OpinionRow & { case: LockedCase }> = {
+  entity: 'AdministrativeCase',
+  title: '收到检察意见的行政案件',
+  states: { AWAITING_REPLY: '已收到检察意见，待回复', REPLIED: '已回复检察意见' },
+  stateOf: (row) => (row.repliedAt ? 'REPLIED' : 'AWAITING_REPLY'),
+  orgOf: (row) => row.case.agencyId,
+  async lock(tx, caseId) {
+    const row = await AdministrativeCaseKind.lock(tx, caseId);
+    const opinion = row && await (tx as Tx).selectFrom('procuratorialOpinion').selectAll().where('caseId', '=', caseId)
+      .orderBy('receivedAt', 'desc').limit(1).forUpdate().executeTakeFirst();
+    return opinion && { ...opinion, case: row };
+  },
+};
+
+const REPLY_STEP = {
+  step: 'replyToProcuratorialOpinion', title: '回复检察意见', roles: OFFICERS, from: ['AWAITING_REPLY'],
+  article: '刑事诉讼法第一百七十七条第三款；行政处罚法第二十七条',
+} satisfies StepRule;
+
+/** The agencies' side of 反向衔接: the opinion received, and the reply. */
+export const reverseLinkageInbox: Record<string, InboxHandler<EnforcementDatabase>> = {
+  // 检察意见书 (刑事诉讼法 Art. 177 para. 3; 检察规则 Art. 373): the reply is owed within two months.
+  PROCURATORIAL_OPINION: async (tx, document) => {
+    const content = contentOf('PROCURATORIAL_OPINION', document.content);
+    const transfer = await tx.selectFrom('caseTransfer').select(['caseId', 'chainId', 'agencyId']).where('id', '=', content.transferId).executeTakeFirst();
+    if (!transfer || transfer.agencyId !== document.receiverOrg || transfer.caseId !== content.caseId) {
+      throw new DocumentRejected(`${document.receiverOrg} 没有以行政案件 ${content.caseId} 移送过 ${content.transferId}`);
+    }
+    const receivedAt = new Date();
+    await tx.insertInto('procuratorialOpinion').values({
+      documentId: document.id, caseId: transfer.caseId, prosecutionCaseId: content.prosecutionCaseId, procuratorateCode: document.senderOrg,
+      opinion: content.opinion, receivedAt, repliedAt: null, reply: null,
+    }).execute();
+    await openTasks(tx, [{
+      chainId: transfer.chainId, entity: 'AdministrativeCase', recordId: transfer.caseId, step: REPLY_STEP.step, title: REPLY_STEP.title,
+      org: transfer.agencyId, startedAt: receivedAt, period: OPINION_REPLY_PERIOD,
+    }]);
+  },
+};
+
+export const reverseLinkageResolvers = {
+  Mutation: {
+    replyToProcuratorialOpinion: async (
+      _: unknown,
+      { caseId, input }: { caseId: string; input: { reply: string; penalty?: PenaltyInput | null } },
+      ctx: Context,
+    ) => {
+      const id = parseId('administrativeCase', caseId, 'caseId');
+      const reply = input.reply.trim();
+      if (!reply) throw badUserInput('回复应当写明对检察意见的处理结果（刑事诉讼法第一百七十七条第三款）', 'input.reply');
+      await takeStep(ctx, OpinionKind, REPLY_STEP, id, async (tx, opinion, at) => {
+        const db = tx as Tx;
+        let penalty: PenaltyCarried | null = null;
+        if (input.penalty) {
+          if (opinion.case.decided) throw badUserInput(`行政案件 ${id} 已作出处罚决定，不得因同一违法行为再次罚款（行政处罚法第二十九条）`, 'input.penalty');
+          penalty = await recordPenaltyDecision(db, opinion.case, input.penalty, at, 'input.penalty');
+          await completeTask(tx, id, STEPS.decidePenalty.step, ctx.viewer, at);
+        } else if (opinion.case.decided) {
+          const decided = await db.selectFrom('penaltyDecision').selectAll().where('caseId', '=', id).executeTakeFirstOrThrow();
+          penalty = { documentNumber: decided.documentNumber, decidedAt: decided.decidedAt.toISOString(), fineFen: decided.fineFen, otherPenalties: decided.otherPenalties };
+        }
+        await db.updateTable('procuratorialOpinion').set({ reply, repliedAt: at }).where('documentId', '=', opinion.documentId).execute();
+        const [agency, received] = await Promise.all([
+          agencyOf(db, opinion.case.agencyId),
+          db.selectFrom('handoffInbox').select(['id', 'digest']).where('id', '=', opinion.documentId).executeTakeFirstOrThrow(),
+        ]);
+        const year = yearOf(at);
+        const content: DocumentContents['OPINION_REPLY'] = { prosecutionCaseId: opinion.prosecutionCaseId, caseId: id, reply, penaltyDecision: penalty };
+        await ctx.handoff.send(tx, {
+          id: `OPINION_REPLY:${opinion.prosecutionCaseId}`, kind: 'OPINION_REPLY', title: DOCUMENT_TITLES.OPINION_REPLY,
+          number: `${docPrefix(agency)}函〔${year}〕${await nextSerial(tx, agency.id, '函', year)}号`,
+          sender: 'enforcement', senderOrg: agency.id, receiver: 'procuratorate', receiverOrg: opinion.procuratorateCode,
+          chainId: opinion.case.chainId, subjectId: id, issuedAt: at.toISOString(), content: { ...content },
+          upstream: [received],
+          nextStep: null,
+        });
+      });
+      return reload(ctx, id);
+    },
+  },
+  AdministrativeCase: {
+    procuratorialOpinions: (c: CaseRow, _: unknown, ctx: Context) => ctx.loaders.opinionsByCaseId.load(c.id),
+  },
+  ProcuratorialOpinion: {
+    prosecution: (o: OpinionRow) => ({ id: o.prosecutionCaseId }),
+    replyDueAt: (o: OpinionRow) => dueDate(o.receivedAt, OPINION_REPLY_PERIOD).dueAt,
+    replyDocument: async (o: OpinionRow, _: unknown, ctx: Context) =>
+      (await documentsOf(ctx, o.caseId)).find((d) => d.id === `OPINION_REPLY:${o.prosecutionCaseId}`) ?? null,
   },
 };

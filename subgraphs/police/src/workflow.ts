@@ -470,3 +470,14 @@ export const workflowResolvers = {
     documents: (c: CaseRow, _: unknown, ctx: Context) => documentsOf(ctx, c.id),
   },
 };
+
+// ---- 不起诉决定书 from the procuratorate (刑事诉讼法 Art. 179) ----------------------------
+// The inbox keeps the decision (the police may ask for its reconsideration within 7 days,
+// 公安机关办理刑事案件程序规定 Art. 294); it must concern one of the bureau's own cases.
+Object.assign(inbox, {
+  NON_PROSECUTION_DECISION: async (tx, document) => {
+    const { policeCaseId } = contentOf('NON_PROSECUTION_DECISION', document.content);
+    const own = await tx.selectFrom('policeCase').select('id').where('id', '=', policeCaseId).where('bureauCode', '=', document.receiverOrg).executeTakeFirst();
+    if (!own) throw new DocumentRejected(`${document.receiverOrg} 没有公安案件 ${policeCaseId}`);
+  },
+} satisfies Record<string, InboxHandler<PoliceDatabase>>);

@@ -6,6 +6,7 @@
  * no institution reads another's database; the digests in `upstream` tie it to the
  * documents it rests on.
  */
+import type { StatutoryPeriod } from '../time/deadlines';
 
 /** Money travels as integer fen in a decimal string; times as ISO 8601. */
 type Fen = string;
@@ -106,3 +107,11 @@ export const DOCUMENT_TITLES: Record<DocumentKind, string> = {
 export function contentOf<K extends DocumentKind>(_kind: K, content: Record<string, unknown>): DocumentContents[K] {
   return content as unknown as DocumentContents[K];
 }
+
+/**
+ * The agency's reply to a 检察意见 is due two months from receipt (反向衔接): counted by the
+ * procuratorate that sends it and by the agency that owes it, the same way.
+ */
+export const OPINION_REPLY_PERIOD: StatutoryPeriod = {
+  count: 2, unit: 'months', article: '最高人民检察院《关于推进行政执法与刑事司法衔接工作的规定》（2021年）',
+};
