@@ -387,4 +387,28 @@ describe.each(DIALECTS)('the courts’ steps over %s', (dialect) => {
     const inbox = await sql<{ n: string }>`select count(*) as n from handoff_inbox where id = ${duplicate.id}`.execute(stack.subgraphs.court!.database.db);
     expect(Number(inbox.rows[0]!.n)).toBe(0);
   });
+
+  it('takes seeded trials on from where they stand: effect after the appeal period, and no judgment without an indictment to offset from', async () => {
+    const court = stack.subgraphs.court!.database.db;
+    const [first, second] = chains.filter((c) => c.criminalTrial && c.index !== 5).map((c) => c.criminalTrial!);
+    // A trial entered before the linkage, judged, its appeal period long over but its effect not yet recorded.
+    await court.updateTable('criminalTrial').set({ effectiveAt: null, appealed: false }).where('id', '=', first!.id).execute();
+    const effect = await stack.query(EFFECT, { id: first!.id }, await judge(first!.courtCode));
+    expect(effect.errors).toBeUndefined();
+    const end = dueDate(first!.judgedAt!, { count: 10, unit: 'days', article: '刑事诉讼法第二百三十条' }).dueAt;
+    expect(effect.data.recordEffect).toMatchObject({ state: 'EFFECTIVE', judgment: { effectiveAt: new Date(end.getTime() + 1).toISOString() } });
+    // Its 判决书 goes to the procuratorate of the court's level, resting on no document of this system.
+    expect(effect.data.recordEffect.documents).toEqual(expect.arrayContaining([
+      expect.objectContaining({ receiver: 'procuratorate', receiverOrg: first!.courtCode.replace('CO-', 'PP-'), number: first!.caseNumber }),
+      expect.objectContaining({ receiver: 'enforcement', receiverOrg: first!.agencyId }),
+    ]));
+    const [notice] = await court.selectFrom('handoffOutbox').select('document').where('id', '=', `JUDGMENT_NOTICE:${first!.id}`).execute();
+    expect(((typeof notice!.document === 'string' ? JSON.parse(notice!.document) : notice!.document) as HandoffDocument).upstream).toEqual([]);
+
+    // A trial entered before the linkage awaiting judgment: no 起诉书 carries the penalty to offset, so none is recorded.
+    await court.updateTable('criminalTrial').set({ verdict: null, judgedAt: null, effectiveAt: null, appealed: false }).where('id', '=', second!.id).execute();
+    const judged = await stack.query(JUDGE, { id: second!.id, input: { verdict: 'GUILTY', charges: second!.charges, prisonTermMonths: 12, fineAmount: '50000.00' } }, await judge(second!.courtCode));
+    expect(errorOf(judged)).toEqual({ code: 'BAD_USER_INPUT', message: expect.stringContaining('无法依照行政处罚法第三十五条核算') });
+    expect((await stack.query(READ, { id: second!.id }, await judge(second!.courtCode))).data.criminalTrial).toMatchObject({ state: 'ACCEPTED', judgment: null });
+  });
 });
