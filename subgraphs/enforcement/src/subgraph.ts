@@ -5,7 +5,7 @@ import { createLoaders, type EnforcementLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { name, typeDefs } from './schema';
 import { seed } from './seed';
-import { inbox, policeReplyInbox, policeReplyResolvers, reverseLinkageInbox, reverseLinkageResolvers, workflowResolvers } from './workflow';
+import { inbox, judgmentInbox, policeReplyInbox, policeReplyResolvers, reverseLinkageInbox, reverseLinkageResolvers, workflowResolvers } from './workflow';
 
 /** The enforcement agencies' subgraph (行政执法). */
 export const subgraph: SubgraphModule<EnforcementDatabase, EnforcementLoaders> = {
@@ -15,5 +15,5 @@ export const subgraph: SubgraphModule<EnforcementDatabase, EnforcementLoaders> =
   migrations,
   createLoaders,
   seed,
-  inbox: { ...inbox, ...policeReplyInbox, ...reverseLinkageInbox },
+  inbox: { ...inbox, ...policeReplyInbox, ...reverseLinkageInbox, ...judgmentInbox },
 };

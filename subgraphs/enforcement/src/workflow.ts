@@ -682,3 +682,15 @@ export const reverseLinkageResolvers = {
       (await documentsOf(ctx, o.caseId)).find((d) => d.id === `OPINION_REPLY:${o.prosecutionCaseId}`) ?? null,
   },
 };
+
+// ---- The court's judgment (刑事判决书) -----------------------------------------------------
+
+/**
+ * The effective judgment on a case the agency transferred: kept in the inbox (the agency
+ * reads the trial through the chain). After a criminal fine the agency imposes no fine of
+ * its own (行政处罚法 Art. 35 para. 2); after an acquittal or an exemption it may still
+ * impose an administrative penalty (Art. 27).
+ */
+export const judgmentInbox: Record<string, InboxHandler<EnforcementDatabase>> = {
+  JUDGMENT_NOTICE: async () => undefined,
+};
