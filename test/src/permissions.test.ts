@@ -57,6 +57,11 @@ const FIELDS: FieldCase[] = [
   { institution: 'enforcement', field: 'CaseTransfer', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { transferredAt } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'transferredAt'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer' },
   // Published decisions: public, a person's name masked.
   { institution: 'enforcement', field: 'PublishedDecision.partyName', query: 'query($id: ID!) { publishedDecisions(first: 1, agencyId: $id) { edges { node { partyName } } } }', path: ['publishedDecisions', 'edges', '0', 'node', 'partyName'], allowed: CALLERS, masked: { public: maskName, otherAgency: maskName }, record: 'publishedPersonAgency', covers: 'PublishedDecision.partyName' },
+  // The transfer's exchanges with the police after it arrived (issue 6): owning agency, police, procurators, judges, oversight.
+  { institution: 'enforcement', field: 'CaseTransfer.missingMaterials', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { missingMaterials } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'missingMaterials'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.missingMaterials' },
+  { institution: 'enforcement', field: 'CaseTransfer.seizedItems', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { seizedItems } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'seizedItems'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.seizedItems' },
+  { institution: 'enforcement', field: 'CaseTransfer.reconsiderationReason', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { reconsiderationReason } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'reconsiderationReason'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.reconsiderationReason' },
+  { institution: 'enforcement', field: 'CaseTransfer.policeCloseReason', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { policeCloseReason } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'policeCloseReason'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.policeCloseReason' },
   // police — a police case and its filing: police, procurators, judges, oversight, the transferring agency.
   { institution: 'police', field: 'PoliceCase.filing', query: 'query($id: ID!) { caseChain(id: $id) { policeCase { filing { decision reason } } } }', path: ['caseChain', 'policeCase', 'filing', 'decision'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'PoliceCase' },
   // Suspects' names and ID numbers: police, procurators, judges.
@@ -114,6 +119,10 @@ for (const dialect of DIALECTS) {
       const court = stack.subgraphs.court!.database.db;
       const notEffective = await court.selectFrom('criminalTrial').select('chainId').where('chainId', '!=', CHAIN.judged).orderBy('chainId').executeTakeFirstOrThrow();
       await court.updateTable('criminalTrial').set({ effectiveAt: null, appealed: true }).where('chainId', '=', notEffective.chainId).execute();
+      // Seeded transfers have no exchanges with the police after arrival: the judged chain's is given some, for the visibility checks.
+      await stack.subgraphs.enforcement!.database.db.updateTable('caseTransfer')
+        .set({ missingMaterials: ['检验报告'], seizedItems: ['不合格电线电缆300卷'], reconsiderationReason: '已达立案追诉标准', policeCloseReason: '没有犯罪事实' })
+        .where('chainId', '=', CHAIN.judged).execute();
       const decisions = await stack.query('{ publishedDecisions(first: 100) { edges { node { partyKind agency { id } } } } }', {}, procurator);
       const newestByAgency = new Map<string, string>();
       for (const e of decisions.data.publishedDecisions.edges) if (!newestByAgency.has(e.node.agency.id)) newestByAgency.set(e.node.agency.id, e.node.partyKind);
