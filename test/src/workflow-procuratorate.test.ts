@@ -352,11 +352,19 @@ describe.each(DIALECTS)('the procuratorate’s steps over %s', (dialect) => {
       reply, repliedAt: expect.any(String),
       penaltyDecision: { documentNumber, fineAmount: benchmark.minFine, otherPenalties: ['没收违法所得'] },
     });
-    expect(closed.data.prosecutionCase.documents.map((d: { kind: string; deliveryState: string }) => [d.kind, d.deliveryState])).toEqual([
-      ['NON_PROSECUTION_DECISION', 'DELIVERED'], ['PROCURATORIAL_OPINION', 'DELIVERED'],
-    ]);
-    const replyDocument = (await stack.query(AGENCY_CASE, { id: chain.caseId }, officer)).data.administrativeCase.procuratorialOpinions[0].replyDocument;
-    expect(replyDocument).toMatchObject({ title: '检察意见回复函', receiver: 'procuratorate', receiverOrg: pp, deliveryState: 'DELIVERED' });
+    // Each sender marks its document delivered once the receiver has answered (which may come just after the receiver's record).
+    const delivered = await until(
+      () => stack.query(PROSECUTION, { id: prId }, procurator),
+      (res) => res.data?.prosecutionCase?.documents?.every((d: { deliveryState: string }) => d.deliveryState === 'DELIVERED'),
+      'the procuratorate to see its documents delivered',
+    );
+    expect(delivered.data.prosecutionCase.documents.map((d: { kind: string }) => d.kind)).toEqual(['NON_PROSECUTION_DECISION', 'PROCURATORIAL_OPINION']);
+    const replyDocument = await until(
+      async () => (await stack.query(AGENCY_CASE, { id: chain.caseId }, officer)).data.administrativeCase.procuratorialOpinions[0].replyDocument,
+      (d) => d.deliveryState === 'DELIVERED',
+      'the agency to see its reply delivered',
+    );
+    expect(replyDocument).toMatchObject({ title: '检察意见回复函', receiver: 'procuratorate', receiverOrg: pp, number: expect.stringMatching(/函〔\d{4}〕\d+号$/) });
 
     // Who sees the opinions: the judiciary and oversight, the agency; not the public, even once the decision is published.
     const published = await stack.query(`mutation { publishPenaltyDecision(caseId: "${chain.caseId}") { published } }`, {}, officer);
