@@ -170,7 +170,8 @@ describe.each(DIALECTS)('the linkage steps over %s', (dialect) => {
     ]);
     const delivered = await until(
       () => stack.query(TRANSFER, { id: transferId }, officer),
-      (res) => res.data?.caseTransfer?.policeCase?.state === 'AWAITING_RECEIPT',
+      // Delivered: the police have opened the case, and the sender has marked its document so.
+      (res) => res.data?.caseTransfer?.policeCase?.state === 'AWAITING_RECEIPT' && res.data.caseTransfer.documents[0]?.deliveryState === 'DELIVERED',
       'the transfer to reach the police',
     );
     expect(delivered.data.caseTransfer.documents).toEqual([expect.objectContaining({ kind: 'CASE_TRANSFER', deliveryState: 'DELIVERED', attempts: 1, lastError: null })]);

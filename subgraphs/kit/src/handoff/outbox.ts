@@ -174,6 +174,8 @@ export interface DelivererOptions {
   timeoutMs?: number;
   batchSize?: number;
   log?: (message: string) => void;
+  /** Runs each delivery pass (e.g. outside the request statement counts). */
+  runPass?: <T>(pass: () => Promise<T>) => Promise<T>;
 }
 
 /** Backoff after the n-th failed attempt: 1 s, 2 s, 4 s … capped at 5 minutes. */
@@ -189,7 +191,7 @@ export class Deliverer {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private stopped = true;
-  private readonly options: Required<Omit<DelivererOptions, 'log'>> & Pick<DelivererOptions, 'log'>;
+  private readonly options: Required<Omit<DelivererOptions, 'log' | 'runPass'>> & Pick<DelivererOptions, 'log' | 'runPass'>;
 
   constructor(private readonly db: Kysely<any>, options: DelivererOptions) {
     this.options = { leaseMs: 30_000, pollMs: 1000, timeoutMs: 5000, batchSize: 20, ...options };
@@ -219,7 +221,8 @@ export class Deliverer {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       if (this.running) return this.schedule(ms);
-      this.running = this.deliverDue()
+      const pass = () => this.deliverDue();
+      this.running = (this.options.runPass ? this.options.runPass(pass) : pass())
         .catch((error: Error) => this.options.log?.(`delivery pass failed: ${error.message}`))
         .finally(() => {
           this.running = undefined;

@@ -95,7 +95,11 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
   }
 
   const self = module.name as InstitutionName;
-  const deliverer = new Deliverer(database.db, { peers: { ...options.inboxUrls }, log: (m) => log(`[handoff] ${m}`) });
+  const deliverer = new Deliverer(database.db, {
+    peers: { ...options.inboxUrls },
+    log: (m) => log(`[handoff] ${m}`),
+    runPass: (pass) => database.statements.background(pass),
+  });
   const handoff = {
     send: async (tx: Parameters<typeof enqueueDocument>[0], document: Parameters<typeof enqueueDocument>[1]) => {
       const signed = await enqueueDocument(tx, document, options.documentKeys.privateKey);
