@@ -1,14 +1,6 @@
 // `npm run audit:verify -- INSTITUTION`: checks an institution's hash-chained audit log
 // and names the first broken entry. Exit code 0 when intact, 1 when broken, 2 on misuse.
-import {
-  createDatabase,
-  databaseConfigFromEnv,
-  describeDatabase,
-  INSTITUTION_NAMES,
-  institutionPort,
-  verifyAuditChain,
-  type InstitutionName,
-} from '@xianjie/subgraph-kit';
+import { createDatabase, databaseConfigFromEnv, describeDatabase, INSTITUTION_NAMES, verifyAuditChain } from '@xianjie/subgraph-kit';
 
 const institution = process.argv[2];
 
@@ -18,15 +10,9 @@ const institution = process.argv[2];
     process.exit(2);
   }
   const config = databaseConfigFromEnv(institution);
-  if (config.kind === 'pglite') {
-    // PGlite is one process's database: reading it while its subgraph runs would corrupt it.
-    const port = institutionPort(institution as InstitutionName);
-    const running = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) }).then(() => true, () => false);
-    if (running) {
-      console.error(`${institution} is running on its embedded PGlite database; stop it (Ctrl-C in npm start) and run this again.`);
-      process.exit(2);
-    }
-  }
+  // Over PGlite, opening the directory takes its lock, which refuses while the subgraph (or
+  // anything else) has it open, whatever port or host it serves on: reading a PGlite
+  // directory another process has open would corrupt it.
   const database = await createDatabase(config);
   let intact = false;
   try {

@@ -9,7 +9,7 @@ import autocannon from 'autocannon';
 import { print } from 'graphql';
 import { issueDevToken } from '@xianjie/gateway';
 import { contractOperations } from '@xianjie/schema';
-import { loadOrCreateDevKeys, repoRoot } from '@xianjie/subgraph-kit';
+import { gatewayPort, loadOrCreateDevKeys, repoRoot } from '@xianjie/subgraph-kit';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -18,7 +18,7 @@ const arg = (name: string, fallback: number) => {
 const duration = arg('duration', 15);
 const connections = arg('connections', 10);
 const chains = arg('chains', 600);
-const gateway = `http://127.0.0.1:${process.env.XIANJIE_GATEWAY_PORT ?? 4000}`;
+const gateway = `http://127.0.0.1:${gatewayPort()}`;
 
 async function healthy(): Promise<boolean> {
   return fetch(`${gateway}/health`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);

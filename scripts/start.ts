@@ -1,74 +1,122 @@
 // `npm start`: the whole system on its embedded default. Starts the four subgraphs (each
 // over its own PGlite directory in .data/, migrated and seeded on first start) and the
 // gateway as separate processes, waits until each is healthy, prints the gateway URL and
-// a ready-to-run chain query. Ctrl-C stops them all; a restart keeps the data.
+// a ready-to-run chain query. A service that dies afterwards is started again, after 1 s,
+// doubling up to 30 s while it keeps dying; the others keep serving meanwhile (the gateway
+// answers without that institution's stage). Ctrl-C stops them all; a restart keeps the data.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { issueDevToken } from '@xianjie/gateway';
-import { INSTITUTIONS, institutionPort, loadOrCreateDevKeys, repoRoot } from '@xianjie/subgraph-kit';
+import { gatewayPort, INSTITUTIONS, institutionPort, loadOrCreateDevKeys, repoRoot } from '@xianjie/subgraph-kit';
 
-const SERVICES = INSTITUTIONS.map(({ name }) => ({ name, port: institutionPort(name), entry: `subgraphs/${name}/src/main.ts` }));
-const GATEWAY_PORT = Number(process.env.XIANJIE_GATEWAY_PORT ?? 4000);
-const children: ChildProcess[] = [];
+interface Service {
+  name: string;
+  port: number;
+  entry: string;
+  env: Record<string, string>;
+  /** Its current process. */
+  child?: ChildProcess;
+  /** When it last became ready; undefined until it first did. */
+  readySince?: number;
+  /** Restarts since it last ran a minute without dying: the backoff grows with them. */
+  restarts: number;
+  restartTimer?: NodeJS.Timeout;
+}
+
+const FIRST_BACKOFF_MS = 1000;
+const MAX_BACKOFF_MS = 30_000;
+/** A service that served this long before dying starts again after the first backoff. */
+const STABLE_MS = 60_000;
+
+const services: Service[] = [];
 let stopping = false;
+const log = (message: string) => console.log(`[start] ${message}`);
 
-function run(name: string, entry: string, env: Record<string, string>): ChildProcess {
+function run(service: Service): ChildProcess {
   // XIANJIE_NODE_ARGS: extra node flags for every service, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env.XIANJIE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(repoRoot, entry)], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(repoRoot, service.entry)], {
     cwd: repoRoot,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...service.env },
     // An IPC channel, so a service stops by itself when this process dies, however it dies.
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const prefix = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) =>
     stream.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n')) if (line.trim()) out.write(line.startsWith('[') ? `${line}\n` : `[${name}] ${line}\n`);
+      for (const line of chunk.toString().split('\n')) if (line.trim()) out.write(line.startsWith('[') ? `${line}\n` : `[${service.name}] ${line}\n`);
     });
   prefix(child.stdout!, process.stdout);
   prefix(child.stderr!, process.stderr);
-  child.on('exit', (code) => {
-    if (!stopping) {
-      console.error(`[start] ${name} exited with code ${code}; stopping everything`);
-      void stopAll(1);
-    }
-  });
-  children.push(child);
+  log(`${service.name} started (pid ${child.pid}, port ${service.port})`);
+  child.on('exit', (code, signal) => died(service, child, code === null ? `signal ${signal}` : `code ${code}`));
+  service.child = child;
   return child;
 }
 
-async function waitHealthy(name: string, port: number, timeoutMs = 15 * 60_000): Promise<void> {
+/** A service died: before it was ever ready, everything stops (its log says why); after, it starts again. */
+function died(service: Service, child: ChildProcess, how: string): void {
+  if (stopping) return;
+  if (service.readySince === undefined) {
+    console.error(`[start] ${service.name} exited with ${how} before it was ready; stopping everything`);
+    void stopAll(1);
+    return;
+  }
+  if (Date.now() - service.readySince >= STABLE_MS) service.restarts = 0;
+  const delay = Math.min(FIRST_BACKOFF_MS * 2 ** service.restarts, MAX_BACKOFF_MS);
+  service.restarts += 1;
+  console.error(`[start] ${service.name} (pid ${child.pid}) exited with ${how}; starting it again in ${delay / 1000} s (restart ${service.restarts})`);
+  service.restartTimer = setTimeout(() => {
+    const next = run(service);
+    waitReady(service, next).then(
+      () => {
+        service.readySince = Date.now();
+        log(`${service.name} is back (pid ${next.pid})`);
+      },
+      () => undefined, // it died again: died() has scheduled the next attempt
+    );
+  }, delay);
+}
+
+/**
+ * Resolves when the service's /health answers it is ready; rejects as soon as its process
+ * exits (nothing to wait for), or after the timeout. A subgraph is ready when it answers
+ * 200 (its database reachable); the gateway when it answers at all (503 there means a
+ * subgraph is down, not the gateway).
+ */
+async function waitReady(service: Service, child: ChildProcess, timeoutMs = 15 * 60_000): Promise<void> {
   const started = Date.now();
+  const gone = () => stopping || child.exitCode !== null || child.signalCode !== null;
   while (Date.now() - started < timeoutMs) {
-    if (stopping) throw new Error('stopping');
+    if (gone()) throw new Error(`${service.name} exited before it was ready`);
     try {
-      const response = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) });
-      if (response.ok) return;
+      const response = await fetch(`http://127.0.0.1:${service.port}/health`, { signal: AbortSignal.timeout(1000) });
+      if (response.ok || (service.name === 'gateway' && response.status === 503)) return;
     } catch {
       // not up yet
     }
     await new Promise((r) => setTimeout(r, 300));
   }
-  throw new Error(`${name} did not become healthy on port ${port}`);
+  throw new Error(`${service.name} did not become healthy on port ${service.port}`);
 }
 
 async function stopAll(code: number): Promise<never> {
   stopping = true;
+  for (const service of services) clearTimeout(service.restartTimer);
   // The gateway first, so no request is in flight to a subgraph that is going away.
-  const stop = (list: ChildProcess[]) => Promise.all(
+  const stop = (list: Service[]) => Promise.all(
     list.map(
-      (child) =>
+      ({ child }) =>
         new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve(); // already gone
+          if (!child || child.exitCode !== null || child.signalCode !== null) return resolve(); // already gone
           child.once('exit', () => resolve());
           child.kill('SIGTERM');
           setTimeout(() => child.kill('SIGKILL'), 5000).unref();
         }),
     ),
   );
-  await stop(children.slice(SERVICES.length));
-  await stop(children.slice(0, SERVICES.length));
+  await stop(services.filter((s) => s.name === 'gateway'));
+  await stop(services.filter((s) => s.name !== 'gateway'));
   process.exit(code);
 }
 
@@ -88,8 +136,24 @@ function portTaken(port: number): Promise<boolean> {
 }
 
 (async () => {
-  const ports = [...SERVICES.map((s) => s.port), GATEWAY_PORT];
-  const taken = (await Promise.all(ports.map(async (p) => ((await portTaken(p)) ? p : undefined)))).filter(Boolean);
+  // Every port is checked before anything starts: a bad one is refused at once, with its variable named.
+  const subgraphs: Service[] = INSTITUTIONS.map(({ name }) => {
+    const port = institutionPort(name);
+    return { name, port, entry: `subgraphs/${name}/src/main.ts`, env: { [`XIANJIE_${name.toUpperCase()}_PORT`]: String(port) }, restarts: 0 };
+  });
+  const port = gatewayPort();
+  const gateway: Service = {
+    name: 'gateway',
+    port,
+    entry: 'gateway/src/main.ts',
+    env: {
+      XIANJIE_GATEWAY_PORT: String(port),
+      ...Object.fromEntries(subgraphs.map((s) => [`XIANJIE_${s.name.toUpperCase()}_URL`, `http://127.0.0.1:${s.port}/graphql`])),
+    },
+    restarts: 0,
+  };
+  services.push(...subgraphs, gateway);
+  const taken = (await Promise.all(services.map(async (s) => ((await portTaken(s.port)) ? s.port : undefined)))).filter(Boolean);
   if (taken.length > 0) {
     console.error(`[start] port ${taken.join(', ')} already in use: is Xianjie already running? Stop it first, or set other ports (README, Configuration).`);
     process.exit(1);
@@ -99,28 +163,27 @@ function portTaken(port: number): Promise<boolean> {
   await loadOrCreateDevKeys('gateway');
   // Each institution signs its hand-off documents with its own key; all four are made here,
   // before the services start, so no two processes create the same key at once.
-  for (const { name } of SERVICES) await loadOrCreateDevKeys(`${name}-documents`);
-  for (const service of SERVICES) run(service.name, service.entry, { [`XIANJIE_${service.name.toUpperCase()}_PORT`]: String(service.port) });
-  await Promise.all(SERVICES.map((s) => waitHealthy(s.name, s.port)));
-  run('gateway', 'gateway/src/main.ts', {
-    XIANJIE_GATEWAY_PORT: String(GATEWAY_PORT),
-    ...Object.fromEntries(SERVICES.map((s) => [`XIANJIE_${s.name.toUpperCase()}_URL`, `http://127.0.0.1:${s.port}/graphql`])),
-  });
-  await waitHealthy('gateway', GATEWAY_PORT);
+  for (const { name } of INSTITUTIONS) await loadOrCreateDevKeys(`${name}-documents`);
+  const ready = async (service: Service) => {
+    await waitReady(service, run(service));
+    service.readySince = Date.now();
+  };
+  await Promise.all(subgraphs.map(ready));
+  await ready(gateway);
   const token = await issueDevToken({ subject: 'demo-procurator', role: 'procurator', org: 'PP-421200' }, issuer.privateKey);
   const query = 'query CaseChain($id: ID!) { caseChain(id: $id) { id administrativeCase { caseNumber agency { name } decision { fineAmount } } policeCase { caseNumber filing { decision } } prosecution { caseNumber decision charges } trial { caseNumber judgment { verdict fineAmount fineOffsetAmount } } } }';
   console.log(`
 Xianjie is up.
-  gateway:  http://127.0.0.1:${GATEWAY_PORT}/graphql   (open it in a browser for the query sandbox)
-  health:   http://127.0.0.1:${GATEWAY_PORT}/health
+  gateway:  http://127.0.0.1:${port}/graphql   (open it in a browser for the query sandbox)
+  health:   http://127.0.0.1:${port}/health
 
 Follow the judged demo chain XJ-0000005 as a procurator:
-  curl -s http://127.0.0.1:${GATEWAY_PORT}/graphql -H 'content-type: application/json' \\
+  curl -s http://127.0.0.1:${port}/graphql -H 'content-type: application/json' \\
     -H 'authorization: Bearer ${token}' \\
     -d '${JSON.stringify({ query, variables: { id: 'XJ-0000005' } })}'
 
 Other tokens: npm run token -- --role police|procurator|judge|oversight|enforcement [--org CODE]
-Ctrl-C stops everything; the data stays in .data/.`);
+A service that dies is started again; Ctrl-C stops everything; the data stays in ${process.env.XIANJIE_DATA_DIR ?? '.data/'}.`);
 })().catch((error: Error) => {
   if (stopping) return; // a service failed and everything is being stopped already
   console.error(`[start] ${error.message}`);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { INSTITUTION_NAMES, loadOrCreateDevKeys, repoRoot } from '@xianjie/subgraph-kit';
+import { gatewayPort, INSTITUTION_NAMES, loadOrCreateDevKeys, operationLimitsFromEnv, repoRoot, usablePort } from '@xianjie/subgraph-kit';
 import { DEV_AUDIENCE, DEV_ISSUER, jwksConfig } from './auth/user-token';
 import type { GatewayOptions } from './create-gateway';
 
@@ -15,6 +15,7 @@ function flag(argv: string[], name: string): string | undefined {
  * The gateway's configuration from flags and the environment:
  * - `--supergraph PATH` or XIANJIE_SUPERGRAPH (default schema/supergraph.graphql);
  * - XIANJIE_GATEWAY_PORT (4000), XIANJIE_HOST, XIANJIE_<SUBGRAPH>_URL, XIANJIE_SUBGRAPH_TIMEOUT_MS (10000);
+ * - the operation limits, XIANJIE_MAX_TOKENS and the others of `operationLimitsFromEnv`;
  * - production (NODE_ENV=production): XIANJIE_JWKS_URL, XIANJIE_JWT_ISSUER,
  *   XIANJIE_JWT_AUDIENCE and XIANJIE_GATEWAY_PRIVATE_KEY (PKCS#8 PEM);
  *   otherwise development keys in .xianjie/keys, created on first start.
@@ -24,8 +25,12 @@ export async function gatewayOptionsFromEnv(argv = process.argv.slice(2), env = 
   const production = env.NODE_ENV === 'production';
   const subgraphUrls: Record<string, string> = {};
   for (const name of INSTITUTION_NAMES) {
-    const url = env[`XIANJIE_${name.toUpperCase()}_URL`];
-    if (url) subgraphUrls[name] = url;
+    const variable = `XIANJIE_${name.toUpperCase()}_URL`;
+    const url = env[variable];
+    if (!url) continue;
+    const { port } = new URL(url);
+    if (port) usablePort(port, `The port of ${variable}`);
+    subgraphUrls[name] = url;
   }
   let userTokens;
   let assertionKey;
@@ -45,9 +50,10 @@ export async function gatewayOptionsFromEnv(argv = process.argv.slice(2), env = 
     subgraphUrls,
     assertionKey,
     userTokens,
-    port: Number(env.XIANJIE_GATEWAY_PORT ?? 4000),
+    port: gatewayPort(env),
     host: env.XIANJIE_HOST ?? '127.0.0.1',
     development: !production,
     subgraphTimeoutMs: env.XIANJIE_SUBGRAPH_TIMEOUT_MS ? Number(env.XIANJIE_SUBGRAPH_TIMEOUT_MS) : undefined,
+    limits: operationLimitsFromEnv(env),
   };
 }

@@ -5,8 +5,20 @@ import { ApolloServer } from '@apollo/server';
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { costLimitPlugin, formatError, serveApollo, type RunningServer } from '@xianjie/subgraph-kit';
-import { print, type GraphQLSchema } from 'graphql';
+import {
+  apolloParseOptions,
+  checkScalarsAsSubgraphsDo,
+  DEFAULT_OPERATION_LIMITS,
+  formatError,
+  operationLimitsPlugin,
+  readListSizes,
+  REQUEST_VALIDATION_RULES,
+  requestChecksPlugin,
+  serveApollo,
+  type OperationLimits,
+  type RunningServer,
+} from '@xianjie/subgraph-kit';
+import { parse, print, type GraphQLSchema } from 'graphql';
 import type { CryptoKey } from 'jose';
 import { patchPrunedFields, pruneDeniedFields } from './access/prune-denied-fields';
 import { readAccessRules } from './access/supergraph-access-rules';
@@ -30,6 +42,8 @@ export interface GatewayOptions {
   development?: boolean;
   /** How long a subgraph may take to answer before its stage is given up (default 10 s). */
   subgraphTimeoutMs?: number;
+  /** What an operation may ask (default: DEFAULT_OPERATION_LIMITS). */
+  limits?: OperationLimits;
   /** Called with every query plan the gateway makes (tests and `npm run plan`). */
   onQueryPlan?: (plan: QueryPlan, operationName: string | undefined) => void;
 }
@@ -53,24 +67,31 @@ function withAccessPruning(gateway: ApolloGateway, supergraphSdl: string): Gatew
     const key = `${requestContext.queryHash}\u0000${requestContext.operationName ?? ''}\u0000${[...viewer.roles].sort().join(',')}\u0000${viewer.org ? 1 : 0}`;
     let entry = cache.get(key);
     if (!entry) {
-      const result = pruneDeniedFields(requestContext.document, requestContext.operationName, schema, rules, viewer);
-      const queryHash = result.pruned.length ? createHash('sha256').update(print(result.document)).digest('hex') : requestContext.queryHash;
+      const result = pruneDeniedFields(requestContext.document, schema, rules, viewer);
+      const queryHash = result.pruned.size ? createHash('sha256').update(print(result.document)).digest('hex') : requestContext.queryHash;
       entry = { ...result, queryHash };
       if (cache.size >= 5000) cache.clear();
       cache.set(key, entry);
     }
-    const { document, pruned, queryHash } = entry;
-    if (pruned.length === 0) return executor(requestContext);
-    const result = await executor({ ...requestContext, document, queryHash } as typeof requestContext);
-    const errors = patchPrunedFields(result.data as Record<string, unknown> | null | undefined, pruned);
-    return { ...result, errors: [...(result.errors ?? []), ...errors] };
+    if (entry.pruned.size === 0) return executor(requestContext);
+    const { errors: executionErrors, ...result } = await executor({ ...requestContext, document: entry.document, queryHash: entry.queryHash } as typeof requestContext);
+    const errors = [
+      ...(executionErrors ?? []),
+      ...patchPrunedFields(result.data as Record<string, unknown> | null | undefined, requestContext.operationName, schema, entry),
+    ];
+    // A response without errors has no `errors` key at all.
+    return errors.length > 0 ? { ...result, errors } : result;
   };
   return {
     async load(options) {
       const { schema, executor } = await gateway.load(options);
       return { schema, executor: executor ? wrap(schema, executor) : null };
     },
-    onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
+    onSchemaLoadOrUpdate: (callback) =>
+      gateway.onSchemaLoadOrUpdate((context) => {
+        checkScalarsAsSubgraphsDo(context.apiSchema);
+        callback(context);
+      }),
     stop: () => gateway.stop(),
   };
 }
@@ -94,6 +115,7 @@ async function subgraphHealth(urls: Record<string, string>): Promise<Record<stri
 
 /** Starts the federated gateway over a static supergraph. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const limits = options.limits ?? DEFAULT_OPERATION_LIMITS;
   const urls: Record<string, string> = {};
   const fetcher = createHttpFetcher(options.subgraphTimeoutMs);
   const gateway = new ApolloGateway({
@@ -110,10 +132,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gateway: withAccessPruning(gateway, options.supergraphSdl),
     includeStacktraceInErrorResponses: false,
     formatError,
+    validationRules: REQUEST_VALIDATION_RULES,
     // Signals are handled by stopWithParent, which also closes the database.
     stopOnTerminationSignals: false,
+    parseOptions: apolloParseOptions(limits),
     plugins: [
-      costLimitPlugin(),
+      requestChecksPlugin(),
+      operationLimitsPlugin(limits, readListSizes(parse(options.supergraphSdl))),
       options.development
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
@@ -124,6 +149,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     apollo,
     port: options.port,
     host: options.host,
+    maxResponseBytes: limits.maxResponseBytes,
     health: async () => {
       const subgraphs = await subgraphHealth(urls);
       const status = Object.values(subgraphs).every((s) => s === 'ok') ? 'ok' : 'unavailable';

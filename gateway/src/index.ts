@@ -2,4 +2,5 @@ export * from './auth/user-token';
 export * from './config';
 export * from './create-gateway';
 export * from './gateway-context';
+export * from './access/prune-denied-fields';
 export * from './access/supergraph-access-rules';

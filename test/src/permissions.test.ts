@@ -22,6 +22,11 @@ interface FieldCase {
   allowed: Caller[];
   /** Expected value for some callers, when masked. */
   masked?: Partial<Record<Caller, (full: string) => string>>;
+  /**
+   * How the field is refused to some callers, when not with FORBIDDEN: `hidden`, its record
+   * answers as one that does not exist (null, no error); NOT_FOUND, a write (issue 9).
+   */
+  deniedAs?: Partial<Record<Caller, 'hidden' | 'NOT_FOUND'>>;
   record: keyof Ids;
   /** The rule it exercises: a type (`PoliceCase`) or a field (`PoliceCase.investigationNotes`). */
   covers: string;
@@ -34,49 +39,70 @@ interface Ids {
   publishedPersonCase: string;
   judgedChain: string;
   notEffectiveTrial: string;
+  unpublishedChain: string;
+  reconsideredChain: string;
+  notProsecutedChain: string;
 }
 
 const maskName = (name: string) => `${Array.from(name)[0]}*`;
+/** Every person's name in the demo data, longest first (filled before the tests). */
+const personNames: string[] = [];
+/** A text as those who may not see persons' identities read it: every person's name masked. */
+const maskNames = (text: string) => personNames.reduce((t, name) => t.split(name).join(maskName(name)), text);
+const HIDDEN = { deniedAs: { public: 'hidden', otherAgency: 'hidden' } } as const;
+const HIDDEN_FROM_OTHER = { deniedAs: { otherAgency: 'hidden' } } as const;
 
 const FIELDS: FieldCase[] = [
   // enforcement — unpublished cases and full case data: owning agency, police, procurators, judges, oversight.
-  { institution: 'enforcement', field: 'AdministrativeCase (unpublished)', query: 'query($id: ID!) { administrativeCase(id: $id) { caseNumber } }', path: ['administrativeCase', 'caseNumber'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'unpublishedCase', covers: 'AdministrativeCase' },
-  { institution: 'enforcement', field: 'AdministrativeCase.facts', query: 'query($id: ID!) { administrativeCase(id: $id) { facts } }', path: ['administrativeCase', 'facts'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'publishedPersonCase', covers: 'AdministrativeCase.facts' },
+  { institution: 'enforcement', field: 'AdministrativeCase (unpublished)', query: 'query($id: ID!) { administrativeCase(id: $id) { caseNumber } }', path: ['administrativeCase', 'caseNumber'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'unpublishedCase', covers: 'AdministrativeCase', ...HIDDEN },
+  // A chain is as visible as its administrative case.
+  { institution: 'enforcement', field: 'CaseChain (unpublished)', query: 'query($id: ID!) { caseChain(id: $id) { id } }', path: ['caseChain', 'id'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'unpublishedChain', covers: 'CaseChain', ...HIDDEN },
+  // The facts name the party: a person's name is masked for oversight (the identity rule).
+  { institution: 'enforcement', field: 'AdministrativeCase.facts', query: 'query($id: ID!) { administrativeCase(id: $id) { facts } }', path: ['administrativeCase', 'facts'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], masked: { oversight: maskNames }, record: 'publishedPersonCase', covers: 'AdministrativeCase.facts' },
   { institution: 'enforcement', field: 'AdministrativeCase.involvedAmount', query: 'query($id: ID!) { administrativeCase(id: $id) { involvedAmount } }', path: ['administrativeCase', 'involvedAmount'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'publishedPersonCase', covers: 'AdministrativeCase.involvedAmount' },
   // A party's ID number: the owning agency, police, procurators, judges (not oversight).
   { institution: 'enforcement', field: 'Party.idNumber', query: 'query($id: ID!) { administrativeCase(id: $id) { party { idNumber } } }', path: ['administrativeCase', 'party', 'idNumber'], allowed: ['owner', 'police', 'procurator', 'judge'], record: 'publishedPersonCase', covers: 'Party.idNumber' },
   // A published decision is public with a person's name masked.
-  { institution: 'enforcement', field: 'Party.name (published)', query: 'query($id: ID!) { administrativeCase(id: $id) { party { name } } }', path: ['administrativeCase', 'party', 'name'], allowed: CALLERS, masked: { public: maskName, otherAgency: maskName }, record: 'publishedPersonCase', covers: 'Party.name' },
+  { institution: 'enforcement', field: 'Party.name (published)', query: 'query($id: ID!) { administrativeCase(id: $id) { party { name } } }', path: ['administrativeCase', 'party', 'name'], allowed: CALLERS, masked: { public: maskName, otherAgency: maskName, oversight: maskName }, record: 'publishedPersonCase', covers: 'Party.name' },
   // Transfer materials: owning agency, police, procurators, judges, oversight.
-  { institution: 'enforcement', field: 'CaseTransfer.materials', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { materials } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'materials'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.materials' },
+  { institution: 'enforcement', field: 'CaseTransfer.materials', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { materials } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'materials'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.materials', ...HIDDEN_FROM_OTHER },
   { institution: 'enforcement', field: 'AdministrativeCase.illegalGains', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { illegalGains } } }', path: ['caseChain', 'administrativeCase', 'illegalGains'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'AdministrativeCase.illegalGains' },
   { institution: 'enforcement', field: 'AdministrativeCase.quantity', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { quantity } } }', path: ['caseChain', 'administrativeCase', 'quantity'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'AdministrativeCase.quantity' },
   { institution: 'enforcement', field: 'AdministrativeCase.quantityUnit', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { quantityUnit } } }', path: ['caseChain', 'administrativeCase', 'quantityUnit'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'AdministrativeCase.quantityUnit' },
   { institution: 'enforcement', field: 'AdministrativeCase.officers', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { officers { certificateNumber } } } }', path: ['caseChain', 'administrativeCase', 'officers'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'AdministrativeCase.officers' },
   // The transfer itself: owning agency, police, procurators, judges, oversight.
-  { institution: 'enforcement', field: 'CaseTransfer', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { transferredAt } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'transferredAt'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer' },
+  { institution: 'enforcement', field: 'CaseTransfer', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { transferredAt } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'transferredAt'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer', ...HIDDEN_FROM_OTHER },
   // Published decisions: public, a person's name masked.
-  { institution: 'enforcement', field: 'PublishedDecision.partyName', query: 'query($id: ID!) { publishedDecisions(first: 1, agencyId: $id) { edges { node { partyName } } } }', path: ['publishedDecisions', 'edges', '0', 'node', 'partyName'], allowed: CALLERS, masked: { public: maskName, otherAgency: maskName }, record: 'publishedPersonAgency', covers: 'PublishedDecision.partyName' },
+  { institution: 'enforcement', field: 'PublishedDecision.partyName', query: 'query($id: ID!) { publishedDecisions(first: 1, agencyId: $id) { edges { node { partyName } } } }', path: ['publishedDecisions', 'edges', '0', 'node', 'partyName'], allowed: CALLERS, masked: { public: maskName, otherAgency: maskName, oversight: maskName }, record: 'publishedPersonAgency', covers: 'PublishedDecision.partyName' },
+  // Publishing: the owning agency alone; to another agency's officer the case answers as an unknown one (NOT_FOUND).
+  { institution: 'enforcement', field: 'Mutation.publishPenaltyDecision (already published)', query: 'mutation($id: ID!) { publishPenaltyDecision(caseId: $id) { published } }', path: ['publishPenaltyDecision', 'published'], allowed: ['owner'], record: 'publishedPersonCase', covers: 'Mutation.publishPenaltyDecision', deniedAs: { otherAgency: 'NOT_FOUND' } },
   // The transfer's exchanges with the police after it arrived (issue 6): owning agency, police, procurators, judges, oversight.
   { institution: 'enforcement', field: 'CaseTransfer.missingMaterials', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { missingMaterials } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'missingMaterials'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.missingMaterials' },
   { institution: 'enforcement', field: 'CaseTransfer.seizedItems', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { seizedItems } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'seizedItems'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.seizedItems' },
   { institution: 'enforcement', field: 'CaseTransfer.reconsiderationReason', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { reconsiderationReason } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'reconsiderationReason'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.reconsiderationReason' },
   { institution: 'enforcement', field: 'CaseTransfer.policeCloseReason', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { policeCloseReason } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'policeCloseReason'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.policeCloseReason' },
   // police — a police case and its filing: police, procurators, judges, oversight, the transferring agency.
-  { institution: 'police', field: 'PoliceCase.filing', query: 'query($id: ID!) { caseChain(id: $id) { policeCase { filing { decision reason } } } }', path: ['caseChain', 'policeCase', 'filing', 'decision'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'PoliceCase' },
-  // Suspects' names and ID numbers: police, procurators, judges.
-  { institution: 'police', field: 'Suspect.name', query: 'query($id: ID!) { caseChain(id: $id) { policeCase { suspects { name } } } }', path: ['caseChain', 'policeCase', 'suspects', '0', 'name'], allowed: ['police', 'procurator', 'judge'], record: 'judgedChain', covers: 'Suspect.name' },
-  { institution: 'police', field: 'Suspect.idNumber', query: 'query($id: ID!) { caseChain(id: $id) { policeCase { suspects { idNumber } } } }', path: ['caseChain', 'policeCase', 'suspects', '0', 'idNumber'], allowed: ['police', 'procurator', 'judge'], record: 'judgedChain', covers: 'Suspect.idNumber' },
+  { institution: 'police', field: 'PoliceCase.filing', query: 'query($id: ID!) { caseChain(id: $id) { policeCase { filing { decision reason } } } }', path: ['caseChain', 'policeCase', 'filing', 'decision'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'PoliceCase', ...HIDDEN_FROM_OTHER },
+  // Texts that name the suspects: the names masked for the transferring agency and oversight (the identity rule).
+  { institution: 'police', field: 'Filing.reason', query: 'query($id: ID!) { caseChain(id: $id) { policeCase { filing { reason } } } }', path: ['caseChain', 'policeCase', 'filing', 'reason'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], masked: { owner: maskNames, oversight: maskNames }, record: 'judgedChain', covers: 'Filing.reason', ...HIDDEN_FROM_OTHER },
+  { institution: 'police', field: 'Reconsideration.reason', query: 'query($id: ID!) { caseChain(id: $id) { policeCase { reconsiderations { reason } } } }', path: ['caseChain', 'policeCase', 'reconsiderations', '0', 'reason'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], masked: { owner: maskNames, oversight: maskNames }, record: 'reconsideredChain', covers: 'Reconsideration.reason', ...HIDDEN },
+  // Suspects' names and ID numbers: police, procurators, judges; a name masked for those who may read the police case.
+  { institution: 'police', field: 'Suspect.name', query: 'query($id: ID!) { caseChain(id: $id) { policeCase { suspects { name } } } }', path: ['caseChain', 'policeCase', 'suspects', '0', 'name'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], masked: { owner: maskName, oversight: maskName }, record: 'judgedChain', covers: 'Suspect.name', ...HIDDEN_FROM_OTHER },
+  { institution: 'police', field: 'Suspect.idNumber', query: 'query($id: ID!) { caseChain(id: $id) { policeCase { suspects { idNumber } } } }', path: ['caseChain', 'policeCase', 'suspects', '0', 'idNumber'], allowed: ['police', 'procurator', 'judge'], record: 'judgedChain', covers: 'Suspect.idNumber', ...HIDDEN_FROM_OTHER },
   // Investigation notes: police and procurators only.
-  { institution: 'police', field: 'PoliceCase.investigationNotes', query: 'query($id: ID!) { caseChain(id: $id) { policeCase { investigationNotes } } }', path: ['caseChain', 'policeCase', 'investigationNotes'], allowed: ['police', 'procurator'], record: 'judgedChain', covers: 'PoliceCase.investigationNotes' },
+  { institution: 'police', field: 'PoliceCase.investigationNotes', query: 'query($id: ID!) { caseChain(id: $id) { policeCase { investigationNotes } } }', path: ['caseChain', 'policeCase', 'investigationNotes'], allowed: ['police', 'procurator'], record: 'judgedChain', covers: 'PoliceCase.investigationNotes', ...HIDDEN_FROM_OTHER },
   // procuratorate — prosecution cases, decisions, charges: procurators, police, judges, oversight, originating agency.
-  { institution: 'procuratorate', field: 'ProsecutionCase.charges', query: 'query($id: ID!) { caseChain(id: $id) { prosecution { decision charges } } }', path: ['caseChain', 'prosecution', 'decision'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'ProsecutionCase' },
+  { institution: 'procuratorate', field: 'ProsecutionCase.charges', query: 'query($id: ID!) { caseChain(id: $id) { prosecution { decision charges } } }', path: ['caseChain', 'prosecution', 'decision'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'ProsecutionCase', ...HIDDEN_FROM_OTHER },
   // The internal review opinion: procurators only.
-  { institution: 'procuratorate', field: 'ProsecutionCase.reviewOpinion', query: 'query($id: ID!) { caseChain(id: $id) { prosecution { reviewOpinion } } }', path: ['caseChain', 'prosecution', 'reviewOpinion'], allowed: ['procurator'], record: 'judgedChain', covers: 'ProsecutionCase.reviewOpinion' },
-  // court — an effective judgment is public, the defendant's name masked.
-  { institution: 'court', field: 'CriminalTrial.defendantName (effective)', query: 'query($id: ID!) { caseChain(id: $id) { trial { judgment { verdict } defendantName } } }', path: ['caseChain', 'trial', 'defendantName'], allowed: CALLERS, masked: { public: maskName, otherAgency: maskName, oversight: maskName }, record: 'judgedChain', covers: 'CriminalTrial.defendantName' },
+  { institution: 'procuratorate', field: 'ProsecutionCase.reviewOpinion', query: 'query($id: ID!) { caseChain(id: $id) { prosecution { reviewOpinion } } }', path: ['caseChain', 'prosecution', 'reviewOpinion'], allowed: ['procurator'], record: 'judgedChain', covers: 'ProsecutionCase.reviewOpinion', ...HIDDEN_FROM_OTHER },
+  // The opinion sent back to the agency names the person not prosecuted: masked for the agency and oversight.
+  { institution: 'procuratorate', field: 'ReverseTransfer.opinion', query: 'query($id: ID!) { caseChain(id: $id) { prosecution { reverseTransfer { opinion } } } }', path: ['caseChain', 'prosecution', 'reverseTransfer', 'opinion'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], masked: { owner: maskNames, oversight: maskNames }, record: 'notProsecutedChain', covers: 'ReverseTransfer.opinion', ...HIDDEN },
+  // court — an effective judgment is public, the defendant's name masked (for the originating agency too).
+  { institution: 'court', field: 'CriminalTrial.defendantName (effective)', query: 'query($id: ID!) { caseChain(id: $id) { trial { judgment { verdict } defendantName } } }', path: ['caseChain', 'trial', 'defendantName'], allowed: CALLERS, masked: { public: maskName, owner: maskName, otherAgency: maskName, oversight: maskName }, record: 'judgedChain', covers: 'CriminalTrial.defendantName' },
+  // The prosecution an effective judgment rests on is not public with it.
+  { institution: 'court', field: 'CriminalTrial.prosecution (effective)', query: 'query($id: ID!) { caseChain(id: $id) { trial { prosecution { id } } } }', path: ['caseChain', 'trial', 'prosecution', 'id'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CriminalTrial.prosecution' },
   // Before effect: judges, procurators, police and the originating agency.
-  { institution: 'court', field: 'CriminalTrial (not yet effective)', query: 'query($id: ID!) { caseChain(id: $id) { trial { judgment { verdict } } } }', path: ['caseChain', 'trial', 'judgment', 'verdict'], allowed: ['owner', 'police', 'procurator', 'judge'], record: 'notEffectiveTrial', covers: 'CriminalTrial' },
+  { institution: 'court', field: 'CriminalTrial (not yet effective)', query: 'query($id: ID!) { caseChain(id: $id) { trial { judgment { verdict } } } }', path: ['caseChain', 'trial', 'judgment', 'verdict'], allowed: ['owner', 'police', 'procurator', 'judge'], record: 'notEffectiveTrial', covers: 'CriminalTrial', deniedAs: { public: 'hidden', otherAgency: 'hidden', oversight: 'hidden' } },
   // The panel's deliberation notes: judges only.
   { institution: 'court', field: 'CriminalTrial.deliberationNotes', query: 'query($id: ID!) { caseChain(id: $id) { trial { deliberationNotes } } }', path: ['caseChain', 'trial', 'deliberationNotes'], allowed: ['judge'], record: 'judgedChain', covers: 'CriminalTrial.deliberationNotes' },
 ];
@@ -127,14 +153,27 @@ for (const dialect of DIALECTS) {
       const newestByAgency = new Map<string, string>();
       for (const e of decisions.data.publishedDecisions.edges) if (!newestByAgency.has(e.node.agency.id)) newestByAgency.set(e.node.agency.id, e.node.partyKind);
       const personAgency = [...newestByAgency].find(([, kind]) => kind === 'PERSON')![0];
-      ids = { publishedPersonAgency: personAgency, unpublishedCase: unpublished.id, publishedPersonCase: published.id, judgedChain: CHAIN.judged, notEffectiveTrial: notEffective.chainId };
+      const reconsidered = await stack.subgraphs.police!.database.db.selectFrom('reconsideration').innerJoin('policeCase', 'policeCase.id', 'reconsideration.policeCaseId')
+        .select('policeCase.chainId').where('reconsideration.reason', 'is not', null).orderBy('policeCase.chainId').executeTakeFirstOrThrow();
+      ids = {
+        publishedPersonAgency: personAgency, unpublishedCase: unpublished.id, publishedPersonCase: published.id, judgedChain: CHAIN.judged,
+        notEffectiveTrial: notEffective.chainId, unpublishedChain: unpublished.chain.id, reconsideredChain: reconsidered.chainId, notProsecutedChain: CHAIN.notProsecuted,
+      };
       owners = {
         publishedPersonAgency: personAgency,
         unpublishedCase: unpublished.agency.id,
         publishedPersonCase: published.agency.id,
         judgedChain: await agencyOfChain(CHAIN.judged),
         notEffectiveTrial: await agencyOfChain(notEffective.chainId),
+        unpublishedChain: unpublished.agency.id,
+        reconsideredChain: await agencyOfChain(reconsidered.chainId),
+        notProsecutedChain: await agencyOfChain(CHAIN.notProsecuted),
       };
+      const names = [
+        ...(await stack.subgraphs.police!.database.db.selectFrom('suspect').select('name').execute()),
+        ...(await stack.subgraphs.enforcement!.database.db.selectFrom('administrativeCase').select('partyName as name').where('partyKind', '=', 'PERSON').execute()),
+      ].map((r: { name: string }) => r.name);
+      personNames.push(...[...new Set(names)].sort((a, b) => b.length - a.length));
       const agencies = (await stack.query('{ agencies { id } }')).data.agencies.map((a: any) => a.id as string);
       const otherAgency = agencies.find((a: string) => !Object.values(owners).includes(a))!;
       const ownerAgency = owners.judgedChain;
@@ -176,21 +215,26 @@ for (const dialect of DIALECTS) {
           expect(res.errors ?? []).toEqual([]);
         } else {
           expect(value ?? null).toBeNull();
-          const forbidden = (res.errors ?? []).filter((e) => e.extensions?.code === 'FORBIDDEN');
-          expect(forbidden.length).toBeGreaterThan(0);
-          expect(forbidden[0]!.path!.length).toBeGreaterThan(0);
           expect(JSON.stringify(res.data)).not.toContain(String(fullValues[f.field]));
+          const as = f.deniedAs?.[caller];
+          if (as === 'hidden') {
+            expect(res.errors ?? []).toEqual([]); // as if the record did not exist
+            return;
+          }
+          const refused = (res.errors ?? []).filter((e) => e.extensions?.code === (as ?? 'FORBIDDEN'));
+          expect(refused.length).toBeGreaterThan(0);
+          expect(refused[0]!.path!.length).toBeGreaterThan(0);
         }
       });
     });
 
     // The same denials, asked of the owning subgraph directly with a valid assertion.
-    const direct: { institution: string; query: string; path: string[]; deniedTo: Caller[]; allowedTo: Caller[] }[] = [
+    const direct: { institution: string; query: string; path: string[]; deniedTo: Caller[]; allowedTo: Caller[]; hiddenFrom?: Caller[] }[] = [
       { institution: 'police', query: '{ policeCase(id: "PC-0000005") { caseNumber investigationNotes } }', path: ['policeCase', 'investigationNotes'], deniedTo: ['judge', 'oversight', 'owner', 'public'], allowedTo: ['police', 'procurator'] },
-      { institution: 'police', query: '{ policeCase(id: "PC-0000005") { suspects { name idNumber } } }', path: ['policeCase', 'suspects', '0', 'idNumber'], deniedTo: ['oversight', 'owner', 'public', 'otherAgency'], allowedTo: ['police', 'judge'] },
+      { institution: 'police', query: '{ policeCase(id: "PC-0000005") { suspects { name idNumber } } }', path: ['policeCase', 'suspects', '0', 'idNumber'], deniedTo: ['oversight', 'owner', 'public'], allowedTo: ['police', 'judge'], hiddenFrom: ['otherAgency'] },
       { institution: 'procuratorate', query: '{ prosecutionCase(id: "PR-0000005") { reviewOpinion } }', path: ['prosecutionCase', 'reviewOpinion'], deniedTo: ['police', 'judge', 'oversight', 'owner', 'public'], allowedTo: ['procurator'] },
       { institution: 'court', query: '{ criminalTrial(id: "CT-0000005") { deliberationNotes } }', path: ['criminalTrial', 'deliberationNotes'], deniedTo: ['procurator', 'police', 'oversight', 'owner', 'public'], allowedTo: ['judge'] },
-      { institution: 'enforcement', query: '{ caseTransfer(id: "TR-0000005") { materials } }', path: ['caseTransfer', 'materials'], deniedTo: ['public', 'otherAgency'], allowedTo: ['oversight', 'owner'] },
+      { institution: 'enforcement', query: '{ caseTransfer(id: "TR-0000005") { materials } }', path: ['caseTransfer', 'materials'], deniedTo: ['public'], allowedTo: ['oversight', 'owner'], hiddenFrom: ['otherAgency'] },
     ];
     describe.each(direct.map((d) => [d.institution, d.query, d] as const))('%s subgraph called directly: %s', (_i, _q, d) => {
       const ask = async (caller: Caller): Promise<GraphQLResponse> => {
@@ -203,6 +247,13 @@ for (const dialect of DIALECTS) {
         expect(at(res.data, d.path) ?? null).toBeNull();
         expect(res.errors?.some((e) => e.extensions?.code === 'FORBIDDEN')).toBe(true);
       });
+      if (d.hiddenFrom) {
+        it.each(d.hiddenFrom)('answers %s as if the record did not exist', async (caller) => {
+          const res = await ask(caller);
+          expect(res.errors).toBeUndefined();
+          expect(res.data![d.path[0]!]).toBeNull();
+        });
+      }
       it.each(d.allowedTo)('serves it to %s', async (caller) => {
         const res = await ask(caller);
         expect(res.errors).toBeUndefined();

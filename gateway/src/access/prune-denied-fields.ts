@@ -1,8 +1,11 @@
 import { decideAccessWithoutRecord, type Viewer } from '@xianjie/subgraph-kit';
 import {
   getNamedType,
+  getOperationAST,
   GraphQLError,
+  isAbstractType,
   isNonNullType,
+  isObjectType,
   Kind,
   TypeInfo,
   visit,
@@ -10,103 +13,57 @@ import {
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
   type GraphQLSchema,
-  type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
 import type { SupergraphAccessRules } from './supergraph-access-rules';
 
-/** A field dropped before planning: where it was asked for and why. */
-export interface PrunedField {
-  /** Response keys from the root to the object holding the field (lists are expanded when patching). */
-  parentPath: string[];
-  key: string;
-  message: string;
-}
-
 export interface PruneResult {
+  /** The operation without the denied fields, fragments pruned where they are defined. */
   document: DocumentNode;
-  pruned: PrunedField[];
+  /** The document as asked, which `patchPrunedFields` walks along the response. */
+  original: DocumentNode;
+  /** Each denied field of the original document, with why it is denied. */
+  pruned: Map<FieldNode, string>;
 }
 
 /** Selection sets left empty by pruning get this placeholder, removed again from the result. */
 export const PLACEHOLDER = '__xianjie_pruned';
-
-function inlineFragments(document: DocumentNode, operationName: string | null | undefined): DocumentNode {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  const operations: OperationDefinitionNode[] = [];
-  for (const def of document.definitions) {
-    if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
-    else if (def.kind === Kind.OPERATION_DEFINITION) operations.push(def);
-  }
-  const operation = operationName ? operations.find((op) => op.name?.value === operationName) : operations[0];
-  if (!operation) return document;
-  const inline = (set: SelectionSetNode, seen: Set<string>): SelectionSetNode => ({
-    ...set,
-    selections: set.selections.map((selection) => {
-      if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        const fragment = fragments.get(selection.name.value);
-        if (!fragment || seen.has(fragment.name.value)) return selection;
-        return {
-          kind: Kind.INLINE_FRAGMENT,
-          typeCondition: fragment.typeCondition,
-          directives: selection.directives,
-          selectionSet: inline(fragment.selectionSet, new Set([...seen, fragment.name.value])),
-        };
-      }
-      return selection.selectionSet ? { ...selection, selectionSet: inline(selection.selectionSet, seen) } : selection;
-    }),
-  });
-  return { kind: Kind.DOCUMENT, definitions: [{ ...operation, selectionSet: inline(operation.selectionSet, new Set()) }] };
-}
 
 /**
  * Drops from an operation every nullable field the viewer can never see, whatever the
  * record: the field's own `@access` rule, or the rule of the type it returns, denies the
  * viewer's roles outright. No subgraph is asked for them. Fields whose answer depends on
  * the record (an agency's own cases, published decisions) are left to the owning subgraph.
+ *
+ * Whether a field is denied depends only on its parent type, so each definition
+ * (operation or fragment) is pruned once where it is written: one pass over the document.
  */
-export function pruneDeniedFields(
-  document: DocumentNode,
-  operationName: string | null | undefined,
-  schema: GraphQLSchema,
-  rules: SupergraphAccessRules,
-  viewer: Viewer,
-): PruneResult {
-  const pruned: PrunedField[] = [];
-  const path: string[] = [];
+export function pruneDeniedFields(document: DocumentNode, schema: GraphQLSchema, rules: SupergraphAccessRules, viewer: Viewer): PruneResult {
+  const pruned = new Map<FieldNode, string>();
   const typeInfo = new TypeInfo(schema);
-  const inlined = inlineFragments(document, operationName);
   const withoutDenied = visit(
-    inlined,
+    document,
     visitWithTypeInfo(typeInfo, {
-      Field: {
-        enter(node: FieldNode) {
-          const parent = typeInfo.getParentType();
-          const field = typeInfo.getFieldDef();
-          const key = node.alias?.value ?? node.name.value;
-          if (parent && field && !isNonNullType(field.type)) {
-            const coordinate = `${parent.name}.${field.name}`;
-            const fieldRule = rules.fields.get(coordinate);
-            const typeRule = rules.types.get(getNamedType(field.type).name);
-            const denied =
-              (fieldRule && decideAccessWithoutRecord(fieldRule, viewer) === 'DENY') ||
-              (typeRule && decideAccessWithoutRecord(typeRule, viewer) === 'DENY');
-            if (denied) {
-              pruned.push({ parentPath: [...path], key, message: `${coordinate} is not visible to you` });
-              return null;
-            }
-          }
-          path.push(key);
-          return undefined;
-        },
-        leave() {
-          path.pop();
-        },
+      Field(node: FieldNode) {
+        const parent = typeInfo.getParentType();
+        const field = typeInfo.getFieldDef();
+        if (!parent || !field || isNonNullType(field.type)) return undefined;
+        const coordinate = `${parent.name}.${field.name}`;
+        const fieldRule = rules.fields.get(coordinate);
+        const typeRule = rules.types.get(getNamedType(field.type).name);
+        const denied =
+          (fieldRule && decideAccessWithoutRecord(fieldRule, viewer) === 'DENY') ||
+          (typeRule && decideAccessWithoutRecord(typeRule, viewer) === 'DENY');
+        if (!denied) return undefined;
+        pruned.set(node, `${coordinate} is not visible to you`);
+        return null;
       },
     }),
   );
-  if (pruned.length === 0) return { document, pruned };
+  if (pruned.size === 0) return { document, original: document, pruned };
   const placeholder: FieldNode = {
     kind: Kind.FIELD,
     alias: { kind: Kind.NAME, value: PLACEHOLDER },
@@ -119,39 +76,97 @@ export function pruneDeniedFields(
       },
     },
   });
-  return { document: filled, pruned };
+  return { document: filled, original: document, pruned };
 }
 
 type Json = Record<string, unknown>;
 
-/** Puts `null` and a FORBIDDEN error (with its concrete path) where each pruned field was asked for. */
-export function patchPrunedFields(data: Json | null | undefined, pruned: PrunedField[]): GraphQLError[] {
+/**
+ * Puts `null` and a FORBIDDEN error (with its concrete path) where each pruned field was
+ * asked for, walking the response along the original document. Only the parts of the
+ * document that hold a pruned field are followed, and each fragment at most once per
+ * object (as execution does), so the work is bounded by the response and the document
+ * however often a fragment is spread.
+ */
+export function patchPrunedFields(
+  data: Json | null | undefined,
+  operationName: string | null | undefined,
+  schema: GraphQLSchema,
+  prune: PruneResult,
+): GraphQLError[] {
   const errors: GraphQLError[] = [];
   if (!data) return errors;
-  const visitAt = (value: unknown, rest: string[], at: (string | number)[], field: PrunedField) => {
-    if (value === null || value === undefined) return;
-    if (Array.isArray(value)) {
-      value.forEach((item, i) => visitAt(item, rest, [...at, i], field));
-      return;
-    }
-    const object = value as Json;
-    if (rest.length === 0) {
-      object[field.key] = null;
-      errors.push(new GraphQLError(field.message, { path: [...at, field.key], extensions: { code: 'FORBIDDEN' } }));
-      return;
-    }
-    visitAt(object[rest[0]!], rest.slice(1), [...at, rest[0]!], field);
-  };
-  for (const field of pruned) visitAt(data, field.parentPath, [], field);
-  stripPlaceholders(data);
-  return errors;
-}
-
-function stripPlaceholders(value: unknown): void {
-  if (Array.isArray(value)) value.forEach(stripPlaceholders);
-  else if (value && typeof value === 'object') {
-    const object = value as Json;
-    delete object[PLACEHOLDER];
-    for (const child of Object.values(object)) stripPlaceholders(child);
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of prune.original.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
+  // Whether a selection set holds a pruned field, itself or further down: worked out once per set.
+  const holds = new Map<SelectionSetNode, boolean>();
+  const holdsPruned = (set: SelectionSetNode): boolean => {
+    const known = holds.get(set);
+    if (known !== undefined) return known;
+    holds.set(set, false);
+    const result = set.selections.some((selection) => {
+      if (selection.kind === Kind.FIELD) return prune.pruned.has(selection) || (!!selection.selectionSet && holdsPruned(selection.selectionSet));
+      const inner = selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : fragments.get(selection.name.value)?.selectionSet;
+      return !!inner && holdsPruned(inner);
+    });
+    holds.set(set, result);
+    return result;
+  };
+  // Per object: the fragments already followed and the keys already answered.
+  const seen = new WeakMap<Json, { fragments: Set<string>; keys: Set<string> }>();
+
+  const patchValue = (value: unknown, set: SelectionSetNode, type: GraphQLNamedType, path: (string | number)[]) => {
+    if (value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => patchValue(item, set, type, [...path, i]));
+      return;
+    }
+    const object = value as Json;
+    const runtime = isObjectType(type) ? type : schema.getType(String(object.__typename));
+    if (runtime && isObjectType(runtime)) patchObject(object, set, runtime, path);
+  };
+
+  const patchObject = (object: Json, set: SelectionSetNode, type: GraphQLObjectType, path: (string | number)[]) => {
+    let state = seen.get(object);
+    if (!state) seen.set(object, (state = { fragments: new Set(), keys: new Set() }));
+    delete object[PLACEHOLDER];
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const key = selection.alias?.value ?? selection.name.value;
+        const message = prune.pruned.get(selection);
+        if (message !== undefined) {
+          if (state.keys.has(key)) continue;
+          state.keys.add(key);
+          object[key] = null;
+          errors.push(new GraphQLError(message, { path: [...path, key], extensions: { code: 'FORBIDDEN' } }));
+        } else if (selection.selectionSet && holdsPruned(selection.selectionSet)) {
+          const field = type.getFields()[selection.name.value];
+          if (field) patchValue(object[key], selection.selectionSet, getNamedType(field.type), [...path, key]);
+        }
+        continue;
+      }
+      let inner: SelectionSetNode | undefined;
+      let condition: string | undefined;
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        inner = selection.selectionSet;
+        condition = selection.typeCondition?.name.value;
+      } else {
+        if (state.fragments.has(selection.name.value)) continue;
+        state.fragments.add(selection.name.value);
+        const fragment = fragments.get(selection.name.value);
+        inner = fragment?.selectionSet;
+        condition = fragment?.typeCondition.name.value;
+      }
+      const conditionType = condition === undefined ? type : schema.getType(condition);
+      const applies = conditionType === type || (!!conditionType && isAbstractType(conditionType) && schema.isSubType(conditionType, type));
+      if (inner && applies && holdsPruned(inner)) patchObject(object, inner, type, path);
+    }
+  };
+
+  const operation = getOperationAST(prune.original, operationName);
+  const root = operation?.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+  if (operation && root && holdsPruned(operation.selectionSet)) patchObject(data, operation.selectionSet, root, []);
+  return errors;
 }

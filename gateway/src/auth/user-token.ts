@@ -3,6 +3,7 @@ import {
   describeJoseError,
   isRole,
   PUBLIC_VIEWER,
+  reservedSubject,
   ROLE_INSTITUTION,
   SIGNING_ALG,
   type Role,
@@ -46,6 +47,8 @@ export async function verifyUserToken(authorization: string | undefined, config:
   } catch (error) {
     throw new AuthenticationError(`Invalid token: ${describeJoseError(error)}`);
   }
+  const refused = reservedSubject(payload.sub!);
+  if (refused) throw new AuthenticationError(`Invalid token: ${refused}; every reader is named in the audit logs`);
   const roles = payload.roles;
   if (!Array.isArray(roles) || roles.length === 0) throw new AuthenticationError('Invalid token: it has no roles');
   const unknown = roles.filter((role) => !isRole(role) || role === 'public');

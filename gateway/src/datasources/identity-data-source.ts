@@ -44,15 +44,19 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   /**
    * A subgraph that does not answer, or answers with an HTTP error, costs the caller its
    * part of the response, not the rest: the error names the institution and nothing of
-   * the internal network (no URL, no response body).
+   * the internal network (no URL, no response body). The operator's log says why, under
+   * the request's id (which the subgraph's log and audit entries carry too).
    */
-  override didEncounterError(error: Error, _request: unknown, response?: FetcherResponse): never {
+  override didEncounterError(error: Error, _request: unknown, response?: FetcherResponse, context?: GatewayContext): never {
     if (error instanceof GraphQLError && !response) throw error;
+    console.error(`[gateway] request ${context?.requestId ?? '-'}: the ${this.subgraph} subgraph call failed: ${failureReason(error, response)}`);
+    // 503: the subgraph is up but cannot serve (its database is unreachable): unavailable, as when it is down.
+    const unavailable = !response || response.status === 503;
     throw new GraphQLError(
-      response
-        ? `The ${this.subgraph} subgraph refused the request (HTTP ${response.status}); its part of the response is missing`
-        : `The ${this.subgraph} subgraph did not answer; its part of the response is missing`,
-      { extensions: { code: response ? 'SUBGRAPH_ERROR' : 'SUBGRAPH_UNAVAILABLE', subgraph: this.subgraph } },
+      !response
+        ? `The ${this.subgraph} subgraph did not answer; its part of the response is missing`
+        : `The ${this.subgraph} subgraph ${unavailable ? 'is unavailable' : 'refused the request'} (HTTP ${response.status}); its part of the response is missing`,
+      { extensions: { code: unavailable ? 'SUBGRAPH_UNAVAILABLE' : 'SUBGRAPH_ERROR', subgraph: this.subgraph } },
     );
   }
 
@@ -62,4 +66,17 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     request.http.headers.set('authorization', `Bearer ${await this.assertionFor(viewer)}`);
     if ('requestId' in context) request.http.headers.set('x-request-id', String(context.requestId));
   }
+}
+
+/**
+ * Why a subgraph call failed, for the log: the network error (node:http's own words, which
+ * name an address at most), or the HTTP status and the error codes the subgraph answered.
+ * Never the request or response text: either may carry a person's data.
+ */
+function failureReason(error: Error, response?: FetcherResponse): string {
+  if (!response) return error.message;
+  if (response.ok) return `HTTP ${response.status} with a body that is not a GraphQL response`;
+  const answered = (error as GraphQLError).extensions?.response as { body?: { errors?: { extensions?: { code?: unknown } }[] } } | undefined;
+  const codes = (answered?.body?.errors ?? []).map((e) => e.extensions?.code).filter((c): c is string => typeof c === 'string');
+  return `HTTP ${response.status}${codes.length ? ` (${[...new Set(codes)].join(', ')})` : ''}`;
 }

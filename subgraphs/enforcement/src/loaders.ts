@@ -1,8 +1,11 @@
 import { groupLoader, rowLoader } from '@xianjie/subgraph-kit';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { EnforcementDatabase } from './db/database';
 
-/** A case row as resolvers see it: the case, with `published` from its decision (for @access). */
+/**
+ * A case row as resolvers see it: the case, with what its @access rules read — `published`
+ * from its decision, and the names of the persons its facts may name (a person party's).
+ */
 export const caseColumns = [
   'c.id', 'c.chainId', 'c.caseNumber', 'c.agencyId', 'c.procedure', 'c.violationCategory', 'c.facts',
   'c.partyKind', 'c.partyName', 'c.partyIdNumber', 'c.involvedAmountFen', 'c.illegalGainsFen',
@@ -14,7 +17,8 @@ export function selectCases(db: Kysely<EnforcementDatabase>) {
     .selectFrom('administrativeCase as c')
     .leftJoin('penaltyDecision as d', 'd.caseId', 'c.id')
     .select(caseColumns)
-    .select((eb) => eb.fn.coalesce('d.published', eb.lit(false)).as('published'));
+    .select((eb) => eb.fn.coalesce('d.published', eb.lit(false)).as('published'))
+    .select(sql<string[]>`case when c.party_kind = 'PERSON' then array[c.party_name] else array[]::text[] end`.as('partyPersonNames'));
 }
 
 export type CaseRow = Awaited<ReturnType<ReturnType<typeof selectCases>['executeTakeFirstOrThrow']>>;

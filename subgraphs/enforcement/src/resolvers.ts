@@ -2,7 +2,6 @@ import {
   auditedWrite,
   badUserInput,
   decodeCursor,
-  forbidden,
   MAX_PAGE_SIZE,
   notFound,
   pageSize,
@@ -30,6 +29,9 @@ type CaseFilter = {
 type CaseEB = ExpressionBuilder<EnforcementDatabase & { c: EnforcementDatabase['administrativeCase'] }, 'c'>;
 
 const ALREADY_PUBLISHED = Symbol('already published');
+
+/** A chain as its @access rule reads it: as visible as its administrative case. */
+const chainOf = (c: CaseRow | null | undefined) => (c ? { id: c.chainId, agencyId: c.agencyId, published: c.published } : null);
 
 /** Roles that see every administrative case (the AdministrativeCase @access rule). */
 const SEES_ALL_CASES = ['police', 'procurator', 'judge', 'oversight'];
@@ -69,12 +71,11 @@ function applyCaseFilter(eb: CaseEB, filter: CaseFilter | null | undefined, db: 
 export const resolvers = {
   ...scalarResolvers,
   Query: {
-    caseChain: async (_: unknown, { id }: { id: string }, ctx: Context) =>
-      (await ctx.loaders.caseByChainId.load(parseId('chain', id))) ? { id } : null,
+    caseChain: async (_: unknown, { id }: { id: string }, ctx: Context) => chainOf(await ctx.loaders.caseByChainId.load(parseId('chain', id))),
     caseChains: async (_: unknown, { ids }: { ids: string[] }, ctx: Context) => {
       if (ids.length > MAX_PAGE_SIZE) throw badUserInput(`ids takes at most ${MAX_PAGE_SIZE} chain ids, got ${ids.length}`, 'ids');
       const cases = await ctx.loaders.caseByChainId.loadMany(ids.map((id) => parseId('chain', id, 'ids')));
-      return ids.map((id, i) => (cases[i] && !(cases[i] instanceof Error) ? { id } : null));
+      return cases.map((c) => (c instanceof Error ? null : chainOf(c)));
     },
     administrativeCase: (_: unknown, args: { id?: string; caseNumber?: string }, ctx: Context) => {
       requireOneKey(args);
@@ -134,11 +135,9 @@ export const resolvers = {
   Mutation: {
     publishPenaltyDecision: async (_: unknown, { caseId }: { caseId: string }, ctx: Context) => {
       const record = await ctx.loaders.caseById.load(parseId('administrativeCase', caseId, 'caseId'));
-      if (!record) throw notFound(`No administrative case ${caseId}`);
-      // Only the deciding agency publishes its decisions (行政处罚法 Art. 48).
-      if (!(ctx.viewer.roles.includes('enforcement') && ctx.viewer.org === record.agencyId)) {
-        throw forbidden(`Only an officer of ${record.agencyId} may publish the decision of ${caseId}`);
-      }
+      // Only the deciding agency publishes its decisions (行政处罚法 Art. 48); to another
+      // agency's officer its case answers as an unknown one, naming neither case nor owner.
+      if (!record || record.agencyId !== ctx.viewer.org) throw notFound(`No administrative case ${caseId} of your agency (${ctx.viewer.org}) to publish`);
       const decision = await ctx.loaders.decisionByCaseId.load(record.id);
       if (!decision) throw badUserInput(`${caseId} has no penalty decision to publish`, 'caseId');
       if (decision.published) return decision;
@@ -160,12 +159,12 @@ export const resolvers = {
     },
   },
   CaseChain: {
-    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    __resolveReference: async (ref: { id: string }, ctx: Context) => chainOf(await ctx.loaders.caseByChainId.load(ref.id)),
     administrativeCase: (chain: { id: string }, _: unknown, ctx: Context) => ctx.loaders.caseByChainId.load(chain.id),
   },
   AdministrativeCase: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.caseById.load(ref.id),
-    chain: (c: CaseRow) => ({ id: c.chainId }),
+    chain: chainOf,
     agency: (c: CaseRow, _: unknown, ctx: Context) => ctx.loaders.agencyById.load(c.agencyId),
     involvedAmount: (c: CaseRow) => c.involvedAmountFen,
     illegalGains: (c: CaseRow) => c.illegalGainsFen,
@@ -184,7 +183,7 @@ export const resolvers = {
   },
   CaseTransfer: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.transferById.load(ref.id),
-    chain: (t: CaseTransferTable) => ({ id: t.chainId }),
+    chain: async (t: CaseTransferTable, _: unknown, ctx: Context) => chainOf(await ctx.loaders.caseById.load(t.caseId)),
     administrativeCase: (t: CaseTransferTable, _: unknown, ctx: Context) => ctx.loaders.caseById.load(t.caseId),
   },
   Agency: {

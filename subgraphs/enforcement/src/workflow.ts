@@ -38,7 +38,7 @@ import {
   type SubgraphContext,
 } from '@xianjie/subgraph-kit';
 import { sql, type Selectable, type Transaction } from 'kysely';
-import type { CaseTransferTable, EnforcementDatabase, ProcuratorialOpinionTable } from './db/database';
+import type { AdministrativeCaseTable, CaseTransferTable, EnforcementDatabase, ProcuratorialOpinionTable } from './db/database';
 import { selectCases, type CaseRow, type EnforcementLoaders } from './loaders';
 
 type Context = SubgraphContext<EnforcementDatabase, EnforcementLoaders>;
@@ -52,7 +52,8 @@ const REQUIRED_MATERIALS = [TRANSFER_DOCUMENT, '涉嫌犯罪案件情况的调�
 // ---- The records and their states -------------------------------------------------
 
 type CaseState = 'REGISTERED' | 'DECIDED';
-type LockedCase = CaseRow & { decided: boolean };
+/** A case as a step reads it, locked: its own columns and whether a penalty is decided. */
+type LockedCase = Selectable<AdministrativeCaseTable> & { decided: boolean };
 
 export const caseState = (row: { decided: boolean }): CaseState => (row.decided ? 'DECIDED' : 'REGISTERED');
 
@@ -66,7 +67,7 @@ const AdministrativeCaseKind: RecordKind<LockedCase> = {
     const row = await (tx as Tx).selectFrom('administrativeCase').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!row) return undefined;
     const decision = await (tx as Tx).selectFrom('penaltyDecision').select('caseId').where('caseId', '=', id).executeTakeFirst();
-    return { ...row, published: false, decided: !!decision };
+    return { ...row, decided: !!decision };
   },
 };
 

@@ -4,6 +4,10 @@ import type { PoliceLoaders } from './loaders';
 
 type Context = SubgraphContext<PoliceDatabase, PoliceLoaders>;
 
+/** The names of a case's suspects who are persons, looked up only when a text naming them is masked. */
+const suspectNames = (ctx: Context, caseId: string) => async () =>
+  (await ctx.loaders.suspectsByCase.load(caseId)).filter((s) => s.kind === 'PERSON').map((s) => s.name);
+
 export const resolvers = {
   ...scalarResolvers,
   Query: {
@@ -24,8 +28,12 @@ export const resolvers = {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.caseById.load(ref.id),
     chain: (c: PoliceCaseTable) => ({ id: c.chainId }),
     transfer: (c: PoliceCaseTable) => ({ id: c.transferId }),
-    filing: (c: PoliceCaseTable) => ({ decision: c.filingDecision, decidedAt: c.filingDecidedAt, reason: c.filingReason }),
-    reconsiderations: (c: PoliceCaseTable, _: unknown, ctx: Context) => ctx.loaders.reconsiderationsByCase.load(c.id),
+    // A filing and its reconsiderations carry what their @access rules read: the suspects' names.
+    filing: (c: PoliceCaseTable, _: unknown, ctx: Context) => ({
+      decision: c.filingDecision, decidedAt: c.filingDecidedAt, reason: c.filingReason, suspectNames: suspectNames(ctx, c.id),
+    }),
+    reconsiderations: async (c: PoliceCaseTable, _: unknown, ctx: Context) =>
+      (await ctx.loaders.reconsiderationsByCase.load(c.id)).map((r) => ({ ...r, suspectNames: suspectNames(ctx, c.id) })),
     suspects: (c: PoliceCaseTable, _: unknown, ctx: Context) => ctx.loaders.suspectsByCase.load(c.id),
   },
 };

@@ -24,7 +24,11 @@ export const resolvers = {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.caseById.load(ref.id),
     chain: (c: ProsecutionCaseTable) => ({ id: c.chainId }),
     policeCase: (c: ProsecutionCaseTable) => ({ id: c.policeCaseId }),
-    reverseTransfer: (c: ProsecutionCaseTable, _: unknown, ctx: Context) => ctx.loaders.reverseTransferByCase.load(c.id),
+    // The opinion's @access rule reads the names of the persons the case concerns.
+    reverseTransfer: async (c: ProsecutionCaseTable, _: unknown, ctx: Context) => {
+      const sent = await ctx.loaders.reverseTransferByCase.load(c.id);
+      return sent && { ...sent, suspectNames: c.suspectNames };
+    },
   },
   ReverseTransfer: {
     agency: (r: ReverseTransferTable) => ({ id: r.agencyId }),

@@ -1,20 +1,31 @@
 import {
   defaultFieldResolver,
-  Kind,
-  type FieldNode,
-  type GraphQLResolveInfo,
-  type SelectionSetNode,
   getNamedType,
+  isInputObjectType,
   isListType,
   isNonNullType,
   isObjectType,
+  Kind,
+  type FieldNode,
+  type GraphQLField,
   type GraphQLFieldResolver,
+  type GraphQLInputType,
   type GraphQLOutputType,
+  type GraphQLResolveInfo,
   type GraphQLSchema,
+  type SelectionSetNode,
 } from 'graphql';
 import type { Viewer } from '../auth/viewer';
 import { forbidden } from '../graphql/errors';
-import { decideAccess, findAccessRule, maskValue, type AccessRule } from './access-rule';
+import {
+  decideAccess,
+  decideAccessWithoutRecord,
+  findAccessDeclaration,
+  findAccessRule,
+  mayFilterBy,
+  maskValue,
+  type AccessRule,
+} from './access-rule';
 
 /** What the access layer needs of a request's context. */
 export interface AccessContext {
@@ -49,24 +60,84 @@ function selectedFields(info: GraphQLResolveInfo, nodes: readonly FieldNode[], t
   return [...names];
 }
 
-function unwrapList(type: GraphQLOutputType): boolean {
-  const inner = isNonNullType(type) ? type.ofType : type;
-  return isListType(inner);
+const nullable = (type: GraphQLOutputType) => (isNonNullType(type) ? type.ofType : type);
+
+/** An argument (or a field inside an input argument) that declares with `@reads` what it reads. */
+interface ReadsCheck {
+  /** e.g. ['filter', 'transferred'] */
+  argument: string[];
+  path: string;
+  /** The rules along the path: each step's field rule and the rule of the type it returns. */
+  rules: AccessRule[];
+}
+
+/** The rules a `@reads` path passes through; throws at start-up when the path does not resolve. */
+function rulesAlong(schema: GraphQLSchema, path: string, typeRules: Map<string, AccessRule>): AccessRule[] {
+  const [typeName, ...steps] = path.split('.');
+  let type = schema.getType(typeName!);
+  const rules = typeRules.has(typeName!) ? [typeRules.get(typeName!)!] : [];
+  for (const step of steps) {
+    const field = isObjectType(type) ? type.getFields()[step] : undefined;
+    if (!field) throw new Error(`@reads(path: "${path}"): ${type?.name ?? typeName} has no field ${step}`);
+    const fieldRule = findAccessRule(field.astNode?.directives);
+    if (fieldRule) rules.push(fieldRule);
+    type = getNamedType(field.type);
+    if (typeRules.has(type.name)) rules.push(typeRules.get(type.name)!);
+  }
+  return rules;
+}
+
+function readsChecks(schema: GraphQLSchema, field: GraphQLField<unknown, unknown>, typeRules: Map<string, AccessRule>): ReadsCheck[] {
+  const checks: ReadsCheck[] = [];
+  const visit = (argument: string[], directives: Parameters<typeof findAccessRule>[0], type: GraphQLInputType, seen: Set<string>) => {
+    const reads = directives?.find((d) => d.name.value === 'reads');
+    const path = reads?.arguments?.find((a) => a.name.value === 'path')?.value;
+    if (path?.kind === Kind.STRING) checks.push({ argument, path: path.value, rules: rulesAlong(schema, path.value, typeRules) });
+    const named = getNamedType(type);
+    if (isInputObjectType(named) && !seen.has(named.name)) {
+      for (const inner of Object.values(named.getFields())) visit([...argument, inner.name], inner.astNode?.directives, inner.type, new Set([...seen, named.name]));
+    }
+  };
+  for (const arg of field.args) visit([arg.name], arg.astNode?.directives, arg.type, new Set());
+  return checks.filter((c) => c.rules.length > 0);
+}
+
+/** The values given at an argument path (lists of input objects spread). */
+function givenAt(args: Row, path: string[]): unknown[] {
+  let values: unknown[] = [args];
+  for (const key of path) {
+    values = values.flatMap((v) => (Array.isArray(v) ? v : [v])).flatMap((v) => (v && typeof v === 'object' ? [(v as Row)[key]] : []));
+  }
+  return values.filter((v) => v !== null && v !== undefined);
 }
 
 /**
  * Enforces every `@access` rule of a subgraph's schema in the subgraph itself, whoever
- * calls: a field rule is checked against the record the field belongs to before it is
- * resolved (denied: null + FORBIDDEN; masked: the masked value); a type rule is checked
- * on every record a field or an entity lookup returns (denied: null + FORBIDDEN for a
- * single record, left out of a list). Every read of a protected field is audited.
+ * calls:
+ * - a field rule is checked against the record the field belongs to before it is resolved
+ *   (denied: null + FORBIDDEN; masked: the masked value, withheld when the record lacks
+ *   what masking needs);
+ * - a type rule is checked on every record a field or an entity lookup returns. A type
+ *   the caller can never read is FORBIDDEN before anything is looked up; a record the
+ *   caller may not read is answered as one that does not exist (null, or left out of a
+ *   list that holds no nulls), so neither tells a hidden record from an unknown one;
+ * - an argument that declares with `@reads` what it reads is refused (FORBIDDEN) to a
+ *   caller who may not read that in full, so no filter, order or count uses it.
+ * Every read of a protected field and of a record behind a type rule is audited.
  */
 export function applyAccessRules(schema: GraphQLSchema): GraphQLSchema {
   const typeRules = new Map<string, AccessRule>();
+  const mutationType = schema.getMutationType();
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type)) continue;
     const rule = findAccessRule(type.astNode?.directives);
     if (rule) typeRules.set(type.name, rule);
+    for (const field of Object.values(type.getFields())) {
+      const declared = findAccessDeclaration(field.astNode?.directives); // throws on a malformed rule
+      if (declared?.kind === 'rule' && declared.rule.mask && getNamedType(field.type).name !== 'String') {
+        throw new Error(`${type.name}.${field.name}: a mask applies to text (String), not ${getNamedType(field.type).name}`);
+      }
+    }
   }
 
   /**
@@ -83,53 +154,72 @@ export function applyAccessRules(schema: GraphQLSchema): GraphQLSchema {
       auditRecord(context, typeName, row, fields);
       return true;
     };
-    if (unwrapList(type) && Array.isArray(value)) return value.filter((row) => row === null || admit(row as Row));
-    if (!admit(value as Row)) throw forbidden(`This ${typeName} is not visible to you`);
-    return value;
+    const list = nullable(type);
+    if (isListType(list) && Array.isArray(value)) {
+      // Lookups by ids keep their positions (null, as for an unknown id); other lists leave the record out.
+      if (isNonNullType(list.ofType)) return value.filter((row) => row === null || admit(row as Row));
+      return value.map((row) => (row === null || admit(row as Row) ? row : null));
+    }
+    return admit(value as Row) ? value : null;
   };
 
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    const isMutation = type === mutationType;
     for (const field of Object.values(type.getFields())) {
       const fieldRule = findAccessRule(field.astNode?.directives);
-      const returnsRuled = typeRules.has(getNamedType(field.type).name);
+      const returnedRule = typeRules.get(getNamedType(field.type).name);
       const isEntities = type === schema.getQueryType() && field.name === '_entities';
-      if (!fieldRule && !returnsRuled && !isEntities) continue;
+      const checks = readsChecks(schema, field, typeRules);
+      if (!fieldRule && !returnedRule && !isEntities && checks.length === 0) continue;
 
       const resolve: GraphQLFieldResolver<unknown, AccessContext> = field.resolve ?? defaultFieldResolver;
       const where = `${type.name}.${field.name}`;
       field.resolve = async (source, args, context, info) => {
         const row = (source ?? {}) as Row;
+        const { viewer } = context;
+        // Decided before anything is looked up, so the answer never depends on what exists.
+        if (returnedRule && decideAccessWithoutRecord(returnedRule, viewer) === 'DENY') throw forbidden(`${where} is not visible to you`);
+        for (const check of checks) {
+          if (givenAt(args as Row, check.argument).length > 0 && !check.rules.every((rule) => mayFilterBy(rule, viewer))) {
+            throw forbidden(`${check.argument.join('.')} reads ${check.path}, which is not visible to you: leave it out`);
+          }
+        }
         let decision: 'FULL' | 'MASKED' = 'FULL';
         if (fieldRule) {
-          const verdict = decideAccess(fieldRule, context.viewer, row);
-          if (verdict === 'DENY') throw forbidden(`${where} is not visible to you`);
+          const verdict = decideAccess(fieldRule, viewer, row);
+          if (verdict === 'DENY') throw forbidden(`${where} is not ${isMutation ? 'allowed' : 'visible'} to you`);
           decision = verdict;
-          context.audit.read(type.name, recordIdOf(row), field.name);
+          if (!isMutation) context.audit.read(type.name, recordIdOf(row), field.name); // a write is audited as a write
         }
         let value = await resolve(source, args, context, info);
-        if (decision === 'MASKED') value = maskValue(fieldRule!.mask!, value, row);
-        if (isEntities && Array.isArray(value)) {
-          // Entity lookups from the gateway: each representation names its type.
-          const representations = (args as { representations: Row[] }).representations;
-          const entities = await Promise.all(value);
-          const fieldsOf = new Map<string, string[]>();
-          const fieldsFor = (typeName: string) => {
-            if (!fieldsOf.has(typeName)) fieldsOf.set(typeName, selectedFields(info, info.fieldNodes, typeName));
-            return fieldsOf.get(typeName)!;
-          };
-          return entities.map((entity, i) => {
-            const typeName = String(representations[i]?.__typename);
-            const rule = typeRules.get(typeName);
-            if (!rule || entity === null || entity === undefined) return entity;
-            if (decideAccess(rule, context.viewer, entity as Row) === 'DENY') return forbidden(`This ${typeName} is not visible to you`);
-            auditRecord(context, typeName, entity as Row, fieldsFor(typeName));
-            return entity;
-          });
+        if (decision === 'MASKED') {
+          value = await maskValue(fieldRule!, value, row);
+          if (value === undefined) throw forbidden(`${where} is withheld from you: the persons it may name are not recorded with it, so it cannot be masked`);
         }
-        return returnsRuled ? filterRecords(value, field.type, context, info) : value;
+        if (isEntities && Array.isArray(value)) return entitiesFor(value, args as { representations: Row[] }, context, info);
+        return returnedRule ? filterRecords(value, field.type, context, info) : value;
       };
     }
   }
+
+  /** Entity lookups from the gateway: each representation names its type, whose rule applies. */
+  const entitiesFor = async (value: unknown[], args: { representations: Row[] }, context: AccessContext, info: GraphQLResolveInfo) => {
+    const entities = await Promise.all(value);
+    const fieldsOf = new Map<string, string[]>();
+    const fieldsFor = (typeName: string) => {
+      if (!fieldsOf.has(typeName)) fieldsOf.set(typeName, selectedFields(info, info.fieldNodes, typeName));
+      return fieldsOf.get(typeName)!;
+    };
+    return entities.map((entity, i) => {
+      const typeName = String(args.representations[i]?.__typename);
+      const rule = typeRules.get(typeName);
+      if (!rule) return entity;
+      if (decideAccessWithoutRecord(rule, context.viewer) === 'DENY') return forbidden(`${typeName} is not visible to you`);
+      if (entity === null || entity === undefined || decideAccess(rule, context.viewer, entity as Row) === 'DENY') return null;
+      auditRecord(context, typeName, entity as Row, fieldsFor(typeName));
+      return entity;
+    });
+  };
   return schema;
 }

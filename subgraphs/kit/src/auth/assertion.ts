@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { errors, jwtVerify, SignJWT, type CryptoKey } from 'jose';
+import { errors, jwtVerify, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { AuthenticationError } from './errors';
 import { SIGNING_ALG } from './keys';
-import { isRole, type Viewer } from './viewer';
+import { isRole, PUBLIC_SUBJECT, type Viewer } from './viewer';
 
 /**
  * The identity assertion the gateway sends each subgraph: a JWT signed by the gateway,
@@ -22,7 +22,7 @@ export async function signAssertion(viewer: Viewer, subgraph: string, key: Crypt
     jti: randomUUID(),
   })
     .setProtectedHeader({ alg: SIGNING_ALG, typ: 'JWT' })
-    .setSubject(viewer.subject ?? 'public')
+    .setSubject(viewer.subject ?? PUBLIC_SUBJECT)
     .setIssuer(ASSERTION_ISSUER)
     .setAudience(assertionAudience(subgraph))
     .setIssuedAt()
@@ -32,27 +32,32 @@ export async function signAssertion(viewer: Viewer, subgraph: string, key: Crypt
 
 /** Verifies an assertion addressed to `subgraph`; throws AuthenticationError saying why not. */
 export async function verifyAssertion(token: string, subgraph: string, key: CryptoKey): Promise<Viewer> {
+  let payload: JWTPayload;
   try {
     // Only ES256 is accepted: an unsigned (alg: none) or HMAC token fails here.
-    const { payload } = await jwtVerify(token, key, {
+    ({ payload } = await jwtVerify(token, key, {
       algorithms: [SIGNING_ALG],
       issuer: ASSERTION_ISSUER,
       audience: assertionAudience(subgraph),
       maxTokenAge: `${ASSERTION_TTL_SECONDS + 5}s`,
       requiredClaims: ['exp', 'iat', 'sub'],
-    });
-    const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
-    const str = (value: unknown) => (typeof value === 'string' ? value : null);
-    return {
-      subject: payload.sub === 'public' ? null : (payload.sub ?? null),
-      institution: str(payload.inst),
-      org: str(payload.org),
-      roles: roles.length ? roles : ['public'],
-      region: str(payload.region),
-    };
+    }));
   } catch (error) {
     throw new AuthenticationError(`Invalid identity assertion: ${describeJoseError(error)}`);
   }
+  const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
+  const str = (value: unknown) => (typeof value === 'string' ? value : null);
+  // Only the public goes unnamed: a role under the public's subject would be audited as nobody.
+  if (payload.sub === PUBLIC_SUBJECT && roles.some((role) => role !== 'public')) {
+    throw new AuthenticationError(`Invalid identity assertion: subject "${PUBLIC_SUBJECT}" is reserved for the public`);
+  }
+  return {
+    subject: payload.sub === PUBLIC_SUBJECT ? null : payload.sub!,
+    institution: str(payload.inst),
+    org: str(payload.org),
+    roles: roles.length ? roles : ['public'],
+    region: str(payload.region),
+  };
 }
 
 export function describeJoseError(error: unknown): string {

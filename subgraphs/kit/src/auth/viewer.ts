@@ -26,6 +26,20 @@ export interface Viewer {
   region: string | null;
 }
 
+/**
+ * The subject that stands for the public (no token) in identity assertions. No user may
+ * have it, in any case or spacing: a token for it is refused, so an audit entry's subject
+ * always names who read.
+ */
+export const PUBLIC_SUBJECT = 'public';
+
+/** Why a user's subject cannot be used, or null when it can. */
+export function reservedSubject(subject: string): string | null {
+  if (subject.trim() === '') return 'its subject is empty';
+  if (subject.trim().toLowerCase() === PUBLIC_SUBJECT) return `its subject "${subject}" is reserved for the public`;
+  return null;
+}
+
 export const PUBLIC_VIEWER: Viewer = Object.freeze({
   subject: null,
   institution: null,

@@ -38,21 +38,23 @@ export interface Database<DB> {
 
 /**
  * PGlite is one process's database: a second process opening the same directory would
- * corrupt it. A lock file holding the owner's pid keeps a second one out; a lock left by
- * a process that no longer exists is taken over.
+ * corrupt it. A lock file names the owner (its pid and, where the system says, when it
+ * started) and keeps a second one out while the owner runs. A lock whose owner is gone is
+ * taken over: gone includes a process killed but not yet reaped (a zombie, which a
+ * container's init may leave for good) and a pid that now belongs to another process.
  */
 function lockDataDir(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
   const lockFile = path.join(dataDir, 'xianjie.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      writeFileSync(lockFile, `${process.pid} ${processStat(process.pid)?.started ?? ''}`.trim(), { flag: 'wx' });
       return () => rmSync(lockFile, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number(readFileSync(lockFile, 'utf8'));
-      if (owner && owner !== process.pid && isAlive(owner)) {
-        throw new Error(`${dataDir} is in use by process ${owner} (PGlite serves one process); stop it first`);
+      const [owner, started] = readFileSync(lockFile, 'utf8').trim().split(/\s+/).map(Number);
+      if (owner && owner !== process.pid && runs(owner, started)) {
+        throw new Error(`${dataDir} is in use by process ${owner}: PGlite serves one process at a time. Stop that process (Ctrl-C in npm start) and try again.`);
       }
       rmSync(lockFile, { force: true }); // stale: its process is gone
     }
@@ -60,13 +62,49 @@ function lockDataDir(dataDir: string): () => void {
   throw new Error(`could not lock ${dataDir}`);
 }
 
-function isAlive(pid: number): boolean {
+/** A process's state and start time (clock ticks after boot), from Linux's /proc; undefined elsewhere. */
+function processStat(pid: number): { state: string; started: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After "pid (command) ": state is the first field, the start time the twentieth.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0]!, started: Number(fields[19]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the process that wrote a lock still runs: it exists, is no zombie, and started when the lock says. */
+function runs(pid: number, started: number | undefined): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  const stat = processStat(pid);
+  if (!stat) return true; // no /proc: it exists, and that is all this system tells
+  if (stat.state === 'Z' || stat.state === 'X') return false; // dead, not reaped
+  return started === undefined || Number.isNaN(started) || stat.started === started;
+}
+
+/** Error codes of a database that cannot be reached: node's network errors and PostgreSQL's (class 08 too). */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE',
+  '57P01', '57P02', '57P03', // terminated by an administrator, crash shutdown, cannot connect now
+  '53300', // too many connections
+  '3D000', // the database does not exist (renamed, dropped)
+]);
+/** pg's own words when a connection is gone or cannot be made. */
+const UNREACHABLE_MESSAGE = /Connection terminated|is not queryable|timeout exceeded when trying to connect|is not currently accepting connections/;
+
+/**
+ * Whether an error says the database cannot be reached (down, restarting, failing over,
+ * refusing connections), rather than that a statement was wrong.
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  return typeof message === 'string' && UNREACHABLE_MESSAGE.test(message);
 }
 
 /**
@@ -82,13 +120,22 @@ export async function createDatabase<DB>(config: DatabaseConfig): Promise<Databa
     const pool = new pg.Pool({
       connectionString: config.url,
       max: Number(process.env.XIANJIE_PG_POOL_SIZE ?? 10),
+      // A server that cannot be reached fails a request (and /health) within 5 s instead of
+      // holding it; keep-alive finds connections whose server vanished without closing them.
+      connectionTimeoutMillis: 5000,
+      keepAlive: true,
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           oid === INT8 || oid === NUMERIC ? asText : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
       },
     });
-    // A dropped idle connection (a server restart, a failover) must not take the process down.
-    pool.on('error', (error) => console.error(`[db] idle connection lost: ${error.message}`));
+    // A connection the server drops (a restart, a failover, pg_terminate_backend) costs the
+    // query it was running, not the process. pg emits 'error' on the client, which has no
+    // listener while it is checked out (the pool listens only to idle ones), and an
+    // unhandled 'error' event ends the process: so every client gets its own listener. A
+    // broken client leaves the pool when released; the next query opens a new connection.
+    pool.on('connect', (client) => client.on('error', (error) => console.error(`[db] connection lost: ${error.message}`)));
+    pool.on('error', () => undefined); // an idle client's error, logged by its own listener above
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log, plugins });
     return { db, config, statements, close: () => db.destroy() };
   }

@@ -73,6 +73,7 @@ export interface ProsecutionCaseRow {
   id: string; chainId: string; policeCaseId: string; caseNumber: string; agencyId: string;
   procuratorateCode: string; procuratorateName: string; receivedAt: Date;
   decision: 'PENDING' | 'INDICTED' | 'NOT_PROSECUTED'; decidedAt: Date | null; charges: string[]; reviewOpinion: string | null;
+  suspectNames: string[];
 }
 export interface ReverseTransferRow { prosecutionCaseId: string; agencyId: string; sentAt: Date; opinion: string }
 export interface CriminalTrialRow {
@@ -482,6 +483,7 @@ export function generateChain(seed: number, index: number, cases: number, ref: D
     decidedAt: null,
     charges,
     reviewOpinion: null,
+    suspectNames: chain.suspects.map((s) => s.name),
   };
   chain.prosecutionCase = prosecution;
   if (scenario === 'FILED_AWAITING_PROSECUTION') return chain;

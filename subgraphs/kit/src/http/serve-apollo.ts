@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
 import { AuthenticationError } from '../auth/errors';
 
 const MAX_BODY_BYTES = 1 << 20;
@@ -18,6 +18,8 @@ export interface ServeOptions<TContext extends BaseContext> {
   routes?: Record<string, (body: unknown) => Promise<{ status: number; body: unknown }>>;
   port?: number;
   host?: string;
+  /** A response body larger than this is not sent; the client gets RESPONSE_TOO_LARGE instead. */
+  maxResponseBytes: number;
 }
 
 export interface RunningServer {
@@ -41,6 +43,25 @@ async function readBody(req: IncomingMessage): Promise<string> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * GraphQL over HTTP: a client that names `application/json` in its Accept header may trust
+ * a body only with status 200 (any other could come from an intermediary), so the spec asks
+ * for 200 when a well-formed request fails to parse or validate, names no operation, or has
+ * variables that do not fit. Apollo Server answers those 400 whatever the client accepts.
+ * Such a client gets 200 with the errors; one that accepts application/graphql-response+json,
+ * or any type (curl, fetch), keeps the 400. A request that is not well formed (Apollo's
+ * BAD_REQUEST: no query, a body that is not an object, a CSRF refusal) stays 400.
+ */
+function statusFor(accept: string | undefined, response: HTTPGraphQLResponse): number {
+  const status = response.status ?? 200;
+  if (status !== 400 || response.body.kind !== 'complete') return status;
+  const answeredJson = (response.headers.get('content-type') ?? '').startsWith('application/json');
+  if (!answeredJson || !/\bapplication\/json\b/i.test(accept ?? '')) return status;
+  const body = JSON.parse(response.body.string) as { data?: unknown; errors?: { extensions?: { code?: unknown } }[] };
+  const wellFormed = !('data' in body) && !body.errors?.some((e) => e.extensions?.code === 'BAD_REQUEST');
+  return wellFormed ? 200 : status;
 }
 
 /**
@@ -105,8 +126,19 @@ export async function serveApollo<TContext extends BaseContext>(options: ServeOp
         httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
         context: async () => contextValue,
       });
+      if (response.body.kind === 'complete' && Buffer.byteLength(response.body.string) > options.maxResponseBytes) {
+        const bytes = Buffer.byteLength(response.body.string).toLocaleString('en-US');
+        return json(res, 400, {
+          errors: [
+            {
+              message: `The response would be ${bytes} bytes, more than the ${options.maxResponseBytes.toLocaleString('en-US')} this server sends; ask for fewer items or fields`,
+              extensions: { code: 'RESPONSE_TOO_LARGE' },
+            },
+          ],
+        });
+      }
       for (const [key, value] of response.headers) res.setHeader(key, value);
-      res.statusCode = response.status ?? 200;
+      res.statusCode = statusFor(req.headers.accept, response);
       if (response.body.kind === 'complete') {
         res.end(response.body.string);
       } else {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { CryptoKey } from 'jose';
@@ -10,15 +11,23 @@ import { applyAccessRules } from '../access/apply-access-rules';
 import { AuditCollector, AuditWriter } from '../audit/audit-log';
 import { AssertionVerifier } from '../auth/assertion';
 import { AuthenticationError } from '../auth/errors';
-import { devKeyDir, importPublicKey } from '../auth/keys';
-import { createDatabase, type Database } from '../db/create-database';
+import { devKeyDir, generateSigningKeys, importPublicKey } from '../auth/keys';
+import { createDatabase, isDatabaseUnreachable, type Database } from '../db/create-database';
 import { databaseConfigFromEnv, describeDatabase, type DatabaseConfig } from '../db/database-config';
 import { migrateToLatest } from '../db/migrate';
 import { DEFAULT_DEMO, type DemoOptions } from '../demo/demo-options';
 import { markSeeded, seededWith } from '../demo/seed-marker';
 import { documentKeysFromEnv, inboxUrlsFromEnv, type DocumentKeys } from '../handoff/handoff-config';
 import { Deliverer, enqueueDocument, receiveDocument } from '../handoff/outbox';
-import { costLimitPlugin } from '../graphql/cost-limit';
+import { REQUEST_VALIDATION_RULES, requestChecksPlugin, withoutSuggestions } from '../graphql/request-checks';
+import {
+  apolloParseOptions,
+  operationLimitsFromEnv,
+  operationLimitsPlugin,
+  readListSizes,
+  subgraphOperationLimits,
+  type OperationLimits,
+} from '../graphql/operation-limits';
 import { serveApollo, type RunningServer } from '../http/serve-apollo';
 import { institutionPort, type InstitutionName } from '../institutions';
 import type { SubgraphContext, SubgraphModule } from './subgraph-module';
@@ -32,11 +41,17 @@ export interface StartSubgraphOptions {
   assertionKey: CryptoKey;
   /** Seed the demo data into an empty database; false to leave it empty. */
   seed?: DemoOptions | false;
-  /** This institution's document signing key and every institution's public key. */
-  documentKeys: DocumentKeys;
+  /**
+   * This institution's document signing key and every institution's public key. Without
+   * them (a subgraph started alone) it signs with a key of its own that no one knows, and
+   * receives no document.
+   */
+  documentKeys?: DocumentKeys;
   /** Where each institution's inbox is (may be filled in after start: `deliverer.peers`). */
   inboxUrls?: Partial<Record<InstitutionName, string>>;
   log?: (message: string) => void;
+  /** What an operation may ask (default: the gateway's limits from the environment, with a subgraph's headroom). */
+  limits?: OperationLimits;
 }
 
 export interface RunningSubgraph extends RunningServer {
@@ -46,14 +61,29 @@ export interface RunningSubgraph extends RunningServer {
   deliverer: Deliverer;
 }
 
-/** Masks anything that is not a deliberate client-facing error, so no internals leak. */
+/**
+ * Masks anything that is not a deliberate client-facing error, so no internals leak, and
+ * drops "Did you mean …?" suggestions, which would tell a client the schema's names.
+ */
 export function formatError(formatted: { message: string; extensions?: Record<string, unknown> }, error: unknown) {
   const code = formatted.extensions?.code;
+  const tokens = code === 'GRAPHQL_PARSE_FAILED' && /Document contains more tha[nt] (\d+) tokens/.exec(formatted.message);
+  if (tokens) {
+    return {
+      message: `The operation has more than ${tokens[1]} tokens, the most this server reads; send a shorter operation (a long list of ids can be a variable)`,
+      extensions: { code: 'QUERY_TOO_COMPLEX' },
+    };
+  }
   if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
     console.error('[graphql] internal error', error);
     return { ...formatted, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   }
-  return formatted;
+  return { ...formatted, message: withoutSuggestions(formatted.message) };
+}
+
+/** A request caught by a database outage (a restart, a failover) loses this subgraph's part, named as when the subgraph is down. */
+function unreachableDatabase(subgraph: string) {
+  return { message: `The ${subgraph} subgraph cannot reach its database; its part of the response is missing`, extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph } };
 }
 
 /** Seeds the demo data into an empty database, once: the seed marker records it. */
@@ -95,6 +125,7 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
   }
 
   const self = module.name as InstitutionName;
+  const documentKeys = options.documentKeys ?? { privateKey: (await generateSigningKeys()).privateKey, publicKeys: {} };
   const deliverer = new Deliverer(database.db, {
     peers: { ...options.inboxUrls },
     log: (m) => log(`[handoff] ${m}`),
@@ -102,7 +133,7 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
   });
   const handoff = {
     send: async (tx: Parameters<typeof enqueueDocument>[0], document: Parameters<typeof enqueueDocument>[1]) => {
-      const signed = await enqueueDocument(tx, document, options.documentKeys.privateKey);
+      const signed = await enqueueDocument(tx, document, documentKeys.privateKey);
       deliverer.wake();
       return signed;
     },
@@ -111,14 +142,22 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
   let apollo: ApolloServer<SubgraphContext> | undefined;
   try {
     const schema = applyAccessRules(buildSubgraphSchema({ typeDefs: module.typeDefs, resolvers: module.resolvers as never }));
+    const limits = options.limits ?? subgraphOperationLimits(operationLimitsFromEnv());
     const auditWriter = new AuditWriter(database.db);
     const auditPlugin: ApolloServerPlugin<SubgraphContext> = {
       async requestDidStart() {
         return {
           // The audit entries are written before the response leaves: a read that was not
           // recorded is never served.
-          async willSendResponse({ contextValue }) {
-            await auditWriter.write({ viewer: contextValue.viewer, requestId: contextValue.requestId, entries: contextValue.audit.drain() });
+          async willSendResponse({ contextValue, response }) {
+            try {
+              await auditWriter.write({ viewer: contextValue.viewer, requestId: contextValue.requestId, entries: contextValue.audit.drain() });
+            } catch (error) {
+              if (!isDatabaseUnreachable(error)) throw error;
+              // The database went away: the answer is replaced, so nothing unrecorded leaves.
+              response.http.status = 503;
+              response.body = { kind: 'single', singleResult: { errors: [unreachableDatabase(module.name)] } };
+            }
           },
         };
       },
@@ -126,10 +165,19 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
     apollo = new ApolloServer<SubgraphContext>({
       schema,
       includeStacktraceInErrorResponses: false,
-      formatError,
+      formatError: (formatted, error) =>
+        isDatabaseUnreachable(unwrapResolverError(error)) ? { ...formatted, ...unreachableDatabase(module.name) } : formatError(formatted, error),
+      validationRules: REQUEST_VALIDATION_RULES,
       // Signals are handled by stopWithParent, which also closes the database.
       stopOnTerminationSignals: false,
-      plugins: [costLimitPlugin(), auditPlugin, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+      parseOptions: apolloParseOptions(limits),
+      plugins: [
+        requestChecksPlugin(),
+        operationLimitsPlugin(limits, readListSizes(module.typeDefs)),
+        auditPlugin,
+        ApolloServerPluginLandingPageDisabled(),
+        ApolloServerPluginInlineTraceDisabled(),
+      ],
     });
     await apollo.start();
 
@@ -138,13 +186,14 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
       apollo,
       port: options.port,
       host: options.host,
+      maxResponseBytes: limits.maxResponseBytes,
       health: async () => {
         await sql`select 1`.execute(database.db);
         return { subgraph: module.name, database: database.config.kind };
       },
       routes: {
         '/handoff/inbox': async (body) =>
-          receiveDocument(database.db, body, { self, publicKeys: options.documentKeys.publicKeys, handlers: module.inbox ?? {} }),
+          receiveDocument(database.db, body, { self, publicKeys: documentKeys.publicKeys, handlers: module.inbox ?? {} }),
       },
       context: async (req) => {
         const header = req.headers.authorization ?? '';

@@ -10,6 +10,8 @@ export interface ProsecutionCaseTable extends ProsecutionProgressColumns {
   procuratorateCode: string; procuratorateName: string; receivedAt: Date;
   decision: 'PENDING' | 'INDICTED' | 'NOT_PROSECUTED'; decidedAt: Date | null; charges: string[];
   reviewOpinion: string | null;
+  /** The suspects' names, for masking the texts that name them; null on cases from before they were recorded. */
+  suspectNames: string[] | null;
 }
 /** What the linkage steps add to a prosecution case (0004-workflow); null where the step was not taken. */
 export interface ProsecutionProgressColumns {

@@ -1,0 +1,56 @@
+import { DEV_AUDIENCE, DEV_ISSUER, startGateway } from '@xianjie/gateway';
+import { composeSupergraph } from '@xianjie/schema';
+import { generateSigningKeys } from '@xianjie/subgraph-kit';
+import { post, startStack, type Stack } from './harness';
+
+// Issue 9, item 5. Was a gap: a subgraph call that failed (down, timed out, refused) became
+// SUBGRAPH_UNAVAILABLE / SUBGRAPH_ERROR for the client, and the gateway's log said nothing,
+// so the operator could not tell why. Now it logs the reason under the request's id, and
+// nothing of the request or response text (which may carry a person's data).
+describe('the gateway, when a subgraph call fails', () => {
+  const NAME = '欧阳锋';
+  const QUERY = 'query ByNumber($n: String) { policeCase(caseNumber: $n) { caseNumber } }';
+  let stack: Stack;
+  let logged: string[];
+  beforeAll(async () => {
+    stack = await startStack('pglite');
+  });
+  afterAll(() => stack?.stop());
+  beforeEach(() => {
+    logged = [];
+    jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
+  });
+  afterEach(() => jest.restoreAllMocks());
+  const failures = () => logged.filter((line) => line.startsWith('[gateway] request'));
+
+  it('logs the HTTP status and error code a subgraph refused a call with', async () => {
+    // A gateway whose assertion key the subgraphs do not know: each call is refused (401).
+    const gateway = await startGateway({
+      supergraphSdl: composeSupergraph(),
+      subgraphUrls: Object.fromEntries(Object.entries(stack.subgraphs).map(([n, s]) => [n, s.url])),
+      assertionKey: (await generateSigningKeys()).privateKey,
+      userTokens: { key: stack.issuerKeys.publicKey, issuer: DEV_ISSUER, audience: DEV_AUDIENCE },
+    });
+    try {
+      const res = await post(gateway.url, { query: QUERY, variables: { n: NAME } }, { authorization: `Bearer ${await stack.token('police')}` });
+      expect(res.errors?.[0]?.extensions?.code).toBe('SUBGRAPH_ERROR');
+      expect(failures()).toEqual([`[gateway] request ${res.requestId}: the police subgraph call failed: HTTP 401 (UNAUTHENTICATED)`]);
+      expect(logged.join('\n')).not.toContain(NAME);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  // Last: it takes the police subgraph down.
+  it('logs the network error when a subgraph does not answer', async () => {
+    const police = stack.subgraphs.police!;
+    await new Promise<void>((resolve) => {
+      police.server.close(() => resolve());
+      police.server.closeAllConnections();
+    });
+    const res = await stack.query(QUERY, { n: NAME }, await stack.token('police'));
+    expect(res.errors?.[0]?.extensions?.code).toBe('SUBGRAPH_UNAVAILABLE');
+    expect(failures()).toEqual([`[gateway] request ${res.requestId}: the police subgraph call failed: connect ECONNREFUSED 127.0.0.1:${police.port}`]);
+    expect(logged.join('\n')).not.toContain(NAME);
+  });
+});
