@@ -59,7 +59,7 @@ A step of the linkage that a unit owes, with its statutory deadline: due from th
 follows, counted as its article says (working days, calendar days moved past a holiday,
 hours), in Beijing time.
 """
-type WorkflowStep @shareable {
+type WorkflowStep @shareable @access(inherit: true) {
   "The step, as its mutation is named, e.g. decideFiling."
   step: String!
   "The step as people call it, e.g. 立案决定."
@@ -88,13 +88,13 @@ type PageInfo @shareable @access(public: true) {
 }
 
 "A page of steps owed, soonest due first."
-type WorkflowStepConnection @shareable {
+type WorkflowStepConnection @shareable @access(inherit: true) {
   totalCount: Int!
   edges: [WorkflowStepEdge!]!
   pageInfo: PageInfo!
 }
 
-type WorkflowStepEdge @shareable {
+type WorkflowStepEdge @shareable @access(inherit: true) {
   cursor: String!
   node: WorkflowStep!
 }
@@ -103,7 +103,7 @@ type WorkflowStepEdge @shareable {
 A document handed from one institution to another (移送书, 立案通知书 …), signed with the
 sender's key. The sender sees its delivery; the receiver keeps what it received.
 """
-type HandoffDocument @shareable {
+type HandoffDocument @shareable @access(inherit: true) {
   id: ID!
   "e.g. CASE_TRANSFER"
   kind: String!
