@@ -161,6 +161,9 @@ function portTaken(port: number): Promise<boolean> {
   // Development keys: the issuer signs demo user tokens, the gateway signs assertions.
   const issuer = await loadOrCreateDevKeys('issuer');
   await loadOrCreateDevKeys('gateway');
+  // Each institution signs its hand-off documents with its own key; all four are made here,
+  // before the services start, so no two processes create the same key at once.
+  for (const { name } of INSTITUTIONS) await loadOrCreateDevKeys(`${name}-documents`);
   const ready = async (service: Service) => {
     await waitReady(service, run(service));
     service.readySince = Date.now();

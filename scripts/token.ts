@@ -14,7 +14,7 @@ if (!role || !(usable as readonly string[]).includes(role)) {
   console.error(`usage: npm run token -- --role ROLE [--org CODE] [--subject NAME] [--expires 8h]\n  ROLE: ${usable.join(', ')}\n  --org: the agency id for enforcement (e.g. AG-421202-SCJG); bureau, procuratorate or court code otherwise`);
   process.exit(2);
 }
-if (role === 'enforcement' && !arg('org')) {
+if ((role === 'enforcement' || role === 'agency-head') && !arg('org')) {
   console.error('An enforcement officer belongs to an agency: pass --org AG-…, e.g. --org AG-421202-SCJG');
   process.exit(2);
 }

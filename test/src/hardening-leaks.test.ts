@@ -55,6 +55,11 @@ interface DeclaredField {
 function declaredFields(): DeclaredField[] {
   const out: DeclaredField[] = [];
   for (const module of MODULES) {
+    // A type's rule covers the fields its extensions add (as the subgraph enforces it).
+    const typeRules = new Map<string, Args | undefined>();
+    for (const def of (module.typeDefs as DocumentNode).definitions) {
+      if (def.kind === Kind.OBJECT_TYPE_DEFINITION) typeRules.set(def.name.value, directiveArgs(def.directives, 'access'));
+    }
     for (const def of (module.typeDefs as DocumentNode).definitions) {
       if (def.kind !== Kind.OBJECT_TYPE_DEFINITION && def.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
       const keys = new Set(
@@ -67,7 +72,7 @@ function declaredFields(): DeclaredField[] {
           subgraph: module.name,
           coordinate: `${def.name.value}.${field.name.value}`,
           own: directiveArgs(field.directives, 'access'),
-          ofType: directiveArgs(def.directives, 'access'),
+          ofType: directiveArgs(def.directives, 'access') ?? typeRules.get(def.name.value),
           isKey: keys.has(field.name.value),
         });
       }
@@ -86,15 +91,33 @@ function selectingArguments(): { subgraph: string; where: string; reads?: string
     const definitions = (module.typeDefs as DocumentNode).definitions;
     const inputs = new Set(definitions.flatMap((d) => (d.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION ? [d.name.value] : [])));
     const namedType = (t: TypeNode): string => (t.kind === Kind.NAMED_TYPE ? t.name.value : namedType(t.type));
+    // A mutation's input says what to write, not which records to select.
+    const mutationInputs = new Set(
+      definitions.flatMap((d) =>
+        (d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.OBJECT_TYPE_EXTENSION) && d.name.value === 'Mutation'
+          ? (d.fields ?? []).flatMap((f) => (f.arguments ?? []).map((a) => namedType(a.type)))
+          : [],
+      ),
+    );
+    const nestedInputs = (name: string, seen = new Set<string>()): Set<string> => {
+      if (seen.has(name)) return seen;
+      seen.add(name);
+      const def = definitions.find((d) => d.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION && d.name.value === name);
+      if (def && def.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION) for (const f of def.fields ?? []) if (inputs.has(namedType(f.type))) nestedInputs(namedType(f.type), seen);
+      return seen;
+    };
+    const writeInputs = new Set([...mutationInputs].filter((n) => inputs.has(n)).flatMap((n) => [...nestedInputs(n)]));
     for (const def of definitions) {
-      if (def.kind === Kind.OBJECT_TYPE_DEFINITION) {
+      if (def.kind === Kind.OBJECT_TYPE_DEFINITION || def.kind === Kind.OBJECT_TYPE_EXTENSION) {
         for (const field of def.fields ?? []) {
           for (const arg of field.arguments ?? []) {
             if (arg.name.value === 'first' || arg.name.value === 'after' || inputs.has(namedType(arg.type))) continue;
+            // A step names the record it acts on by id; its other arguments are what it writes.
+            if (def.name.value === 'Mutation' && namedType(arg.type) !== 'ID') continue;
             out.push({ subgraph: module.name, where: `${def.name.value}.${field.name.value}(${arg.name.value})`, reads: directiveArgs(arg.directives, 'reads')?.path as string });
           }
         }
-      } else if (def.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION) {
+      } else if (def.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION && !writeInputs.has(def.name.value)) {
         for (const field of def.fields ?? []) out.push({ subgraph: module.name, where: `${def.name.value}.${field.name.value}`, reads: directiveArgs(field.directives, 'reads')?.path as string });
       }
     }
@@ -259,14 +282,35 @@ for (const dialect of DIALECTS) {
         }
       });
 
+      /** The top-level fields of a selection, each with its sub-selection. */
+      function topLevelSelections(selection: string): string[] {
+        const out: string[] = [];
+        let depth = 0;
+        let current = '';
+        for (const token of selection.split(/\s+/).filter(Boolean)) {
+          if (depth === 0 && token !== '{' && current && !current.endsWith('{')) {
+            out.push(current.trim());
+            current = '';
+          }
+          current += ` ${token}`;
+          if (token === '{') depth++;
+          if (token === '}') depth--;
+        }
+        if (current.trim()) out.push(current.trim());
+        return out;
+      }
+
       /** Everything a caller can ask about the given chains, every case and every published decision. */
       async function everything(chainIds: string[], token: string | undefined): Promise<[string, string][]> {
         const found: [string, string][] = [];
         for (let i = 0; i < chainIds.length; i += 5) {
-          const res = await stack.query(`{ caseChains(ids: ${JSON.stringify(chainIds.slice(i, i + 5))}) { ${chainSelection} } }`, {}, token);
-          expect(res.status).toBe(200);
-          expect(res.data?.caseChains).toBeDefined();
-          found.push(...strings(res.data));
+          // One stage at a time, so each operation stays within the gateway's token limit.
+          for (const stage of topLevelSelections(chainSelection)) {
+            const res = await stack.query(`{ caseChains(ids: ${JSON.stringify(chainIds.slice(i, i + 5))}) { ${stage} } }`, {}, token);
+            if (res.status !== 200) throw new Error(`${res.status}: ${JSON.stringify(res.errors)} for ${stage.slice(0, 200)}`);
+            expect(res.data?.caseChains).toBeDefined();
+            found.push(...strings(res.data));
+          }
         }
         // The lists: the same records, seen through a connection (a page: its fields are the chains').
         for (const list of [

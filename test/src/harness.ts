@@ -42,17 +42,23 @@ export interface Stack {
   subgraphs: Record<string, RunningSubgraph>;
   gatewayKeys: KeyPair;
   issuerKeys: KeyPair;
+  /** Each institution's document signing keys. */
+  documentKeys: Record<string, KeyPair>;
   plans: { operationName: string | undefined; plan: QueryPlan }[];
   /** A user token, as `npm run token` makes them. */
   token(role: Exclude<Role, 'public'>, org?: string): Promise<string>;
   /** Sends an operation to the gateway (no token: the public). */
   query<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  /** Stops a subgraph (as if its process died; its database stays). */
+  kill(name: string): Promise<void>;
+  /** Starts a killed subgraph again on its port, over the same database. */
+  revive(name: string): Promise<void>;
   /** Resets and reads every subgraph's SQL statement counters. */
   statements(): Record<string, number>;
   stop(): Promise<void>;
 }
 
-async function createPostgresDatabases(names: string[]): Promise<{ configs: DatabaseConfig[]; drop(): Promise<void> }> {
+export async function createPostgresDatabases(names: string[]): Promise<{ configs: DatabaseConfig[]; drop(): Promise<void> }> {
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
   const suffix = randomBytes(4).toString('hex');
@@ -94,22 +100,31 @@ export async function post(url: string, body: unknown, headers: Record<string, s
  * Starts the four subgraphs (each over its own fresh database, seeded with the demo data)
  * and the gateway on free ports, like `npm start` does with processes.
  */
-export async function startStack(dialect: Dialect, demo: DemoOptions = TEST_DEMO): Promise<Stack> {
+export async function startStack(dialect: Dialect, demo: DemoOptions = TEST_DEMO, options: { pgliteDir?: string } = {}): Promise<Stack> {
   const gatewayKeys = await generateSigningKeys();
   const issuerKeys = await generateSigningKeys();
   const names = MODULES.map((m) => m.name);
   const pgDatabases = dialect === 'postgres' ? await createPostgresDatabases(names) : undefined;
+  const documentKeys = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await generateSigningKeys()] as const)));
+  const publicKeys = Object.fromEntries(names.map((n) => [n, documentKeys[n]!.publicKey]));
   const subgraphs: Record<string, RunningSubgraph> = {};
-  await Promise.all(
-    MODULES.map(async (module, i) => {
-      subgraphs[module.name] = await startSubgraph(module, {
-        database: pgDatabases ? pgDatabases.configs[i]! : { kind: 'pglite', dataDir: 'memory://' },
-        assertionKey: gatewayKeys.publicKey,
-        seed: demo,
-        log: () => undefined,
-      });
-    }),
-  );
+  const start = (module: SubgraphModule, i: number, port?: number) =>
+    startSubgraph(module, {
+      database: pgDatabases ? pgDatabases.configs[i]! : { kind: 'pglite', dataDir: options.pgliteDir ? `${options.pgliteDir}/${module.name}` : 'memory://' },
+      assertionKey: gatewayKeys.publicKey,
+      documentKeys: { privateKey: documentKeys[module.name]!.privateKey, publicKeys },
+      seed: demo,
+      port,
+      log: () => undefined,
+    });
+  // Every institution's inbox, once their ports are known.
+  const connectPeers = () => {
+    for (const running of Object.values(subgraphs)) {
+      for (const name of names) Object.assign(running.deliverer.peers, { [name]: subgraphs[name]!.url.replace(/\/graphql$/, '/handoff/inbox') });
+    }
+  };
+  await Promise.all(MODULES.map(async (module, i) => (subgraphs[module.name] = await start(module, i))));
+  connectPeers();
   const plans: Stack['plans'] = [];
   const gateway = await startGateway({
     supergraphSdl: composeSupergraph(),
@@ -125,10 +140,19 @@ export async function startStack(dialect: Dialect, demo: DemoOptions = TEST_DEMO
     subgraphs,
     gatewayKeys,
     issuerKeys,
+    documentKeys,
     plans,
     token: (role, org) => issueDevToken({ subject: `test-${role}`, role, org }, issuerKeys.privateKey),
     query: (query, variables, token) =>
       post(gateway.url, { query, variables }, token ? { authorization: `Bearer ${token}` } : {}),
+    kill: async (name) => {
+      await subgraphs[name]!.stop();
+    },
+    revive: async (name) => {
+      const i = names.indexOf(name);
+      subgraphs[name] = await start(MODULES[i]!, i, subgraphs[name]!.port);
+      connectPeers();
+    },
     statements: () => {
       const counts: Record<string, number> = {};
       for (const [name, running] of Object.entries(subgraphs)) {

@@ -1,4 +1,4 @@
-import { signAssertion, type Role, type Viewer } from '@xianjie/subgraph-kit';
+import { enqueueDocument, openTasks, signAssertion, type Role, type Viewer } from '@xianjie/subgraph-kit';
 import { readAccessRules } from '@xianjie/gateway';
 import { composeSupergraph } from '@xianjie/schema';
 import { CHAIN } from './operations';
@@ -76,6 +76,17 @@ const FIELDS: FieldCase[] = [
   { institution: 'enforcement', field: 'PublishedDecision.partyName', query: 'query($id: ID!) { publishedDecisions(first: 1, agencyId: $id) { edges { node { partyName } } } }', path: ['publishedDecisions', 'edges', '0', 'node', 'partyName'], allowed: CALLERS, masked: { public: maskName, otherAgency: maskName, oversight: maskName }, record: 'publishedPersonAgency', covers: 'PublishedDecision.partyName' },
   // Publishing: the owning agency alone; to another agency's officer the case answers as an unknown one (NOT_FOUND).
   { institution: 'enforcement', field: 'Mutation.publishPenaltyDecision (already published)', query: 'mutation($id: ID!) { publishPenaltyDecision(caseId: $id) { published } }', path: ['publishPenaltyDecision', 'published'], allowed: ['owner'], record: 'publishedPersonCase', covers: 'Mutation.publishPenaltyDecision', deniedAs: { otherAgency: 'NOT_FOUND' } },
+  // The transfer's exchanges with the police after it arrived (issue 6): owning agency, police, procurators, judges, oversight.
+  // The linkage steps' own records (issue 6): the proposal's reasons, the steps owed, the documents sent, the opinions received.
+  { institution: 'enforcement', field: 'CaseTransfer.reason', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { reason } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'reason'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.reason', ...HIDDEN_FROM_OTHER },
+  { institution: 'enforcement', field: 'CaseTransfer.refusalReason', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { refusalReason } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'refusalReason'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.refusalReason', ...HIDDEN_FROM_OTHER },
+  { institution: 'enforcement', field: 'CaseTransfer.documents', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { documents { number } } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'documents'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.documents', ...HIDDEN_FROM_OTHER },
+  { institution: 'enforcement', field: 'AdministrativeCase.steps', query: 'query($id: ID!) { administrativeCase(id: $id) { steps { step dueAt } } }', path: ['administrativeCase', 'steps'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'publishedPersonCase', covers: 'AdministrativeCase.steps' },
+  { institution: 'enforcement', field: 'AdministrativeCase.procuratorialOpinions', query: 'query($id: ID!) { administrativeCase(id: $id) { procuratorialOpinions { opinion } } }', path: ['administrativeCase', 'procuratorialOpinions'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'publishedPersonCase', covers: 'AdministrativeCase.procuratorialOpinions' },
+  { institution: 'enforcement', field: 'CaseTransfer.missingMaterials', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { missingMaterials } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'missingMaterials'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.missingMaterials' , ...HIDDEN_FROM_OTHER },
+  { institution: 'enforcement', field: 'CaseTransfer.seizedItems', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { seizedItems } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'seizedItems'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.seizedItems' , ...HIDDEN_FROM_OTHER },
+  { institution: 'enforcement', field: 'CaseTransfer.reconsiderationReason', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { reconsiderationReason } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'reconsiderationReason'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.reconsiderationReason' , ...HIDDEN_FROM_OTHER },
+  { institution: 'enforcement', field: 'CaseTransfer.policeCloseReason', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { policeCloseReason } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'policeCloseReason'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.policeCloseReason' , ...HIDDEN_FROM_OTHER },
   // police — a police case and its filing: police, procurators, judges, oversight, the transferring agency.
   { institution: 'police', field: 'PoliceCase.filing', query: 'query($id: ID!) { caseChain(id: $id) { policeCase { filing { decision reason } } } }', path: ['caseChain', 'policeCase', 'filing', 'decision'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'PoliceCase', ...HIDDEN_FROM_OTHER },
   // Texts that name the suspects: the names masked for the transferring agency and oversight (the identity rule).
@@ -140,6 +151,23 @@ for (const dialect of DIALECTS) {
       const court = stack.subgraphs.court!.database.db;
       const notEffective = await court.selectFrom('criminalTrial').select('chainId').where('chainId', '!=', CHAIN.judged).orderBy('chainId').executeTakeFirstOrThrow();
       await court.updateTable('criminalTrial').set({ effectiveAt: null, appealed: true }).where('chainId', '=', notEffective.chainId).execute();
+      // Seeded transfers have no exchanges with the police after arrival: the judged chain's is given some, for the visibility checks.
+      await stack.subgraphs.enforcement!.database.db.updateTable('caseTransfer')
+        .set({
+          missingMaterials: ['检验报告'], seizedItems: ['不合格电线电缆300卷'], reconsiderationReason: '已达立案追诉标准', policeCloseReason: '没有犯罪事实',
+          reason: '货值金额达到立案追诉标准', refusalReason: '（复核前曾不予批准）',
+        })
+        .where('chainId', '=', CHAIN.judged).execute();
+      // Seeded records have no steps, documents or opinions: the judged transfer gets a document, the published case a step and an opinion.
+      const enforcementDb = stack.subgraphs.enforcement!.database.db;
+      const judgedTransfer = await enforcementDb.selectFrom('caseTransfer').select(['id', 'chainId', 'agencyId', 'policeBureauCode']).where('chainId', '=', CHAIN.judged).executeTakeFirstOrThrow();
+      await enforcementDb.transaction().execute((tx) => enqueueDocument(tx, {
+        id: `CASE_TRANSFER:${judgedTransfer.id}`, kind: 'CASE_TRANSFER', title: '涉嫌犯罪案件移送书', number: '咸安市监移〔2024〕9号',
+        sender: 'enforcement', senderOrg: judgedTransfer.agencyId, receiver: 'police', receiverOrg: judgedTransfer.policeBureauCode,
+        chainId: judgedTransfer.chainId, subjectId: judgedTransfer.id, issuedAt: '2024-03-01T09:00:00+08:00', content: {}, upstream: [], nextStep: null,
+      }, stack.documentKeys.enforcement!.privateKey));
+      // Shown as sent long ago (the police case it opened is seeded), so no deliverer sends it now.
+      await enforcementDb.updateTable('handoffOutbox').set({ state: 'delivered', deliveredAt: new Date('2024-03-01T02:00:00Z') }).where('subjectId', '=', judgedTransfer.id).execute();
       const decisions = await stack.query('{ publishedDecisions(first: 100) { edges { node { partyKind agency { id } } } } }', {}, procurator);
       const newestByAgency = new Map<string, string>();
       for (const e of decisions.data.publishedDecisions.edges) if (!newestByAgency.has(e.node.agency.id)) newestByAgency.set(e.node.agency.id, e.node.partyKind);
@@ -150,6 +178,15 @@ for (const dialect of DIALECTS) {
         publishedPersonAgency: personAgency, unpublishedCase: unpublished.id, publishedPersonCase: published.id, judgedChain: CHAIN.judged,
         notEffectiveTrial: notEffective.chainId, unpublishedChain: unpublished.chain.id, reconsideredChain: reconsidered.chainId, notProsecutedChain: CHAIN.notProsecuted,
       };
+      const publishedRow = await enforcementDb.selectFrom('administrativeCase').select(['chainId', 'agencyId', 'registeredAt']).where('id', '=', published.id).executeTakeFirstOrThrow();
+      await openTasks(enforcementDb, [{
+        chainId: publishedRow.chainId, entity: 'AdministrativeCase', recordId: published.id, step: 'decidePenalty', title: '作出行政处罚决定',
+        org: publishedRow.agencyId, startedAt: publishedRow.registeredAt, period: { count: 90, unit: 'days', article: '行政处罚法第六十条' },
+      }]);
+      await enforcementDb.insertInto('procuratorialOpinion').values({
+        documentId: `PROCURATORIAL_OPINION:PR-9${published.id.slice(4)}`, caseId: published.id, prosecutionCaseId: `PR-9${published.id.slice(4)}`,
+        procuratorateCode: 'PP-421202', opinion: '建议依法给予行政处罚', receivedAt: new Date('2025-01-06T02:00:00Z'), repliedAt: null, reply: null,
+      } as never).execute();
       owners = {
         publishedPersonAgency: personAgency,
         unpublishedCase: unpublished.agency.id,
@@ -176,12 +213,12 @@ for (const dialect of DIALECTS) {
         judge: ['judge', 'CO-421202'],
         oversight: ['oversight', 'LA-421200'],
       };
-      const institution = { enforcement: 'enforcement', police: 'police', procurator: 'procuratorate', judge: 'court', oversight: 'oversight' };
+      const institution: Record<string, string> = { enforcement: 'enforcement', police: 'police', procurator: 'procuratorate', judge: 'court', oversight: 'oversight' };
       tokens.public = undefined;
       viewers.public = { subject: null, institution: null, org: null, roles: ['public'], region: null };
       for (const [caller, [r, org]] of Object.entries(role) as [Caller, [Exclude<Role, 'public'>, string]][]) {
         tokens[caller] = await stack.token(r, org);
-        viewers[caller] = { subject: `test-${caller}`, institution: institution[r], org, roles: [r], region: '421200' };
+        viewers[caller] = { subject: `test-${caller}`, institution: institution[r]!, org, roles: [r], region: '421200' };
       }
       for (const key of Object.keys(owners) as (keyof Ids)[]) ownerTokens[key] = await stack.token('enforcement', owners[key]);
       // The full values, as the first allowed of judge, procurator and the owner sees them, for the masking checks.

@@ -60,6 +60,7 @@ export async function verifyUserToken(authorization: string | undefined, config:
     }
   }
   const org = typeof payload.org === 'string' ? payload.org : null;
+  if (roles.includes('agency-head') && !roles.includes('enforcement')) throw new AuthenticationError('Invalid token: an agency head is an enforcement officer too (roles enforcement and agency-head)');
   if (roles.includes('enforcement') && !org) throw new AuthenticationError('Invalid token: an enforcement officer needs an organisation (agency id)');
   return {
     subject: payload.sub!,
@@ -83,7 +84,7 @@ export async function issueDevToken(claims: DevTokenClaims, key: CryptoKey): Pro
   return new SignJWT({
     inst: ROLE_INSTITUTION[claims.role],
     org: claims.org ?? null,
-    roles: [claims.role],
+    roles: claims.role === 'agency-head' ? ['enforcement', 'agency-head'] : [claims.role],
     region: claims.region ?? '421200',
   })
     .setProtectedHeader({ alg: SIGNING_ALG, typ: 'JWT' })

@@ -1,11 +1,11 @@
 import { rowLoader } from '@xianjie/subgraph-kit';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { CourtDatabase, CriminalTrialTable } from './db/database';
 
 /** A trial row with `effective` for its @access rule: public once the judgment has taken effect. */
-export type TrialRow = CriminalTrialTable & { effective: boolean };
+export type TrialRow = Selectable<CriminalTrialTable> & { effective: boolean };
 
-const withEffect = (rows: CriminalTrialTable[]): TrialRow[] => {
+export const withEffect = (rows: Selectable<CriminalTrialTable>[]): TrialRow[] => {
   const now = Date.now();
   return rows.map((row) => ({ ...row, effective: row.effectiveAt !== null && row.effectiveAt.getTime() <= now }));
 };
@@ -20,7 +20,8 @@ export function createLoaders(db: Kysely<CourtDatabase>) {
       async (ids: readonly string[]) => withEffect(await trials().where('prosecutionCaseId', 'in', ids).execute()),
       (r) => r.prosecutionCaseId,
     ),
-    trialByNumber: rowLoader(async (nums: readonly string[]) => withEffect(await trials().where('caseNumber', 'in', nums).execute()), (r) => r.caseNumber),
+    // Only accepted trials have a number; the others never match.
+    trialByNumber: rowLoader(async (nums: readonly string[]) => withEffect(await trials().where('caseNumber', 'in', nums).execute()), (r) => r.caseNumber ?? ''),
   };
 }
 

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { bulkInsert, collectRows, seedChainBatches, type CriminalTrialRow, type DemoOptions } from '@xianjie/subgraph-kit';
-import type { CourtDatabase, CriminalTrialTable } from './db/database';
+import type { CourtDatabase, CriminalTrialTable, TrialProgressColumns } from './db/database';
 
 // The generator's rows must fit the table (checked at compile time).
 type Fits<T extends U, U> = T;
-export type SeedRowsFit = [Fits<CriminalTrialRow, CriminalTrialTable>];
+export type SeedRowsFit = [Fits<CriminalTrialRow, Omit<CriminalTrialTable, keyof TrialProgressColumns>>];
 
 /**
  * Seeds the court database with its slice of the deterministic demo chains: criminal

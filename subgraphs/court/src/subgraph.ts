@@ -1,17 +1,19 @@
-import type { SubgraphModule } from '@xianjie/subgraph-kit';
+import { mergeResolvers, type SubgraphModule } from '@xianjie/subgraph-kit';
 import type { CourtDatabase } from './db/database';
 import { migrations } from './db/migrations';
 import { createLoaders, type CourtLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { name, typeDefs } from './schema';
 import { seed } from './seed';
+import { inbox, workflowResolvers } from './workflow';
 
 /** The courts subgraph (法院). */
 export const subgraph: SubgraphModule<CourtDatabase, CourtLoaders> = {
   name,
   typeDefs,
-  resolvers: resolvers as SubgraphModule['resolvers'],
+  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers),
   migrations,
   createLoaders,
   seed,
+  inbox,
 };

@@ -43,6 +43,10 @@ export function createLoaders(db: Kysely<EnforcementDatabase>) {
     ),
     agencyById: rowLoader((ids: readonly string[]) => db.selectFrom('agency').selectAll().where('id', 'in', ids).execute(), (r) => r.id),
     officerById: rowLoader((ids: readonly string[]) => db.selectFrom('officer').selectAll().where('id', 'in', ids).execute(), (r) => r.id),
+    opinionsByCaseId: groupLoader(
+      (ids: readonly string[]) => db.selectFrom('procuratorialOpinion').selectAll().where('caseId', 'in', ids).orderBy('receivedAt').execute(),
+      (r) => r.caseId,
+    ),
     officersByAgency: groupLoader(
       (ids: readonly string[]) => db.selectFrom('officer').selectAll().where('agencyId', 'in', ids).orderBy('id').execute(),
       (r) => r.agencyId,

@@ -3,12 +3,12 @@ import {
   bulkInsert, collectRows, demoReferenceData, seedChainBatches,
   type AdministrativeCaseRow, type CaseTransferRow, type DemoOptions, type PenaltyDecisionRow,
 } from '@xianjie/subgraph-kit';
-import type { AdministrativeCaseTable, CaseTransferTable, EnforcementDatabase, PenaltyDecisionTable } from './db/database';
+import type { AdministrativeCaseTable, CaseTransferTable, EnforcementDatabase, PenaltyDecisionTable, TransferProgressColumns } from './db/database';
 
 // The generator's rows must fit the tables (checked at compile time).
 type Fits<T extends U, U> = T;
 export type SeedRowsFit = [
-  Fits<AdministrativeCaseRow, AdministrativeCaseTable>, Fits<PenaltyDecisionRow, PenaltyDecisionTable>, Fits<CaseTransferRow, CaseTransferTable>,
+  Fits<AdministrativeCaseRow, AdministrativeCaseTable>, Fits<PenaltyDecisionRow, PenaltyDecisionTable>, Fits<CaseTransferRow, Omit<CaseTransferTable, keyof TransferProgressColumns>>,
 ];
 
 /**

@@ -1,17 +1,19 @@
-import type { SubgraphModule } from '@xianjie/subgraph-kit';
+import { mergeResolvers, type SubgraphModule } from '@xianjie/subgraph-kit';
 import type { EnforcementDatabase } from './db/database';
 import { migrations } from './db/migrations';
 import { createLoaders, type EnforcementLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { name, typeDefs } from './schema';
 import { seed } from './seed';
+import { inbox, judgmentInbox, policeReplyInbox, policeReplyResolvers, reverseLinkageInbox, reverseLinkageResolvers, workflowResolvers } from './workflow';
 
 /** The enforcement agencies' subgraph (行政执法). */
 export const subgraph: SubgraphModule<EnforcementDatabase, EnforcementLoaders> = {
   name,
   typeDefs,
-  resolvers: resolvers as SubgraphModule['resolvers'],
+  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers, policeReplyResolvers, reverseLinkageResolvers),
   migrations,
   createLoaders,
   seed,
+  inbox: { ...inbox, ...policeReplyInbox, ...reverseLinkageInbox, ...judgmentInbox },
 };

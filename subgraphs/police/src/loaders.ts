@@ -18,6 +18,10 @@ export function createLoaders(db: Kysely<PoliceDatabase>) {
       (ids: readonly string[]) => db.selectFrom('reconsideration').selectAll().where('policeCaseId', 'in', ids).orderBy('requestedAt').execute(),
       (r) => r.policeCaseId,
     ),
+    forwardsByCase: groupLoader(
+      (ids: readonly string[]) => db.selectFrom('caseForward').selectAll().where('policeCaseId', 'in', ids).orderBy('forwardedAt').execute(),
+      (r) => r.policeCaseId,
+    ),
   };
 }
 

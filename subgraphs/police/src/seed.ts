@@ -3,11 +3,11 @@ import {
   bulkInsert, collectRows, seedChainBatches,
   type DemoOptions, type PoliceCaseRow, type ReconsiderationRow, type SuspectRow,
 } from '@xianjie/subgraph-kit';
-import type { PoliceCaseTable, PoliceDatabase, ReconsiderationTable, SuspectTable } from './db/database';
+import type { PoliceCaseProgressColumns, PoliceCaseTable, PoliceDatabase, ReconsiderationTable, SuspectTable } from './db/database';
 
 // The generator's rows must fit the tables (checked at compile time).
 type Fits<T extends U, U> = T;
-export type SeedRowsFit = [Fits<PoliceCaseRow, PoliceCaseTable>, Fits<ReconsiderationRow, ReconsiderationTable>, Fits<SuspectRow, SuspectTable>];
+export type SeedRowsFit = [Fits<PoliceCaseRow, Omit<PoliceCaseTable, keyof PoliceCaseProgressColumns>>, Fits<ReconsiderationRow, Omit<ReconsiderationTable, 'requestReason'>>, Fits<SuspectRow, SuspectTable>];
 
 /**
  * Seeds the police database with its slice of the deterministic demo chains: police cases

@@ -9,7 +9,7 @@ export function createLoaders(db: Kysely<ProcuratorateDatabase>) {
     caseById: rowLoader((ids: readonly string[]) => cases().where('id', 'in', ids).execute(), (r) => r.id),
     caseByChainId: rowLoader((ids: readonly string[]) => cases().where('chainId', 'in', ids).execute(), (r) => r.chainId),
     caseByPoliceCaseId: rowLoader((ids: readonly string[]) => cases().where('policeCaseId', 'in', ids).execute(), (r) => r.policeCaseId),
-    caseByNumber: rowLoader((nums: readonly string[]) => cases().where('caseNumber', 'in', nums).execute(), (r) => r.caseNumber),
+    caseByNumber: rowLoader((nums: readonly string[]) => cases().where('caseNumber', 'in', nums).execute(), (r) => r.caseNumber!),
     reverseTransferByCase: rowLoader(
       (ids: readonly string[]) => db.selectFrom('reverseTransfer').selectAll().where('prosecutionCaseId', 'in', ids).execute(),
       (r) => r.prosecutionCaseId,

@@ -2,11 +2,16 @@ import type { Kysely } from 'kysely';
 import {
   bulkInsert, collectRows, seedChainBatches, type DemoOptions, type ProsecutionCaseRow, type ReverseTransferRow,
 } from '@xianjie/subgraph-kit';
-import type { ProcuratorateDatabase, ProsecutionCaseTable, ReverseTransferTable } from './db/database';
+import type {
+  ProcuratorateDatabase, ProsecutionCaseTable, ProsecutionProgressColumns, ReverseTransferReplyColumns, ReverseTransferTable,
+} from './db/database';
 
 // The generator's rows must fit the tables (checked at compile time).
 type Fits<T extends U, U> = T;
-export type SeedRowsFit = [Fits<ProsecutionCaseRow, ProsecutionCaseTable>, Fits<ReverseTransferRow, ReverseTransferTable>];
+export type SeedRowsFit = [
+  Fits<ProsecutionCaseRow, Omit<ProsecutionCaseTable, keyof ProsecutionProgressColumns>>,
+  Fits<ReverseTransferRow, Omit<ReverseTransferTable, keyof ReverseTransferReplyColumns>>,
+];
 
 /**
  * Seeds the procuratorate database with its slice of the deterministic demo chains:

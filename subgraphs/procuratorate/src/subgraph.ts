@@ -1,17 +1,19 @@
-import type { SubgraphModule } from '@xianjie/subgraph-kit';
+import { mergeResolvers, type SubgraphModule } from '@xianjie/subgraph-kit';
 import type { ProcuratorateDatabase } from './db/database';
 import { migrations } from './db/migrations';
 import { createLoaders, type ProcuratorateLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { name, typeDefs } from './schema';
 import { seed } from './seed';
+import { inbox, workflowResolvers } from './workflow';
 
 /** The procuratorate subgraph (检察院). */
 export const subgraph: SubgraphModule<ProcuratorateDatabase, ProcuratorateLoaders> = {
   name,
   typeDefs,
-  resolvers: resolvers as SubgraphModule['resolvers'],
+  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers),
   migrations,
   createLoaders,
   seed,
+  inbox,
 };

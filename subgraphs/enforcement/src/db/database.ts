@@ -1,4 +1,5 @@
-import type { AuditDatabase } from '@xianjie/subgraph-kit';
+import type { AuditDatabase, HandoffDatabase, WorkflowDatabase } from '@xianjie/subgraph-kit';
+import type { Generated } from 'kysely';
 
 /** The enforcement database, as Kysely sees it (camelCase; snake_case in SQL). Money is integer fen. */
 export interface AgencyTable { id: string; name: string; kind: string; regionCode: string; creditCode: string }
@@ -18,11 +19,32 @@ export interface PenaltyDecisionTable {
   caseId: string; documentNumber: string; decidedAt: Date; fineFen: string; otherPenalties: string[];
   legalBasis: string; benchmarkId: string | null; published: boolean; publishedAt: Date | null;
 }
-export interface CaseTransferTable {
+export interface CaseTransferTable extends TransferProgressColumns {
   id: string; caseId: string; chainId: string; agencyId: string; approvedBy: string | null; approvedAt: Date | null;
   transferredAt: Date | null; materials: string[]; policeBureauCode: string; policeBureauName: string;
 }
-export interface EnforcementDatabase extends AuditDatabase {
+/** What the linkage steps add to a transfer (0004-workflow); null where the step was not taken. */
+export interface TransferProgressColumns {
+  proposedAt: Generated<Date | null>; proposedBy: Generated<string | null>; reason: Generated<string | null>;
+  refusedAt: Generated<Date | null>; refusalReason: Generated<string | null>;
+  /** The police's filing decision as its notice said (FILED / NOT_FILED), and when the notice arrived. */
+  filingDecision: Generated<string | null>; filingNoticedAt: Generated<Date | null>;
+  /** Seized items and materials handed over after filing (310 Art. 12). */
+  itemsHandedOverAt: Generated<Date | null>;
+  /** The police's later steps and the agency's replies (0006-police-replies). */
+  forwardedAt: Generated<Date | null>;
+  materialsRequestedAt: Generated<Date | null>; missingMaterials: Generated<string[] | null>; materialsSuppliedAt: Generated<Date | null>;
+  seizedItems: Generated<string[] | null>;
+  reconsiderationRequestedAt: Generated<Date | null>; reconsiderationReason: Generated<string | null>;
+  reconsiderationDecidedAt: Generated<Date | null>; reconsiderationDecision: Generated<string | null>;
+  policeClosedAt: Generated<Date | null>; policeCloseReason: Generated<string | null>;
+}
+/** A procuratorial opinion (检察意见) received after a non-prosecution, and the agency's reply (反向衔接). */
+export interface ProcuratorialOpinionTable {
+  documentId: string; caseId: string; prosecutionCaseId: string; procuratorateCode: string; opinion: string;
+  receivedAt: Date; repliedAt: Date | null; reply: string | null;
+}
+export interface EnforcementDatabase extends AuditDatabase, HandoffDatabase, WorkflowDatabase {
   agency: AgencyTable;
   officer: OfficerTable;
   powerItem: PowerItemTable;
@@ -30,4 +52,5 @@ export interface EnforcementDatabase extends AuditDatabase {
   administrativeCase: AdministrativeCaseTable;
   penaltyDecision: PenaltyDecisionTable;
   caseTransfer: CaseTransferTable;
+  procuratorialOpinion: ProcuratorialOpinionTable;
 }

@@ -1,10 +1,15 @@
-/** The roles Xianjie knows. `public` is anyone without a token. */
-export const ROLES = ['public', 'enforcement', 'police', 'procurator', 'judge', 'oversight'] as const;
+/**
+ * The roles Xianjie knows. `public` is anyone without a token. `agency-head` is the head
+ * of an enforcement agency (正职负责人, who approves transfers: 国务院令第310号 Art. 5); a
+ * head's token carries `enforcement` too.
+ */
+export const ROLES = ['public', 'enforcement', 'agency-head', 'police', 'procurator', 'judge', 'oversight'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The institution each role belongs to; a token's institution must match its role. */
 export const ROLE_INSTITUTION: Record<Exclude<Role, 'public'>, string> = {
   enforcement: 'enforcement',
+  'agency-head': 'enforcement',
   police: 'police',
   procurator: 'procuratorate',
   judge: 'court',

@@ -211,7 +211,11 @@ const BENCHMARK_TEMPLATES: Record<AgencyKind, readonly BenchmarkTemplate[]> = {
 export const CIRCUMSTANCES = ['较轻', '一般', '严重'] as const;
 
 export interface DemoPoliceBureau { code: string; name: string; regionCode: string }
-export interface DemoProcuratorate { code: string; name: string; regionCode: string }
+export interface DemoProcuratorate {
+  code: string; name: string; regionCode: string;
+  /** The short name its document numbers start with: 咸安检刑诉〔2026〕1号 (laws/README.md, number formats). */
+  short: string;
+}
 export interface DemoCourt { code: string; name: string; regionCode: string }
 
 export function demoPoliceBureau(regionCode: string): DemoPoliceBureau {
@@ -219,9 +223,13 @@ export function demoPoliceBureau(regionCode: string): DemoPoliceBureau {
   const name = regionCode === '421200' ? '咸宁市公安局' : regionCode === '421202' ? '咸宁市公安局咸安分局' : `${region.name}公安局`;
   return { code: `PB-${regionCode}`, name, regionCode };
 }
+/** Procuratorates' short names as their documents print them (通城's is 隽检, after 隽水). */
+const PROCURATORATE_SHORT: Readonly<Record<string, string>> = {
+  '421200': '咸检', '421202': '咸安检', '421221': '嘉检', '421222': '隽检', '421223': '崇检', '421224': '通检', '421281': '赤检',
+};
 export function demoProcuratorate(regionCode: string): DemoProcuratorate {
   const region = REGION_BY_CODE.get(regionCode)!;
-  return { code: `PP-${regionCode}`, name: `${region.name}人民检察院`, regionCode };
+  return { code: `PP-${regionCode}`, name: `${region.name}人民检察院`, regionCode, short: PROCURATORATE_SHORT[regionCode]! };
 }
 export function demoCourt(regionCode: string): DemoCourt {
   const region = REGION_BY_CODE.get(regionCode)!;

@@ -53,4 +53,80 @@ directive @reads(path: String!) on ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION
 scalar Money
 "An ISO 8601 date-time with a UTC offset, e.g. \\"2024-03-01T09:00:00+08:00\\"; answered in UTC (\\"2024-03-01T01:00:00.000Z\\")."
 scalar DateTime
+
+"""
+A step of the linkage that a unit owes, with its statutory deadline: due from the event it
+follows, counted as its article says (working days, calendar days moved past a holiday,
+hours), in Beijing time.
+"""
+type WorkflowStep @shareable @access(inherit: true) {
+  "The step, as its mutation is named, e.g. decideFiling."
+  step: String!
+  "The step as people call it, e.g. 立案决定."
+  title: String!
+  "The unit that owes it (agency id, bureau, procuratorate or court code)."
+  org: String!
+  "The article that sets the period, e.g. 国务院令第310号第八条."
+  article: String!
+  "The event it follows."
+  startedAt: DateTime!
+  dueAt: DateTime!
+  doneAt: DateTime
+  "Done after its due time, or not done and past it."
+  late: Boolean!
+  "The due day falls in a year whose holiday notice is not published yet."
+  provisional: Boolean!
+  "The record it is taken on: its type and id, and its chain."
+  entity: String!
+  recordId: ID!
+  chainId: ID!
+}
+
+type PageInfo @shareable @access(public: true) {
+  hasNextPage: Boolean!
+  endCursor: String
+}
+
+"A page of steps owed, soonest due first."
+type WorkflowStepConnection @shareable @access(inherit: true) {
+  totalCount: Int!
+  edges: [WorkflowStepEdge!]!
+  pageInfo: PageInfo!
+}
+
+type WorkflowStepEdge @shareable @access(inherit: true) {
+  cursor: String!
+  node: WorkflowStep!
+}
+
+"""
+A document handed from one institution to another (移送书, 立案通知书 …), signed with the
+sender's key. The sender sees its delivery; the receiver keeps what it received.
+"""
+type HandoffDocument @shareable @access(inherit: true) {
+  id: ID!
+  "e.g. CASE_TRANSFER"
+  kind: String!
+  "e.g. 涉嫌犯罪案件移送书"
+  title: String!
+  "e.g. 咸安市监移〔2026〕3号"
+  number: String!
+  sender: String!
+  senderOrg: String!
+  receiver: String!
+  receiverOrg: String!
+  issuedAt: DateTime!
+  "SHA-256 of the document's canonical JSON."
+  digest: String!
+  "PENDING, DELIVERED or REJECTED as the sender sees it; RECEIVED for the receiver's copy."
+  deliveryState: String!
+  deliveredAt: DateTime
+  attempts: Int!
+  "Why the last delivery failed, or why the receiver refused it."
+  lastError: String
+  "The step it asks of the receiver, when that is due and by which article."
+  nextStep: String
+  nextStepDueAt: DateTime
+  nextStepArticle: String
+}
 `;

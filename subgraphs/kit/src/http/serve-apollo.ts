@@ -11,6 +11,11 @@ export interface ServeOptions<TContext extends BaseContext> {
   context(req: IncomingMessage): Promise<TContext>;
   /** The health endpoint's body (`status` other than 'ok' answers 503); a thrown error answers 503. */
   health(): Promise<Record<string, unknown>>;
+  /**
+   * Other JSON endpoints (POST) by path, served without the GraphQL authentication: each
+   * authenticates what it receives itself (e.g. the hand-off inbox verifies signatures).
+   */
+  routes?: Record<string, (body: unknown) => Promise<{ status: number; body: unknown }>>;
   port?: number;
   host?: string;
   /** A response body larger than this is not sent; the client gets RESPONSE_TOO_LARGE instead. */
@@ -83,6 +88,19 @@ export async function serveApollo<TContext extends BaseContext>(options: ServeOp
           console.error('[health]', (error as Error).message);
           return json(res, 503, { status: 'unavailable' });
         }
+      }
+      const route = options.routes?.[url.pathname];
+      if (route) {
+        if (req.method !== 'POST') return json(res, 405, { error: `${url.pathname} takes POST` });
+        let body: unknown;
+        try {
+          body = JSON.parse(await readBody(req));
+        } catch (error) {
+          if ((error as { status?: number }).status) throw error;
+          return json(res, 400, { error: 'The request body is not valid JSON' });
+        }
+        const answer = await route(body);
+        return json(res, answer.status, answer.body);
       }
       if (url.pathname !== '/graphql' && url.pathname !== '/') {
         return json(res, 404, { error: `Not found: ${url.pathname}. GraphQL is served at /graphql.` });

@@ -11,12 +11,14 @@ import { applyAccessRules } from '../access/apply-access-rules';
 import { AuditCollector, AuditWriter } from '../audit/audit-log';
 import { AssertionVerifier } from '../auth/assertion';
 import { AuthenticationError } from '../auth/errors';
-import { devKeyDir, importPublicKey } from '../auth/keys';
+import { devKeyDir, generateSigningKeys, importPublicKey } from '../auth/keys';
 import { createDatabase, isDatabaseUnreachable, type Database } from '../db/create-database';
 import { databaseConfigFromEnv, describeDatabase, type DatabaseConfig } from '../db/database-config';
 import { migrateToLatest } from '../db/migrate';
 import { DEFAULT_DEMO, type DemoOptions } from '../demo/demo-options';
 import { markSeeded, seededWith } from '../demo/seed-marker';
+import { documentKeysFromEnv, inboxUrlsFromEnv, type DocumentKeys } from '../handoff/handoff-config';
+import { Deliverer, enqueueDocument, receiveDocument } from '../handoff/outbox';
 import { REQUEST_VALIDATION_RULES, requestChecksPlugin, withoutSuggestions } from '../graphql/request-checks';
 import {
   apolloParseOptions,
@@ -39,6 +41,14 @@ export interface StartSubgraphOptions {
   assertionKey: CryptoKey;
   /** Seed the demo data into an empty database; false to leave it empty. */
   seed?: DemoOptions | false;
+  /**
+   * This institution's document signing key and every institution's public key. Without
+   * them (a subgraph started alone) it signs with a key of its own that no one knows, and
+   * receives no document.
+   */
+  documentKeys?: DocumentKeys;
+  /** Where each institution's inbox is (may be filled in after start: `deliverer.peers`). */
+  inboxUrls?: Partial<Record<InstitutionName, string>>;
   log?: (message: string) => void;
   /** What an operation may ask (default: the gateway's limits from the environment, with a subgraph's headroom). */
   limits?: OperationLimits;
@@ -47,6 +57,8 @@ export interface StartSubgraphOptions {
 export interface RunningSubgraph extends RunningServer {
   name: string;
   database: Database<any>;
+  /** Posts this institution's outgoing documents; `deliverer.peers` says where. */
+  deliverer: Deliverer;
 }
 
 /**
@@ -112,6 +124,20 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
     throw error;
   }
 
+  const self = module.name as InstitutionName;
+  const documentKeys = options.documentKeys ?? { privateKey: (await generateSigningKeys()).privateKey, publicKeys: {} };
+  const deliverer = new Deliverer(database.db, {
+    peers: { ...options.inboxUrls },
+    log: (m) => log(`[handoff] ${m}`),
+    runPass: (pass) => database.statements.background(pass),
+  });
+  const handoff = {
+    send: async (tx: Parameters<typeof enqueueDocument>[0], document: Parameters<typeof enqueueDocument>[1]) => {
+      const signed = await enqueueDocument(tx, document, documentKeys.privateKey);
+      deliverer.wake();
+      return signed;
+    },
+  };
   let running: RunningServer;
   let apollo: ApolloServer<SubgraphContext> | undefined;
   try {
@@ -165,6 +191,10 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
         await sql`select 1`.execute(database.db);
         return { subgraph: module.name, database: database.config.kind };
       },
+      routes: {
+        '/handoff/inbox': async (body) =>
+          receiveDocument(database.db, body, { self, publicKeys: documentKeys.publicKeys, handlers: module.inbox ?? {} }),
+      },
       context: async (req) => {
         const header = req.headers.authorization ?? '';
         const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -177,6 +207,7 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
           viewer,
           requestId: typeof requestId === 'string' && /^[\w-]{1,64}$/.test(requestId) ? requestId : randomUUID(),
           audit: new AuditCollector(),
+          handoff,
         };
       },
     });
@@ -187,11 +218,14 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
     throw error;
   }
   log(`serving ${running.url} over ${describeDatabase(config)}`);
+  deliverer.start();
   return {
     ...running,
     name: module.name,
     database,
+    deliverer,
     stop: async () => {
+      await deliverer.stop();
       await running.stop();
       await database.close();
     },
@@ -234,6 +268,8 @@ export function runSubgraphMain(module: SubgraphModule): void {
       port: institutionPort(module.name as InstitutionName, env),
       host: env.XIANJIE_HOST ?? '127.0.0.1',
       assertionKey: await gatewayPublicKeyFromEnv(),
+      documentKeys: await documentKeysFromEnv(module.name as InstitutionName),
+      inboxUrls: inboxUrlsFromEnv(env),
       seed: env.XIANJIE_SEED === 'false' ? false : { seed: Number(env.XIANJIE_DEMO_SEED ?? DEFAULT_DEMO.seed), cases },
     });
     stopWithParent(() => running.stop());

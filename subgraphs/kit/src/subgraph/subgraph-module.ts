@@ -1,10 +1,12 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode } from 'graphql';
-import type { Kysely, Migration } from 'kysely';
+import type { Kysely, Migration, Transaction } from 'kysely';
 import type { AccessContext } from '../access/apply-access-rules';
 import type { AuditCollector } from '../audit/audit-log';
 import type { Viewer } from '../auth/viewer';
 import type { DemoOptions } from '../demo/demo-options';
+import type { HandoffDocument, SignedDocument } from '../handoff/document';
+import type { InboxHandler } from '../handoff/outbox';
 
 /** A request's context in every subgraph. */
 export interface SubgraphContext<DB = any, L = any> extends AccessContext {
@@ -13,6 +15,8 @@ export interface SubgraphContext<DB = any, L = any> extends AccessContext {
   viewer: Viewer;
   requestId: string;
   audit: AuditCollector;
+  /** Sends a document to another institution: signed and written to the outbox in the step's transaction. */
+  handoff: { send(tx: Transaction<DB>, document: HandoffDocument): Promise<SignedDocument> };
 }
 
 /**
@@ -30,4 +34,6 @@ export interface SubgraphModule<DB = any, L = any> {
   createLoaders(db: Kysely<DB>, viewer: Viewer): L;
   /** Inserts this institution's share of the demo data; returns the number of rows written. */
   seed(db: Kysely<DB>, options: DemoOptions, progress?: (done: number) => void): Promise<number>;
+  /** The documents this institution receives from others, by kind, and the record each opens. */
+  inbox?: Record<string, InboxHandler<DB>>;
 }

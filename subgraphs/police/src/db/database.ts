@@ -1,6 +1,7 @@
-import type { AuditDatabase } from '@xianjie/subgraph-kit';
+import type { AuditDatabase, HandoffDatabase, WorkflowDatabase } from '@xianjie/subgraph-kit';
+import type { Generated } from 'kysely';
 
-export interface PoliceCaseTable {
+export interface PoliceCaseTable extends PoliceCaseProgressColumns {
   id: string; chainId: string; transferId: string; caseNumber: string;
   /** The agency that transferred the case: owed written notice (国务院令第310号 Art. 8). */
   agencyId: string;
@@ -8,13 +9,38 @@ export interface PoliceCaseTable {
   filingDecision: 'PENDING' | 'FILED' | 'NOT_FILED'; filingDecidedAt: Date | null; filingReason: string | null;
   investigationNotes: string[]; transferredForProsecutionAt: Date | null;
 }
+/** What the linkage steps add to a police case (0003-workflow). */
+export interface PoliceCaseProgressColumns {
+  /** Arrived through the inbox and not signed for yet (签收回执, 国务院令第310号 Art. 7). */
+  awaitingReceipt: Generated<boolean>;
+  receiptSignedAt: Generated<Date | null>;
+  /** The filing number (立案决定书 number), given only when filed. */
+  filingNumber: Generated<string | null>;
+  /** 补正材料 (公安规定 Art. 180 para. 2): what was asked for and when, and what the agency supplied. */
+  materialsRequestedAt: Generated<Date | null>; missingMaterials: Generated<string[] | null>;
+  materialsSuppliedAt: Generated<Date | null>; suppliedMaterials: Generated<string[] | null>;
+  /** 涉案物品 handed over by the agency after the filing (国务院令第310号 Art. 12). */
+  seizedItems: Generated<string[] | null>; seizedItemsReceivedAt: Generated<Date | null>;
+  /** 撤案 (公安规定 Arts. 186, 189). */
+  closedAt: Generated<Date | null>; closeReason: Generated<string | null>;
+  /** The charges proposed in the 起诉意见书 (刑事诉讼法 Art. 162). */
+  proposedCharges: Generated<string[] | null>;
+}
+/** A case forwarded to the bureau that has jurisdiction (国务院令第310号 Art. 7). */
+export interface CaseForwardTable {
+  id: string; policeCaseId: string; fromBureauCode: string; fromCaseNumber: string;
+  toBureauCode: string; toBureauName: string; reason: string; forwardedAt: Date;
+}
 export interface ReconsiderationTable {
   id: string; policeCaseId: string; requestedAt: Date; decidedAt: Date | null;
   decision: 'PENDING' | 'FILED' | 'NOT_FILED'; reason: string | null;
+  /** The agency's grounds for asking (0005-linkage-steps). */
+  requestReason: Generated<string | null>;
 }
 export interface SuspectTable { id: string; policeCaseId: string; kind: string; name: string; idNumber: string }
-export interface PoliceDatabase extends AuditDatabase {
+export interface PoliceDatabase extends AuditDatabase, HandoffDatabase, WorkflowDatabase {
   policeCase: PoliceCaseTable;
   reconsideration: ReconsiderationTable;
   suspect: SuspectTable;
+  caseForward: CaseForwardTable;
 }

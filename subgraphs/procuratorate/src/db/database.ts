@@ -1,7 +1,10 @@
-import type { AuditDatabase } from '@xianjie/subgraph-kit';
+import type { AuditDatabase, HandoffDatabase, PenaltyCarried, WorkflowDatabase } from '@xianjie/subgraph-kit';
+import type { Generated } from 'kysely';
 
-export interface ProsecutionCaseTable {
-  id: string; chainId: string; policeCaseId: string; caseNumber: string;
+export interface ProsecutionCaseTable extends ProsecutionProgressColumns {
+  id: string; chainId: string; policeCaseId: string;
+  /** 咸安检刑诉〔2026〕1号: given on acceptance (受理); null while a received case awaits it. */
+  caseNumber: string | null;
   /** The originating agency of the chain. */
   agencyId: string;
   procuratorateCode: string; procuratorateName: string; receivedAt: Date;
@@ -10,8 +13,29 @@ export interface ProsecutionCaseTable {
   /** The suspects' names, for masking the texts that name them; null on cases from before they were recorded. */
   suspectNames: string[] | null;
 }
-export interface ReverseTransferTable { prosecutionCaseId: string; agencyId: string; sentAt: Date; opinion: string }
-export interface ProcuratorateDatabase extends AuditDatabase {
+/** What the linkage steps add to a prosecution case (0004-workflow); null where the step was not taken. */
+export interface ProsecutionProgressColumns {
+  /** Arrived through the inbox and not accepted yet (受理, 检察规则 Arts. 156–158). */
+  awaitingAcceptance: Generated<boolean>;
+  acceptedAt: Generated<Date | null>;
+  /** The review period extended by 15 days for a major, complex case (刑事诉讼法 Art. 172). */
+  reviewExtendedAt: Generated<Date | null>;
+  reviewExtensionReason: Generated<string | null>;
+  /** 量刑建议 of the indictment (刑事诉讼法 Art. 176 para. 2). */
+  sentencingRecommendation: Generated<string | null>;
+  /** 不起诉: the grounds and the paragraph of 刑事诉讼法 Art. 177 applied. */
+  nonProsecutionGrounds: Generated<string | null>;
+  nonProsecutionArticle: Generated<string | null>;
+}
+export interface ReverseTransferTable extends ReverseTransferReplyColumns { prosecutionCaseId: string; agencyId: string; sentAt: Date; opinion: string }
+/** The agency's reply to the procuratorial opinion (0004-workflow), as its OPINION_REPLY said. */
+export interface ReverseTransferReplyColumns {
+  reply: Generated<string | null>;
+  repliedAt: Generated<Date | null>;
+  /** The administrative penalty the agency imposed, if any. */
+  replyPenalty: Generated<PenaltyCarried | null>;
+}
+export interface ProcuratorateDatabase extends AuditDatabase, HandoffDatabase, WorkflowDatabase {
   prosecutionCase: ProsecutionCaseTable;
   reverseTransfer: ReverseTransferTable;
 }

@@ -1,5 +1,7 @@
-import { auditMigration, seedMarkerMigration } from '@xianjie/subgraph-kit';
+import { auditMigration, handoffMigration, seedMarkerMigration, workflowMigration } from '@xianjie/subgraph-kit';
 import { initial, publishedIndex } from './0001-initial';
+import { workflow } from './0005-workflow';
+import { policeReplies } from './0006-police-replies';
 
 /** In the order they run. */
 export const migrations = {
@@ -7,4 +9,8 @@ export const migrations = {
   '0000-seed-marker': seedMarkerMigration,
   '0001-initial': initial,
   '0002-published-index': publishedIndex,
+  '0003-handoff': handoffMigration,
+  '0004-workflow-tasks': workflowMigration,
+  '0005-workflow': workflow,
+  '0006-police-replies': policeReplies,
 };

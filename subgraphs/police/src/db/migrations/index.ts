@@ -1,9 +1,15 @@
-import { auditMigration, seedMarkerMigration } from '@xianjie/subgraph-kit';
+import { auditMigration, handoffMigration, seedMarkerMigration, workflowMigration } from '@xianjie/subgraph-kit';
 import { initial } from './0001-initial';
+import { workflow } from './0003-workflow';
+import { linkageSteps } from './0005-linkage-steps';
 
 /** In the order they run. */
 export const migrations = {
   '0000-audit-log': auditMigration,
   '0000-seed-marker': seedMarkerMigration,
   '0001-initial': initial,
+  '0002-handoff': handoffMigration,
+  '0003-workflow-tasks': workflowMigration,
+  '0004-workflow': workflow,
+  '0005-linkage-steps': linkageSteps,
 };

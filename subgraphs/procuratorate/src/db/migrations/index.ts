@@ -1,6 +1,7 @@
-import { auditMigration, seedMarkerMigration } from '@xianjie/subgraph-kit';
+import { auditMigration, handoffMigration, seedMarkerMigration, workflowMigration } from '@xianjie/subgraph-kit';
 import { initial } from './0001-initial';
 import { suspectNames } from './0002-suspect-names';
+import { workflow } from './0005-workflow';
 
 /** In the order they run. */
 export const migrations = {
@@ -8,4 +9,7 @@ export const migrations = {
   '0000-seed-marker': seedMarkerMigration,
   '0001-initial': initial,
   '0002-suspect-names': suspectNames,
+  '0003-handoff': handoffMigration,
+  '0004-workflow-tasks': workflowMigration,
+  '0005-workflow': workflow,
 };

@@ -1,0 +1,117 @@
+/**
+ * The documents the four institutions hand each other: the contract between their
+ * subgraphs. Each kind names its sender and receiver, its title as printed, and what its
+ * content carries. A document carries forward what later institutions need of earlier
+ * ones (the penalty already imposed, which the court offsets under 行政处罚法 Art. 35), so
+ * no institution reads another's database; the digests in `upstream` tie it to the
+ * documents it rests on.
+ */
+import type { StatutoryPeriod } from '../time/deadlines';
+
+/** Money travels as integer fen in a decimal string; times as ISO 8601. */
+type Fen = string;
+type Instant = string;
+
+/** The administrative penalty already imposed on the party, if any (行政处罚法 Art. 35). */
+export interface PenaltyCarried {
+  documentNumber: string;
+  decidedAt: Instant;
+  fineFen: Fen;
+  otherPenalties: string[];
+  /** Days of administrative detention, offset against a prison term. */
+  detentionDays?: number;
+}
+
+export interface PersonCarried {
+  kind: 'PERSON' | 'ORGANIZATION';
+  name: string;
+  idNumber: string;
+}
+
+export interface DocumentContents {
+  /** 涉嫌犯罪案件移送书 — enforcement → police (国务院令第310号 Arts. 5–6). */
+  CASE_TRANSFER: {
+    transferId: string; agencyId: string; agencyName: string; policeBureauName: string;
+    caseId: string; caseNumber: string; violationCategory: string; facts: string; party: PersonCarried;
+    involvedAmountFen: Fen; illegalGainsFen: Fen; quantity: string | null; quantityUnit: string | null;
+    reason: string | null; materials: string[]; approvedBy: string | null; approvedAt: Instant | null;
+    penaltyDecision: PenaltyCarried | null;
+  };
+  /** 涉嫌犯罪案件移送书回执 — police → enforcement (Art. 7). */
+  TRANSFER_RECEIPT: { transferId: string; policeCaseId: string; caseNumber: string; bureauName: string; signedAt: Instant };
+  /** 立案告知书 / 不予立案通知书 — police → enforcement (Art. 8; 公安规定 Art. 180). */
+  FILING_NOTICE: { transferId: string; policeCaseId: string; decision: 'FILED' | 'NOT_FILED'; reason: string; filingNumber: string | null; decidedAt: Instant };
+  /** 移送案件转送告知 — police → enforcement: not this bureau's, forwarded to another (Art. 7). */
+  FORWARD_NOTICE: { transferId: string; policeCaseId: string; fromBureau: string; toBureau: string; toBureauName: string; reason: string };
+  /** 补正材料通知 — police → enforcement: materials incomplete (公安规定 Art. 180 para. 2). */
+  MATERIALS_REQUEST: { transferId: string; policeCaseId: string; missing: string[] };
+  /** 补正材料 — enforcement → police: the missing materials supplied. */
+  MATERIALS_SUPPLEMENT: { transferId: string; policeCaseId: string; materials: string[] };
+  /** 提请复议书 — enforcement → police, after a refusal to file (Art. 9; 公安规定 Art. 181). */
+  RECONSIDERATION_REQUEST: { transferId: string; policeCaseId: string; reason: string };
+  /** 复议决定书 — police → enforcement (Art. 9). */
+  RECONSIDERATION_DECISION: { transferId: string; policeCaseId: string; decision: 'FILED' | 'NOT_FILED'; reason: string; filingNumber: string | null };
+  /** 涉案物品移交清单 — enforcement → police, after a filing (Art. 12). */
+  SEIZED_ITEMS_HANDOVER: { transferId: string; policeCaseId: string; items: string[] };
+  /** 撤销案件告知书 — police → enforcement (公安规定 Art. 189). */
+  CASE_CLOSED_NOTICE: { transferId: string; policeCaseId: string; reason: string; closedAt: Instant };
+  /** 起诉意见书 — police → procuratorate (刑事诉讼法 Art. 162). */
+  PROSECUTION_TRANSFER: {
+    policeCaseId: string; policeCaseNumber: string; filingNumber: string | null; bureauCode: string; bureauName: string;
+    agencyId: string; transferId: string; procuratorateCode: string; suspects: PersonCarried[]; proposedCharges: string[];
+    facts: string; penaltyDecision: PenaltyCarried | null;
+  };
+  /** 起诉书 — procuratorate → court (刑事诉讼法 Art. 176). */
+  INDICTMENT: {
+    prosecutionCaseId: string; prosecutionCaseNumber: string; procuratorateCode: string; procuratorateName: string;
+    policeCaseId: string; agencyId: string; courtCode: string; defendants: PersonCarried[]; charges: string[];
+    facts: string; sentencingRecommendation: string | null; penaltyDecision: PenaltyCarried | null;
+  };
+  /** 不起诉决定书 — procuratorate → police (刑事诉讼法 Art. 179). */
+  NON_PROSECUTION_DECISION: { prosecutionCaseId: string; policeCaseId: string; grounds: string; article: string };
+  /** 检察意见书 — procuratorate → enforcement, after a non-prosecution (刑事诉讼法 Art. 177 para. 3; 检察规则 Art. 373). */
+  PROCURATORIAL_OPINION: { prosecutionCaseId: string; prosecutionCaseNumber: string; caseId: string; transferId: string; agencyId: string; opinion: string };
+  /** 检察意见回复 — enforcement → procuratorate: what the agency did, with the penalty imposed (反向衔接). */
+  OPINION_REPLY: { prosecutionCaseId: string; caseId: string; reply: string; penaltyDecision: PenaltyCarried | null };
+  /** 判决书 — court → procuratorate (and the originating agency) (刑事诉讼法 Arts. 202, 259). */
+  JUDGMENT_NOTICE: {
+    trialId: string; trialCaseNumber: string; courtCode: string; prosecutionCaseId: string; agencyId: string;
+    verdict: 'GUILTY' | 'NOT_GUILTY' | 'EXEMPT_FROM_PUNISHMENT'; charges: string[]; prisonTermMonths: number | null;
+    fineFen: Fen | null; fineOffsetFen: Fen | null; detentionOffsetDays: number | null; judgedAt: Instant; effectiveAt: Instant | null;
+  };
+}
+
+export type DocumentKind = keyof DocumentContents;
+
+/** Printed titles, as the receiver's people read them. */
+export const DOCUMENT_TITLES: Record<DocumentKind, string> = {
+  CASE_TRANSFER: '涉嫌犯罪案件移送书',
+  TRANSFER_RECEIPT: '涉嫌犯罪案件移送书回执',
+  FILING_NOTICE: '立案告知书',
+  FORWARD_NOTICE: '移送案件转送告知书',
+  MATERIALS_REQUEST: '补正材料通知书',
+  MATERIALS_SUPPLEMENT: '补正材料移送函',
+  RECONSIDERATION_REQUEST: '提请复议书',
+  RECONSIDERATION_DECISION: '复议决定书',
+  SEIZED_ITEMS_HANDOVER: '涉案物品移交清单',
+  CASE_CLOSED_NOTICE: '撤销案件告知书',
+  PROSECUTION_TRANSFER: '起诉意见书',
+  INDICTMENT: '起诉书',
+  NON_PROSECUTION_DECISION: '不起诉决定书',
+  PROCURATORIAL_OPINION: '检察意见书',
+  OPINION_REPLY: '检察意见回复函',
+  JUDGMENT_NOTICE: '刑事判决书',
+};
+
+/** A document's content, typed by its kind. */
+export function contentOf<K extends DocumentKind>(_kind: K, content: Record<string, unknown>): DocumentContents[K] {
+  return content as unknown as DocumentContents[K];
+}
+
+/**
+ * The agency's reply to a 检察意见 is due two months from receipt (反向衔接): counted by the
+ * procuratorate that sends it and by the agency that owes it, the same way.
+ */
+export const OPINION_REPLY_PERIOD: StatutoryPeriod = {
+  count: 2, unit: 'months', article: '最高人民检察院《关于推进行政执法与刑事司法衔接工作的规定》（2021年）',
+};
