@@ -104,5 +104,58 @@ export async function walk(client: WalkClient, log: (step: WalkStepResult) => vo
   const notice = filed.documents.find((d: { title: string }) => d.title === '立案告知书');
   record({ title: `立案（${notice.title}）`, role: 'police', org: BUREAU, number: filed.filingNumber, next: { title: '移交涉案物品', dueAt: notice.nextStepDueAt, article: notice.nextStepArticle } });
 
+  // 移交涉案物品 (310 Art. 12) once the filing notice has reached the agency, then the
+  // investigation and the transfer for prosecution.
+  await until(
+    () => client.as('enforcement', AGENCY, `query($id: ID!) { caseTransfer(id: $id) { state } }`, { id: transferId }),
+    (d) => d.caseTransfer?.state === 'FILED',
+    '立案告知书送达行政执法机关',
+  );
+  const handed = (await client.as('enforcement', AGENCY, `mutation($id: ID!) { handOverSeizedItems(transferId: $id, items: ["不合格电线电缆300卷"]) { documents { title number } } }`, { id: transferId })).handOverSeizedItems;
+  record({ title: '移交涉案物品', role: 'enforcement', org: AGENCY, number: handed.documents.at(-1)?.number });
+  await client.as('police', BUREAU, `mutation($id: ID!, $input: SuspectInput!) { recordSuspect(policeCaseId: $id, input: $input) { id } }`, {
+    id: policeCaseId, input: { kind: 'PERSON', name: '王建国', idNumber: residentId('421202', new Date(Date.UTC(1980, 4, 6)), 31) },
+  });
+  record({ title: '记录犯罪嫌疑人', role: 'police', org: BUREAU });
+  const prosecuted = (await client.as('police', BUREAU, `mutation($id: ID!, $input: ProsecutionTransferInput!) { transferForProsecution(policeCaseId: $id, input: $input) { documents { kind title number nextStep nextStepDueAt nextStepArticle } } }`, {
+    id: policeCaseId, input: { proposedCharges: ['销售伪劣产品罪'], facts: '犯罪嫌疑人王建国销售不合格电线电缆，销售金额六万元。' },
+  })).transferForProsecution;
+  const opinion = prosecuted.documents.find((d: { kind: string }) => d.kind === 'PROSECUTION_TRANSFER');
+  record({ title: `移送审查起诉（${opinion.title}）`, role: 'police', org: BUREAU, number: opinion.number, next: { title: '审查起诉决定', dueAt: opinion.nextStepDueAt, article: opinion.nextStepArticle } });
+
+  const PROCURATORATE = 'PP-421202';
+  const review = await until(
+    () => client.as('procurator', PROCURATORATE, `query($id: ID!) { caseChain(id: $id) { prosecution { id } } }`, { id: chainId }),
+    (d) => !!d.caseChain?.prosecution?.id,
+    '起诉意见书送达检察院',
+  );
+  const prosecutionId: string = review.caseChain.prosecution.id;
+  const accepted = (await client.as('procurator', PROCURATORATE, `mutation($id: ID!) { acceptForReview(prosecutionCaseId: $id) { caseNumber ${STEPS_FIELDS} } }`, { id: prosecutionId })).acceptForReview;
+  record({ title: '受理审查起诉', role: 'procurator', org: PROCURATORATE, number: accepted.caseNumber, next: openStep(accepted.steps, 'decideProsecution') });
+  const indicted = (await client.as('procurator', PROCURATORATE, `mutation($id: ID!, $input: IndictInput!) { indict(prosecutionCaseId: $id, input: $input) { documents { kind title number nextStepDueAt nextStepArticle } } }`, {
+    id: prosecutionId, input: { charges: ['销售伪劣产品罪'], sentencingRecommendation: '有期徒刑六个月，并处罚金' },
+  })).indict;
+  const indictment = indicted.documents.find((d: { kind: string }) => d.kind === 'INDICTMENT');
+  record({ title: `提起公诉（${indictment.title}）`, role: 'procurator', org: PROCURATORATE, number: indictment.number, next: { title: '一审判决', dueAt: indictment.nextStepDueAt, article: indictment.nextStepArticle } });
+
+  const COURT = 'CO-421202';
+  const trialArrived = await until(
+    () => client.as('judge', COURT, `query($id: ID!) { caseChain(id: $id) { trial { id } } }`, { id: chainId }),
+    (d) => !!d.caseChain?.trial?.id,
+    '起诉书送达法院',
+  );
+  const trialId: string = trialArrived.caseChain.trial.id;
+  const acceptedTrial = (await client.as('judge', COURT, `mutation($id: ID!) { acceptIndictment(trialId: $id) { caseNumber ${STEPS_FIELDS} } }`, { id: trialId })).acceptIndictment;
+  record({ title: '受理公诉案件', role: 'judge', org: COURT, number: acceptedTrial.caseNumber, next: openStep(acceptedTrial.steps, 'recordJudgment') });
+  const judged = (await client.as('judge', COURT, `mutation($id: ID!, $input: RecordJudgmentInput!) { recordJudgment(trialId: $id, input: $input) { judgment { fineAmount fineOffsetAmount } ${STEPS_FIELDS} } }`, {
+    id: trialId, input: { verdict: 'GUILTY', charges: ['销售伪劣产品罪'], prisonTermMonths: 6, fineAmount: '80000.00' },
+  })).recordJudgment;
+  record({ title: `一审判决（罚金 ${judged.judgment.fineAmount} 元，折抵行政罚款 ${judged.judgment.fineOffsetAmount} 元）`, role: 'judge', org: COURT });
+  // 上诉 within the 10 days of 刑诉法 Art. 230, then the second instance's ruling makes it effective (Art. 259).
+  await client.as('judge', COURT, `mutation($id: ID!) { recordAppeal(trialId: $id, by: DEFENDANT) { id } }`, { id: trialId });
+  record({ title: '被告人上诉', role: 'judge', org: COURT });
+  const effective = (await client.as('judge', COURT, `mutation($id: ID!) { recordEffect(trialId: $id, secondInstanceRuling: "驳回上诉，维持原判") { judgment { effectiveAt } documents { title number } } }`, { id: trialId })).recordEffect;
+  record({ title: `二审裁定，判决生效（${effective.documents[0]?.title ?? '刑事判决书'}送达）`, role: 'judge', org: COURT });
+
   return { chainId, steps };
 }

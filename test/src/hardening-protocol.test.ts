@@ -47,9 +47,9 @@ describe.each(DIALECTS)('client mistakes over %s', (dialect) => {
     for (const [subgraph, body, code, message] of cases) {
       for (const [where, res] of await both(subgraph, body)) expectRefused(where, res, code, message);
     }
-    // The police subgraph has no mutations: a mutation sent to it directly is a client's mistake too.
-    const mutation = await post(stack.subgraphs.police!.url, { query: 'mutation { __typename }' }, await assertionHeader('police'));
-    expectRefused('police', mutation, 'GRAPHQL_VALIDATION_FAILED', /does not support mutation operations/);
+    // A subscription sent to a subgraph directly is a client's mistake too.
+    const subscription = await post(stack.subgraphs.police!.url, { query: 'subscription { __typename }' }, await assertionHeader('police'));
+    expectRefused('police', subscription, 'GRAPHQL_VALIDATION_FAILED', /does not support subscription operations/);
   });
 
   // PostgreSQL refuses U+0000 in text (22021): it reached the database and came back as
