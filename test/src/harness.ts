@@ -168,3 +168,16 @@ export async function startStack(dialect: Dialect, demo: DemoOptions = TEST_DEMO
     },
   };
 }
+
+/** The first error of a response, as a test compares it: its code and its message. */
+export const errorOf = (res: GraphQLResponse) => ({ code: res.errors?.[0]?.extensions?.code, message: res.errors?.[0]?.message ?? '' });
+
+/** Polls until `done` holds (a document delivered between subgraphs), or fails after about 15 s. */
+export async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  for (let i = 0; i < 150; i++) {
+    const value = await probe();
+    if (done(value)) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

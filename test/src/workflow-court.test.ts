@@ -11,7 +11,7 @@ import {
   type SignedDocument,
 } from '@xianjie/subgraph-kit';
 import { sql } from 'kysely';
-import { DIALECTS, startStack, TEST_DEMO, type GraphQLResponse, type Stack } from './harness';
+import { DIALECTS, errorOf, type Stack, startStack, TEST_DEMO, until } from './harness';
 
 /**
  * The courts' steps (issue 6): a trial opened by a 起诉书 delivered from the procuratorate's
@@ -66,7 +66,6 @@ const PUBLIC_CHAIN = /* GraphQL */ `
     caseChain(id: $id) { trial { caseNumber defendantName judgment { verdict prisonTermMonths fineAmount fineOffsetAmount effectiveAt } } }
   }`;
 
-const errorOf = (res: GraphQLResponse) => ({ code: res.errors?.[0]?.extensions?.code, message: res.errors?.[0]?.message ?? '' });
 const fen = (yuan: string) => yuan.replace('.', '');
 const yuan = (fen: bigint) => `${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`;
 const DAY = 86_400_000;
@@ -105,15 +104,6 @@ describe.each(DIALECTS)('the courts’ steps over %s', (dialect) => {
     given.set(court, serial);
     const region = court.replace(/^CO-/, '');
     return `（${YEAR}）鄂${region.endsWith('00') ? region.slice(2, 4) : region.slice(2)}刑初${serial}号`;
-  };
-
-  const until = async <T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> => {
-    for (let i = 0; i < 100; i++) {
-      const value = await probe();
-      if (done(value)) return value;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`timed out waiting for ${what}`);
   };
 
   /**

@@ -1,5 +1,5 @@
 import { creditCode, residentId, verifyDocument, type HandoffDocument } from '@xianjie/subgraph-kit';
-import { DIALECTS, startStack, type GraphQLResponse, type Stack } from './harness';
+import { DIALECTS, errorOf, type GraphQLResponse, type Stack, startStack, until } from './harness';
 
 /**
  * The steps between the enforcement agencies and the police after a transfer arrives
@@ -52,7 +52,6 @@ const WORK_LIST = (field: string) => /* GraphQL */ `
     ${field}(first: $first, overdueOnly: $overdueOnly) { totalCount edges { node { step recordId dueAt late } } }
   }`;
 
-const errorOf = (res: GraphQLResponse) => ({ code: res.errors?.[0]?.extensions?.code, message: res.errors?.[0]?.message ?? '' });
 const ok = <T>(res: GraphQLResponse<T>): T => {
   expect(res.errors).toBeUndefined();
   return res.data!;
@@ -75,14 +74,6 @@ describe.each(DIALECTS)('the steps between agencies and the police over %s', (di
   let officerIds: string[];
   let benchmark: { code: string; minFine: string };
 
-  const until = async <T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> => {
-    for (let i = 0; i < 150; i++) {
-      const value = await probe();
-      if (done(value)) return value;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  };
   const policeCase = (id: string, token = police) => stack.query(POLICE_CASE, { id }, token);
   const transfer = (id: string) => stack.query(TRANSFER, { id }, officer);
   const untilTransfer = (id: string, done: (t: any) => boolean, what: string) =>

@@ -6,7 +6,7 @@ import {
   type DocumentContents,
   type HandoffDocument,
 } from '@xianjie/subgraph-kit';
-import { DIALECTS, startStack, type GraphQLResponse, type Stack } from './harness';
+import { DIALECTS, errorOf, type GraphQLResponse, type Stack, startStack, until } from './harness';
 
 /**
  * The procuratorate's steps (审查起诉) and the way back to the agency (反向衔接), through the
@@ -63,7 +63,6 @@ const REPLY = /* GraphQL */ `
 const WORK_LIST = (field: string) => /* GraphQL */ `
   query WorkList($first: Int!) { ${field}(first: $first) { totalCount edges { node { step title article recordId dueAt late } } } }`;
 
-const errorOf = (res: GraphQLResponse) => ({ code: res.errors?.[0]?.extensions?.code, message: res.errors?.[0]?.message ?? '' });
 const workItems = (res: GraphQLResponse, field: string) =>
   (res.data[field].edges as { node: { recordId: string; step: string } }[]).map((e) => `${e.node.recordId}:${e.node.step}`);
 
@@ -83,15 +82,6 @@ describe.each(DIALECTS)('the procuratorate’s steps over %s', (dialect) => {
   let stack: Stack;
   let filed: FiledChain[];
   const serials: Record<string, number> = {};
-
-  const until = async <T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> => {
-    for (let i = 0; i < 150; i++) {
-      const value = await probe();
-      if (done(value)) return value;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  };
 
   /** The police's 起诉意见书, through the police subgraph's outbox (their own step is built elsewhere). */
   const transferForProsecution = async (chain: FiledChain, documentId = `PROSECUTION_TRANSFER:${chain.policeCaseId}`) => {

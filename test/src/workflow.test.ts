@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { residentId } from '@xianjie/subgraph-kit';
-import { DIALECTS, startStack, type GraphQLResponse, type Stack } from './harness';
+import { DIALECTS, errorOf, type Stack, startStack, until } from './harness';
 
 /**
  * The work itself (issue 6): a new case entered and moved through GraphQL mutations only,
@@ -50,7 +50,6 @@ const WORK_LIST = (field: string) => /* GraphQL */ `
     ${field}(first: $first) { totalCount edges { node { step title article recordId dueAt late } } }
   }`;
 
-const errorOf = (res: GraphQLResponse) => ({ code: res.errors?.[0]?.extensions?.code, message: res.errors?.[0]?.message ?? '' });
 
 describe.each(DIALECTS)('the linkage steps over %s', (dialect) => {
   let stack: Stack;
@@ -61,15 +60,6 @@ describe.each(DIALECTS)('the linkage steps over %s', (dialect) => {
   let otherPolice: string;
   let officerIds: string[];
   let benchmark: { code: string; minFine: string; maxFine: string };
-
-  const until = async <T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> => {
-    for (let i = 0; i < 100; i++) {
-      const value = await probe();
-      if (done(value)) return value;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  };
 
   beforeAll(async () => {
     stack = await startStack(dialect);

@@ -2,6 +2,7 @@
 // article) and taken through the kit's takeStep; indictments arrive through the inbox,
 // and the effective judgment goes back to the procuratorate and the originating agency.
 import {
+  beijingYear,
   badUserInput,
   beijingDay,
   completeTask,
@@ -90,7 +91,6 @@ const appealPeriodEnd = (judgedAt: Date) => dueDate(judgedAt, PERIODS.appealPeri
 
 // ---- Numbers -----------------------------------------------------------------------------
 
-const yearOf = (at: Date) => Number(beijingDay(at).slice(0, 4));
 
 const regionOf = (courtCode: string) => courtCode.replace(/^CO-/, '');
 
@@ -174,7 +174,7 @@ export const workflowResolvers = {
       const id = parseId('criminalTrial', args.trialId, 'trialId');
       await takeStep(ctx, TrialKind, STEPS.acceptIndictment, id, async (tx, row, at) => {
         const db = tx as Tx;
-        const year = yearOf(at);
+        const year = beijingYear(at);
         const caseNumber = `（${year}）鄂${courtNumberCode(row.courtCode)}刑初${await nextTrialSerial(db, row.courtCode, year)}号`;
         await db.updateTable('criminalTrial').set({ acceptedAt: at, caseNumber }).where('id', '=', id).execute();
         await openTasks(tx, [{

@@ -2,6 +2,7 @@
 // state, which article) and taken through the kit's takeStep, so the role, the agency,
 // the state, the work list and the audit entry are checked and written the same way.
 import {
+  beijingYear,
   AGENCY_KIND_BY_KIND,
   badUserInput,
   beijingDay,
@@ -167,7 +168,6 @@ function docPrefix(agency: { regionCode: string; kind: string }): string {
   return `${REGION_BY_CODE.get(agency.regionCode)?.short ?? ''}${AGENCY_KIND_BY_KIND.get(agency.kind as AgencyKind)?.docShort ?? ''}`;
 }
 
-const yearOf = (at: Date) => Number(beijingDay(at).slice(0, 4));
 
 /** The next chain index: one more than any chain this database has seen (demo chains included). */
 async function nextChainIndex(tx: Tx): Promise<number> {
@@ -203,7 +203,7 @@ async function recordPenaltyDecision(db: Tx, row: LockedCase, input: PenaltyInpu
       `${argument}.fineAmount`,
     );
   }
-  const year = yearOf(at);
+  const year = beijingYear(at);
   const documentNumber = `${docPrefix(agency)}罚决〔${year}〕${await nextSerial(db, agency.id, '罚决', year)}号`;
   await db.insertInto('penaltyDecision').values({
     caseId: row.id, decidedAt: at, fineFen: input.fineAmount, otherPenalties: input.otherPenalties, legalBasis: input.legalBasis,
@@ -239,7 +239,7 @@ export const workflowResolvers = {
         const agency = await agencyOf(db, org);
         const officerIds = await checkOfficers(db, agency.id, input.officerIds, at);
         const index = await nextChainIndex(db);
-        const year = yearOf(at);
+        const year = beijingYear(at);
         const caseId = indexedId('administrativeCase', index);
         const chainId = indexedId('chain', index);
         await db.insertInto('administrativeCase').values({
@@ -342,7 +342,7 @@ export const workflowResolvers = {
           db.selectFrom('penaltyDecision').selectAll().where('caseId', '=', row.caseId).executeTakeFirst(),
           agencyOf(db, row.agencyId),
         ]);
-        const year = yearOf(at);
+        const year = beijingYear(at);
         await db.updateTable('caseTransfer').set({ transferredAt: at }).where('id', '=', id).execute();
         const document: HandoffDocument = {
           id: `CASE_TRANSFER:${id}`,
@@ -469,7 +469,7 @@ export const policeReplyResolvers = {
           .where('id', '=', id).execute();
         const request = await fromPolice(db, row.chainId, ['MATERIALS_REQUEST']);
         const agency = await agencyOf(db, row.agencyId);
-        const year = yearOf(at);
+        const year = beijingYear(at);
         const number = `${docPrefix(agency)}移补〔${year}〕${await nextSerial(tx, agency.id, '移补', year)}号`;
         const content: DocumentContents['MATERIALS_SUPPLEMENT'] = { transferId: id, policeCaseId: request.policeCaseId, materials };
         await ctx.handoff.send(tx, {
@@ -489,7 +489,7 @@ export const policeReplyResolvers = {
         await db.updateTable('caseTransfer').set({ itemsHandedOverAt: at, seizedItems: items }).where('id', '=', id).execute();
         const filing = await fromPolice(db, row.chainId, ['FILING_NOTICE', 'RECONSIDERATION_DECISION']);
         const agency = await agencyOf(db, row.agencyId);
-        const year = yearOf(at);
+        const year = beijingYear(at);
         const content: DocumentContents['SEIZED_ITEMS_HANDOVER'] = { transferId: id, policeCaseId: filing.policeCaseId, items };
         await ctx.handoff.send(tx, {
           id: `SEIZED_ITEMS_HANDOVER:${id}`, kind: 'SEIZED_ITEMS_HANDOVER', title: '涉案物品移交清单',
@@ -518,7 +518,7 @@ export const policeReplyResolvers = {
         await db.updateTable('caseTransfer').set({ reconsiderationRequestedAt: at, reconsiderationReason: reason }).where('id', '=', id).execute();
         const notice = await fromPolice(db, row.chainId, ['FILING_NOTICE']);
         const agency = await agencyOf(db, row.agencyId);
-        const year = yearOf(at);
+        const year = beijingYear(at);
         const due = dueDate(at, REPLY_PERIODS.decideReconsideration);
         const content: DocumentContents['RECONSIDERATION_REQUEST'] = { transferId: id, policeCaseId: notice.policeCaseId, reason };
         await ctx.handoff.send(tx, {
@@ -659,7 +659,7 @@ export const reverseLinkageResolvers = {
           agencyOf(db, opinion.case.agencyId),
           db.selectFrom('handoffInbox').select(['id', 'digest']).where('id', '=', opinion.documentId).executeTakeFirstOrThrow(),
         ]);
-        const year = yearOf(at);
+        const year = beijingYear(at);
         const content: DocumentContents['OPINION_REPLY'] = { prosecutionCaseId: opinion.prosecutionCaseId, caseId: id, reply, penaltyDecision: penalty };
         await ctx.handoff.send(tx, {
           id: `OPINION_REPLY:${opinion.prosecutionCaseId}`, kind: 'OPINION_REPLY', title: DOCUMENT_TITLES.OPINION_REPLY,

@@ -2,8 +2,8 @@
 // article) and taken through the kit's takeStep; transfers and the agencies' replies
 // arrive through the inbox.
 import {
+  beijingYear,
   badUserInput,
-  beijingDay,
   cancelTasks,
   contentOf,
   DEMO_REGIONS,
@@ -120,11 +120,10 @@ const department = (violationCategory: unknown) =>
 const numberPrefix = (bureauCode: string, violationCategory: unknown) =>
   `${REGION_BY_CODE.get(bureauCode.replace(/^PB-/, ''))?.short ?? ''}公（${department(violationCategory)}）`;
 
-const yearOf = (at: Date) => Number(beijingDay(at).slice(0, 4));
 
 /** The next number of a bureau's documents of a kind (受字, 立字, 转字, 诉字 …) for a case. */
 async function documentNumber(tx: Tx, bureauCode: string, violationCategory: unknown, kind: string, at: Date): Promise<string> {
-  const year = yearOf(at);
+  const year = beijingYear(at);
   return `${numberPrefix(bureauCode, violationCategory)}${kind}字〔${year}〕${await nextSerial(tx, bureauCode, kind, year)}号`;
 }
 

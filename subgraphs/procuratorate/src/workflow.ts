@@ -2,6 +2,7 @@
 // which article) and taken through the kit's takeStep; cases arrive from the police
 // through the inbox (起诉意见书), and the agency's reply to a 检察意见 comes back the same way.
 import {
+  beijingYear,
   badUserInput,
   beijingDay,
   completeTask,
@@ -105,7 +106,6 @@ const ARTICLE_177: Record<string, string> = {
   ART_177_2: '刑事诉讼法第一百七十七条第二款',
 };
 
-const yearOf = (at: Date) => Number(beijingDay(at).slice(0, 4));
 
 /** The procuratorate a code names (PP-421202 …), or undefined when it is not one of the city's. */
 function procuratorateOf(code: string) {
@@ -197,7 +197,7 @@ export const workflowResolvers = {
       const id = parseId('prosecutionCase', args.prosecutionCaseId, 'prosecutionCaseId');
       await takeStep(ctx, ProsecutionCaseKind, STEPS.acceptForReview, id, async (tx, row, at) => {
         const procuratorate = procuratorateOf(row.procuratorateCode)!;
-        const year = yearOf(at);
+        const year = beijingYear(at);
         const caseNumber = `${procuratorate.short}刑诉〔${year}〕${await nextSerial(tx, procuratorate.code, '刑诉', year)}号`;
         await (tx as Tx).updateTable('prosecutionCase').set({ awaitingAcceptance: false, acceptedAt: at, caseNumber }).where('id', '=', id).execute();
       });
@@ -266,7 +266,7 @@ export const workflowResolvers = {
         const db = tx as Tx;
         const transfer = await prosecutionTransferOf(db, row, STEPS.notProsecute.title);
         const procuratorate = procuratorateOf(row.procuratorateCode)!;
-        const year = yearOf(at);
+        const year = beijingYear(at);
         await db.updateTable('prosecutionCase').set({
           decision: 'NOT_PROSECUTED', decidedAt: at, nonProsecutionGrounds: grounds, nonProsecutionArticle: args.input.article,
           reviewOpinion: args.input.reviewOpinion?.trim() || row.reviewOpinion,
@@ -296,7 +296,7 @@ export const workflowResolvers = {
         const db = tx as Tx;
         const transfer = await prosecutionTransferOf(db, row, STEPS.sendProcuratorialOpinion.title);
         const procuratorate = procuratorateOf(row.procuratorateCode)!;
-        const year = yearOf(at);
+        const year = beijingYear(at);
         await db.insertInto('reverseTransfer').values({ prosecutionCaseId: id, agencyId: row.agencyId, sentAt: at, opinion }).execute();
         // 检察规则 Art. 373: the opinion goes with the 不起诉决定书, so it rests on it too.
         const decision = await db.selectFrom('handoffOutbox').select(['id', 'digest']).where('id', '=', `NON_PROSECUTION_DECISION:${id}`).executeTakeFirst();
