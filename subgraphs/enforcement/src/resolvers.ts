@@ -4,6 +4,7 @@ import {
   decodeCursor,
   MAX_PAGE_SIZE,
   notFound,
+  numberKey,
   pageSize,
   parseId,
   requireOneKey,
@@ -31,7 +32,7 @@ type CaseEB = ExpressionBuilder<EnforcementDatabase & { c: EnforcementDatabase['
 const ALREADY_PUBLISHED = Symbol('already published');
 
 /** A chain as its @access rule reads it: as visible as its administrative case. */
-const chainOf = (c: CaseRow | null | undefined) => (c ? { id: c.chainId, agencyId: c.agencyId, published: c.published } : null);
+export const chainOf = (c: Pick<CaseRow, 'chainId' | 'agencyId' | 'published'> | null | undefined) => (c ? { id: c.chainId, agencyId: c.agencyId, published: c.published } : null);
 
 /** Roles that see every administrative case (the AdministrativeCase @access rule). */
 const SEES_ALL_CASES = ['police', 'procurator', 'judge', 'oversight'];
@@ -79,7 +80,7 @@ export const resolvers = {
     },
     administrativeCase: (_: unknown, args: { id?: string; caseNumber?: string }, ctx: Context) => {
       requireOneKey(args);
-      return args.id ? ctx.loaders.caseById.load(parseId('administrativeCase', args.id)) : ctx.loaders.caseByNumber.load(args.caseNumber!);
+      return args.id ? ctx.loaders.caseById.load(parseId('administrativeCase', args.id)) : ctx.loaders.caseByNumberKey.load(numberKey(args.caseNumber!));
     },
     administrativeCases: async (
       _: unknown,
