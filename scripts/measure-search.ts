@@ -34,7 +34,11 @@ const databaseUrl = (name: string) => {
 /** A number as people type it: ASCII brackets, the serial without its zeros. */
 const typed = (number: string) => number.replace(/[（〔［]/g, '(').replace(/[）〕］]/g, ')').replace(/(\D)0+(\d+号)$/, '$1$2');
 
-/** `count` values of a column, from rows picked at random by their indexed ids (XX-0000042), without scanning the table. */
+/**
+ * `samples` values from rows picked at random: for each, a random id (XX-0000042) of the
+ * range the table holds, and the first row at or after it on an indexed column (one index
+ * seek each, no scan of a million rows). `statement` takes the id as $1.
+ */
 async function sampleColumn(name: (typeof NAMES)[number], statement: string, idPrefix: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: databaseUrl(name) });
   await client.connect();
@@ -42,9 +46,14 @@ async function sampleColumn(name: (typeof NAMES)[number], statement: string, idP
     const table = ({ AC: 'administrative_case', PC: 'police_case', PR: 'prosecution_case', CT: 'criminal_trial' } as Record<string, string>)[idPrefix]!;
     const { rows: [last] } = await client.query(`select max(id) as id from ${table}`);
     const top = Number(String(last?.id ?? `${idPrefix}-0`).slice(idPrefix.length + 1));
-    const ids = Array.from({ length: samples * 3 }, () => `${idPrefix}-${String(1 + Math.floor(Math.random() * top)).padStart(7, '0')}`);
-    const { rows } = await client.query(statement, [ids]);
-    return rows.map((r) => String(Object.values(r)[0])).filter((v) => v && v !== 'null').slice(0, samples);
+    const values = new Set<string>();
+    for (let tries = 0; values.size < samples && tries < samples * 3 && top > 0; tries++) {
+      const id = `${idPrefix}-${String(1 + Math.floor(Math.random() * top)).padStart(7, '0')}`;
+      const { rows } = await client.query(statement, [id]);
+      const value = rows[0] && Object.values(rows[0])[0];
+      if (value) values.add(String(value));
+    }
+    return [...values];
   } finally {
     await client.end();
   }
@@ -56,13 +65,13 @@ function percentile(sorted: number[], p: number): number {
 
 (async () => {
   const kinds: { what: string; role: 'procurator' | 'police'; org: string; texts: string[]; expect: string }[] = [
-    { what: '案件编号 (enforcement)', role: 'procurator', org: 'PP-421200', texts: (await sampleColumn('enforcement', 'select case_number from administrative_case where id = any($1)', 'AC')).map(typed), expect: 'enforcementHits' },
-    { what: '处罚决定书文号', role: 'procurator', org: 'PP-421200', texts: (await sampleColumn('enforcement', 'select document_number from penalty_decision where case_id = any($1)', 'AC')).map(typed), expect: 'enforcementHits' },
-    { what: '公安案件编号', role: 'procurator', org: 'PP-421200', texts: (await sampleColumn('police', 'select case_number from police_case where id = any($1)', 'PC')).map(typed), expect: 'policeHits' },
-    { what: '审查起诉案号', role: 'procurator', org: 'PP-421200', texts: (await sampleColumn('procuratorate', 'select case_number from prosecution_case where id = any($1)', 'PR')).map(typed), expect: 'procuratorateHits' },
-    { what: '刑事案件案号', role: 'procurator', org: 'PP-421200', texts: (await sampleColumn('court', 'select case_number from criminal_trial where id = any($1)', 'CT')).map((n) => typed(n).replace(/\(/g, '（').replace(/\)/g, '）')), expect: 'courtHits' },
-    { what: '当事人证件号码', role: 'police', org: 'PB-421202', texts: await sampleColumn('enforcement', 'select party_id_number from administrative_case where id = any($1)', 'AC'), expect: 'enforcementHits' },
-    { what: '犯罪嫌疑人身份证号', role: 'police', org: 'PB-421202', texts: await sampleColumn('police', "select s.id_number from suspect s join police_case c on c.id = s.police_case_id where c.id = any($1)", 'PC'), expect: 'policeHits' },
+    { what: '案件编号 (enforcement)', role: 'procurator', org: 'PP-421200', texts: (await sampleColumn('enforcement', 'select case_number from administrative_case where id >= $1 order by id limit 1', 'AC')).map(typed), expect: 'enforcementHits' },
+    { what: '处罚决定书文号', role: 'procurator', org: 'PP-421200', texts: (await sampleColumn('enforcement', 'select document_number from penalty_decision where case_id >= $1 order by case_id limit 1', 'AC')).map(typed), expect: 'enforcementHits' },
+    { what: '公安案件编号', role: 'procurator', org: 'PP-421200', texts: (await sampleColumn('police', 'select case_number from police_case where id >= $1 order by id limit 1', 'PC')).map(typed), expect: 'policeHits' },
+    { what: '审查起诉案号', role: 'procurator', org: 'PP-421200', texts: (await sampleColumn('procuratorate', 'select case_number from prosecution_case where id >= $1 and case_number is not null order by id limit 1', 'PR')).map(typed), expect: 'procuratorateHits' },
+    { what: '刑事案件案号', role: 'procurator', org: 'PP-421200', texts: (await sampleColumn('court', 'select case_number from criminal_trial where id >= $1 and case_number is not null order by id limit 1', 'CT')).map((n) => typed(n).replace(/\(/g, '（').replace(/\)/g, '）')), expect: 'courtHits' },
+    { what: '当事人证件号码', role: 'police', org: 'PB-421202', texts: await sampleColumn('enforcement', 'select party_id_number from administrative_case where id >= $1 order by id limit 1', 'AC'), expect: 'enforcementHits' },
+    { what: '犯罪嫌疑人身份证号', role: 'police', org: 'PB-421202', texts: await sampleColumn('police', 'select id_number from suspect where police_case_id >= $1 order by police_case_id limit 1', 'PC'), expect: 'policeHits' },
   ];
   for (const k of kinds) if (k.texts.length === 0) throw new Error(`no ${k.what} in ${prefix}_*: load them first (npm run seed:bulk)`);
 

@@ -1,7 +1,7 @@
-import { enqueueDocument, numberKey } from '@xianjie/subgraph-kit';
+import { enqueueDocument, numberKey, signAssertion, type Viewer } from '@xianjie/subgraph-kit';
 import { sql, type Kysely } from 'kysely';
 import { CHAIN } from './operations';
-import { DIALECTS, startStack, type GraphQLResponse, type Stack } from './harness';
+import { DIALECTS, post, startStack, type GraphQLResponse, type Stack } from './harness';
 
 /**
  * Issue 6, item 5: finding a case the way people write it. Every number a record holds is
@@ -194,6 +194,19 @@ for (const dialect of DIALECTS) {
       expect(hitsOf(owner, 'enforcementHits')).toContainEqual(expect.objectContaining({ recordType: 'AdministrativeCase', chain: { id: CHAIN.judged } }));
       expect(refusedAt(owner)).toEqual(['caseSearch.policeHits']);
       expect(refusedAt(await search(judged.defendantName, 'owner'))).toEqual(['caseSearch.courtHits', 'caseSearch.policeHits']);
+    });
+
+    it('refuses a search by ID number to a caller who may not read it when the subgraph is called directly, bypassing the gateway', async () => {
+      const entities = `query($r: [_Any!]!) { _entities(representations: $r) { ... on CaseSearch { policeHits { matched } } } }`;
+      const ask = async (viewer: Viewer) => {
+        const assertion = await signAssertion(viewer, 'police', stack.gatewayKeys.privateKey);
+        return post(stack.subgraphs.police!.url, { query: entities, variables: { r: [{ __typename: 'CaseSearch', text: judged.suspectIdNumber }] } }, { authorization: `Bearer ${assertion}` });
+      };
+      const owner = await ask({ subject: 'test-owner', institution: 'enforcement', org: judged.agencyId, roles: ['enforcement'], region: '421200' });
+      expect(owner.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+      expect(JSON.stringify(owner.data)).not.toContain(judged.suspectIdNumber);
+      const police = await ask({ subject: 'test-police', institution: 'police', org: 'PB-421202', roles: ['police'], region: '421200' });
+      expect(police.data._entities[0].policeHits).toContainEqual({ matched: judged.suspectIdNumber });
     });
 
     it('audits every search by ID number or name, and each record it answers, in the institution\'s own audit log', async () => {
