@@ -137,6 +137,16 @@ for (const dialect of DIALECTS) {
       expect(unknown).toMatchObject({ data: { criminalTrial: null } });
     });
 
+    it('asks the other three institutions in parallel, by the text, after enforcement', async () => {
+      stack.plans.length = 0;
+      await search(judged.trialNumber, 'judge');
+      const root = stack.plans.find((p) => p.operationName === 'Search')!.plan.node as any;
+      expect(root.kind).toBe('Sequence');
+      expect(root.nodes[0]).toMatchObject({ kind: 'Fetch', serviceName: 'enforcement' });
+      expect(root.nodes[1].kind).toBe('Parallel');
+      expect(root.nodes[1].nodes.map((n: any) => n.node.serviceName).sort()).toEqual(['court', 'police', 'procuratorate']);
+    });
+
     it('finds the four stages of a chain by its linkage number, however it is typed', async () => {
       for (const text of [CHAIN.judged, CHAIN.judged.toLowerCase(), `XJ-${Number(CHAIN.judged.slice(3))}`]) {
         const res = await search(text, 'judge');
