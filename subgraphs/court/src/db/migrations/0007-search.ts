@@ -10,6 +10,7 @@ export const search: Migration = {
   async up(db: Kysely<any>) {
     await numberKeyMigration.up(db);
     await sql`create index criminal_trial_number_key on criminal_trial (xj_number_key(case_number))`.execute(db);
-    await sql`create index criminal_trial_defendant_name on criminal_trial (defendant_name)`.execute(db);
+    // With the id, so the newest trials of a common name come off the index without a sort.
+    await sql`create index criminal_trial_defendant_name on criminal_trial (defendant_name, id)`.execute(db);
   },
 };

@@ -14,6 +14,7 @@ export const search: Migration = {
     await sql`create index penalty_decision_number_key on penalty_decision (xj_number_key(document_number))`.execute(db);
     await sql`create index handoff_outbox_transfer_number_key on handoff_outbox (xj_number_key(document->>'number')) where kind = 'CASE_TRANSFER'`.execute(db);
     await sql`create index administrative_case_party_id on administrative_case (upper(party_id_number))`.execute(db);
-    await sql`create index administrative_case_party_name on administrative_case (party_name)`.execute(db);
+    // With the id, so the newest cases of a common name come off the index without a sort.
+    await sql`create index administrative_case_party_name on administrative_case (party_name, id)`.execute(db);
   },
 };
