@@ -60,8 +60,9 @@ function findGateway(port: number): number {
     XIANJIE_GATEWAY_PORT: String(basePort),
   };
   names.forEach((name, i) => (env[`XIANJIE_${name.toUpperCase()}_PORT`] = String(basePort + 1 + i)));
-  const { stop } = await spawnSystem(env);
+  let stop = async (): Promise<void> => undefined;
   try {
+    ({ stop } = await spawnSystem(env));
     const gatewayPid = findGateway(basePort);
     const url = `http://127.0.0.1:${basePort}`;
     // Warm up: one ordinary query.
