@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { issueDevToken } from '@xianjie/gateway';
 import { loadOrCreateDevKeys } from '@xianjie/subgraph-kit';
-import { spawnSystem } from './lib/spawn-system';
+import { benchDatabaseUrl, INSTITUTION_NAMES, percentile, spawnBenchSystem } from './lib/spawn-system';
 
 const flag = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,13 +23,8 @@ const prefix = flag('prefix', 'xianjie_bench');
 const serverUrl = flag('url', 'postgres://postgres@127.0.0.1:5432');
 const samples = Number(flag('samples', '200'));
 const basePort = Number(flag('base-port', '4110'));
-const NAMES = ['enforcement', 'police', 'procuratorate', 'court'] as const;
-
-const databaseUrl = (name: string) => {
-  const url = new URL(serverUrl);
-  url.pathname = `/${prefix}_${name}`;
-  return url.toString();
-};
+const databases = { server: serverUrl, prefix };
+const databaseUrl = (name: (typeof INSTITUTION_NAMES)[number]) => benchDatabaseUrl(databases, name);
 
 /** A number as people type it: ASCII brackets, the serial without its zeros. */
 const typed = (number: string) => number.replace(/[（〔［]/g, '(').replace(/[）〕］]/g, ')').replace(/(\D)0+(\d+号)$/, '$1$2');
@@ -39,7 +34,7 @@ const typed = (number: string) => number.replace(/[（〔［]/g, '(').replace(/[
  * range the table holds, and the first row at or after it on an indexed column (one index
  * seek each, no scan of a million rows). `statement` takes the id as $1.
  */
-async function sampleColumn(name: (typeof NAMES)[number], statement: string, idPrefix: string): Promise<string[]> {
+async function sampleColumn(name: (typeof INSTITUTION_NAMES)[number], statement: string, idPrefix: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: databaseUrl(name) });
   await client.connect();
   try {
@@ -59,10 +54,6 @@ async function sampleColumn(name: (typeof NAMES)[number], statement: string, idP
   }
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 (async () => {
   const kinds: { what: string; role: 'procurator' | 'police'; org: string; texts: string[]; expect: string }[] = [
     { what: '案件编号 (enforcement)', role: 'procurator', org: 'PP-421200', texts: (await sampleColumn('enforcement', 'select case_number from administrative_case where id >= $1 order by id limit 1', 'AC')).map(typed), expect: 'enforcementHits' },
@@ -75,13 +66,8 @@ function percentile(sorted: number[], p: number): number {
   ];
   for (const k of kinds) if (k.texts.length === 0) throw new Error(`no ${k.what} in ${prefix}_*: load them first (npm run seed:bulk)`);
 
-  const env: Record<string, string> = { ...(process.env as Record<string, string>), XIANJIE_GATEWAY_PORT: String(basePort), XIANJIE_SEED: 'false' };
-  NAMES.forEach((name, i) => {
-    env[`XIANJIE_${name.toUpperCase()}_PORT`] = String(basePort + 1 + i);
-    env[`XIANJIE_${name.toUpperCase()}_DATABASE_URL`] = databaseUrl(name);
-  });
   console.log(`[search] starting the system over ${prefix}_* on ports ${basePort}–${basePort + 4} (the first start builds the search indexes)…`);
-  const { stop } = await spawnSystem(env);
+  const { stop } = await spawnBenchSystem(databases, basePort);
   try {
     const gateway = `http://127.0.0.1:${basePort}/graphql`;
     const issuer = (await loadOrCreateDevKeys('issuer')).privateKey;
