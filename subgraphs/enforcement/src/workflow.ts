@@ -27,6 +27,7 @@ import {
   takeStep,
   workListResolver,
   documentsOf,
+  receivedDocumentsOf,
   stepsOf,
   type AgencyKind,
   type DocumentContents,
@@ -378,6 +379,7 @@ export const workflowResolvers = {
   CaseTransfer: {
     state: (t: TransferRow) => transferState(t),
     documents: (t: TransferRow, _: unknown, ctx: Context) => documentsOf(ctx, t.id),
+    receivedDocuments: (t: TransferRow, _: unknown, ctx: Context) => receivedDocumentsOf(ctx, t.chainId),
   },
 };
 
