@@ -480,10 +480,8 @@ export const workflowResolvers = {
 Object.assign(inbox, {
   NON_PROSECUTION_DECISION: async (tx, document) => {
     const { policeCaseId } = contentOf('NON_PROSECUTION_DECISION', document.content);
-    const own = await tx.selectFrom('policeCase').select(['id', 'transferredForProsecutionAt'])
-      .where('id', '=', policeCaseId).where('bureauCode', '=', document.receiverOrg).executeTakeFirst();
+    const own = await tx.selectFrom('policeCase').select('id').where('id', '=', policeCaseId).where('bureauCode', '=', document.receiverOrg).executeTakeFirst();
     if (!own) throw new DocumentRejected(`${document.receiverOrg} 没有公安案件 ${policeCaseId}`);
-    if (!own.transferredForProsecutionAt) throw new DocumentRejected(`公安案件 ${policeCaseId} 没有移送审查起诉，不能对其作出不起诉决定`);
     await tx.updateTable('policeCase').set({ notProsecutedAt: new Date(document.issuedAt), nonProsecutionNumber: document.number })
       .where('id', '=', policeCaseId).execute();
   },
