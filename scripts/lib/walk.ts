@@ -118,7 +118,7 @@ export async function walk(client: WalkClient, log: (step: WalkStepResult) => vo
 
   const sent = (await client.as('enforcement', AGENCY, `mutation($id: ID!) { sendTransfer(transferId: $id) { ${DOCUMENT_FIELDS} } }`, { id: transferId })).sendTransfer;
   const transferDocument = documentOf(sent.documents, 'CASE_TRANSFER');
-  record({ title: `移送公安机关（${transferDocument.title}）`, role: 'enforcement', org: AGENCY, number: transferDocument.number, next: nextOf(transferDocument, '签收移送案件') });
+  record({ title: `移送公安机关（${transferDocument.title}）`, role: 'enforcement', org: AGENCY, number: transferDocument.number, next: nextOf(transferDocument, '公安机关作出立案决定') });
 
   const arrived = await until(
     () => client.as('police', BUREAU, `query($id: ID!) { caseTransfer(id: $id) { policeCase { id caseNumber ${STEPS_FIELDS} } } }`, { id: transferId }),

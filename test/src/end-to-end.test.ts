@@ -156,7 +156,11 @@ describe.each(DIALECTS)('the linkage end to end over %s', (dialect: Dialect) => 
     expect(byKind('PROSECUTION_TRANSFER')[0]!.upstream.map((u) => u.id)).toContain(`CASE_TRANSFER:${ids.transferId}`);
     expect(byKind('INDICTMENT')[0]!.upstream).toEqual([{ id: byKind('PROSECUTION_TRANSFER')[0]!.id, digest: byKind('PROSECUTION_TRANSFER')[0]!.digest }]);
     for (const notice of byKind('JUDGMENT_NOTICE')) expect(notice.upstream).toEqual([{ id: byKind('INDICTMENT')[0]!.id, digest: byKind('INDICTMENT')[0]!.digest }]);
-    expect(byKind('CASE_TRANSFER')[0]).toMatchObject({ sender: 'enforcement', receiver: 'police', senderOrg: WALK_UNITS.agency, receiverOrg: WALK_UNITS.bureau });
+    // Each says what it asks of the receiver, by when and under which article.
+    expect(byKind('CASE_TRANSFER')[0]).toMatchObject({
+      sender: 'enforcement', receiver: 'police', senderOrg: WALK_UNITS.agency, receiverOrg: WALK_UNITS.bureau, nextStep: 'decideFiling', nextStepArticle: '国务院令第310号第八条',
+    });
+    expect(byKind('INDICTMENT')[0]).toMatchObject({ receiver: 'court', receiverOrg: WALK_UNITS.court, nextStep: 'recordJudgment', nextStepArticle: '刑事诉讼法第二百零八条' });
 
     expect(stepsTable(chain)).toEqual([
       ['administrativeCase:decidePenalty', '行政处罚法第六十条'],
