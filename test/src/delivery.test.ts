@@ -25,6 +25,8 @@ type Institution = 'enforcement' | 'police';
 describe.each(DIALECTS)('hand-off delivery between processes over %s', (dialect: Dialect) => {
   let dir: string;
   let gateway: RunningGateway;
+  let startGatewayTo: (enforcementPort: number) => Promise<RunningGateway>;
+  let secondGateway: RunningGateway | undefined;
   let issuer: KeyPair;
   let ports: Record<string, number>;
   let databases: Awaited<ReturnType<typeof createPostgresDatabases>> | undefined;
@@ -47,10 +49,10 @@ describe.each(DIALECTS)('hand-off delivery between processes over %s', (dialect:
     await proc.exited;
   }
 
-  async function as(role: string, org: string, query: string, variables?: Record<string, unknown>) {
+  async function as(role: string, org: string, query: string, variables?: Record<string, unknown>, via = gateway) {
     const key = `${role}/${org}`;
     if (!tokens.has(key)) tokens.set(key, await issueDevToken({ subject: `delivery-${role}`, role: role as never, org }, issuer.privateKey));
-    const res = await post(gateway.url, { query, variables }, { authorization: `Bearer ${tokens.get(key)}` });
+    const res = await post(via.url, { query, variables }, { authorization: `Bearer ${tokens.get(key)}` });
     if (res.errors?.length) throw new Error(res.errors.map((e) => e.message).join('; '));
     return res.data;
   }
@@ -78,7 +80,7 @@ describe.each(DIALECTS)('hand-off delivery between processes over %s', (dialect:
     return ids;
   }
 
-  const send = (id: string) => as('enforcement', AGENCY, `mutation($id: ID!) { sendTransfer(transferId: $id) { id } }`, { id });
+  const send = (id: string, via = gateway) => as('enforcement', AGENCY, `mutation($id: ID!) { sendTransfer(transferId: $id) { id } }`, { id }, via);
 
   /** The 移送书 of each transfer as the sender sees it (none: the send did not commit). */
   async function senderView(ids: string[]) {
@@ -138,20 +140,22 @@ describe.each(DIALECTS)('hand-off delivery between processes over %s', (dialect:
       XIANJIE_POLICE_DATABASE_URL: databases?.configs[1]!.kind === 'postgres' ? databases.configs[1].url : undefined,
     };
     await Promise.all([start('enforcement'), start('police')]);
-    gateway = await startGateway({
+    startGatewayTo = (enforcementPort) => startGateway({
       supergraphSdl: composeSupergraph(),
       subgraphUrls: {
-        enforcement: `http://127.0.0.1:${ports.enforcement}/graphql`, police: `http://127.0.0.1:${ports.police}/graphql`,
+        enforcement: `http://127.0.0.1:${enforcementPort}/graphql`, police: `http://127.0.0.1:${ports.police}/graphql`,
         procuratorate: `http://127.0.0.1:${ports.dead}/graphql`, court: `http://127.0.0.1:${ports.dead}/graphql`,
       },
       assertionKey: assertion.privateKey,
       userTokens: { key: issuer.publicKey, issuer: DEV_ISSUER, audience: DEV_AUDIENCE },
       development: false,
     });
+    gateway = await startGatewayTo(ports.enforcement!);
   }, 300_000);
 
   afterAll(async () => {
     await gateway?.stop();
+    await secondGateway?.stop();
     await Promise.all(Object.values(processes).map((p) => p.stop()));
     await databases?.drop();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -222,8 +226,10 @@ describe.each(DIALECTS)('hand-off delivery between processes over %s', (dialect:
   (dialect === 'postgres' ? it : it.skip)('delivers each document once with two instances of the sender over one PostgreSQL database', async () => {
     const ids = await approvedTransfers(N);
     await start('enforcement', 'second', ports.second!);
+    // Half the transfers are sent through each instance (a gateway in front of each).
+    secondGateway = await startGatewayTo(ports.second!);
     await kill('police');
-    for (const id of ids) await send(id);
+    for (const [i, id] of ids.entries()) await send(id, i % 2 ? secondGateway : gateway);
     // Both instances' deliverers find the same pending rows and keep retrying them.
     await new Promise((r) => setTimeout(r, 2500));
     const police = await start('police');
@@ -235,9 +241,12 @@ describe.each(DIALECTS)('hand-off delivery between processes over %s', (dialect:
       lost: counts.filter((c) => c.kept === 0).length,
       // A document posted by both instances would be acknowledged a second time by the police.
       postedTwice: redeliveries(police), deliveredAfterRestartMs: tookMs,
+      // Both instances took part: the documents each tried while the police were down.
+      triedByEach: ['enforcement', 'second'].map((i) => new Set(processes[i]!.output().match(/CASE_TRANSFER:TR-\d+(?= to police not delivered)/g) ?? []).size),
     };
     console.log(`[delivery ${dialect}] two sender instances over one database: ${JSON.stringify(figures)}`);
     expect(counts).toEqual(ids.map((id) => ({ id, kept: 1, receipts: 1 })));
     expect(figures).toMatchObject({ delivered: N, duplicates: 0, lost: 0, postedTwice: 0 });
+    for (const tried of figures.triedByEach) expect(tried).toBeGreaterThan(0);
   }, 300_000);
 });
