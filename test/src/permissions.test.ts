@@ -1,4 +1,4 @@
-import { enqueueDocument, openTasks, signAssertion, type Role, type Viewer } from '@xianjie/subgraph-kit';
+import { enqueueDocument, openTasks, signAssertion, signDocument, type Role, type Viewer } from '@xianjie/subgraph-kit';
 import { readAccessRules } from '@xianjie/gateway';
 import { composeSupergraph } from '@xianjie/schema';
 import { CHAIN } from './operations';
@@ -86,6 +86,7 @@ const FIELDS: FieldCase[] = [
   { institution: 'enforcement', field: 'CaseTransfer.reason', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { reason } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'reason'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.reason', ...HIDDEN_FROM_OTHER },
   { institution: 'enforcement', field: 'CaseTransfer.refusalReason', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { refusalReason } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'refusalReason'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.refusalReason', ...HIDDEN_FROM_OTHER },
   { institution: 'enforcement', field: 'CaseTransfer.documents', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { documents { number } } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'documents'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.documents', ...HIDDEN_FROM_OTHER },
+  { institution: 'enforcement', field: 'CaseTransfer.receivedDocuments', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { receivedDocuments { number } } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'receivedDocuments'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.receivedDocuments', ...HIDDEN_FROM_OTHER },
   { institution: 'enforcement', field: 'AdministrativeCase.steps', query: 'query($id: ID!) { administrativeCase(id: $id) { steps { step dueAt } } }', path: ['administrativeCase', 'steps'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'publishedPersonCase', covers: 'AdministrativeCase.steps' },
   { institution: 'enforcement', field: 'AdministrativeCase.procuratorialOpinions', query: 'query($id: ID!) { administrativeCase(id: $id) { procuratorialOpinions { opinion } } }', path: ['administrativeCase', 'procuratorialOpinions'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'publishedPersonCase', covers: 'AdministrativeCase.procuratorialOpinions' },
   { institution: 'enforcement', field: 'CaseTransfer.missingMaterials', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { missingMaterials } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'missingMaterials'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.missingMaterials' , ...HIDDEN_FROM_OTHER },
@@ -179,6 +180,16 @@ for (const dialect of DIALECTS) {
       }, stack.documentKeys.enforcement!.privateKey));
       // Shown as sent long ago (the police case it opened is seeded), so no deliverer sends it now.
       await enforcementDb.updateTable('handoffOutbox').set({ state: 'delivered', deliveredAt: new Date('2024-03-01T02:00:00Z') }).where('subjectId', '=', judgedTransfer.id).execute();
+      // … and the receipt the police sent back, as the agency's inbox keeps it.
+      const receipt = await signDocument({
+        id: `TRANSFER_RECEIPT:${judgedTransfer.id}:${judgedTransfer.policeBureauCode}`, kind: 'TRANSFER_RECEIPT', title: '涉嫌犯罪案件移送书回执', number: '咸安公（经）受字〔2024〕9号',
+        sender: 'police', senderOrg: judgedTransfer.policeBureauCode, receiver: 'enforcement', receiverOrg: judgedTransfer.agencyId,
+        chainId: judgedTransfer.chainId, subjectId: judgedTransfer.id.replace(/^TR-/, 'PC-'), issuedAt: '2024-03-01T10:00:00+08:00', content: {}, upstream: [], nextStep: null,
+      }, stack.documentKeys.police!.privateKey);
+      await enforcementDb.insertInto('handoffInbox').values({
+        id: receipt.document.id, sender: 'police', kind: 'TRANSFER_RECEIPT', chainId: judgedTransfer.chainId,
+        document: JSON.stringify(receipt.document) as never, digest: receipt.digest, signature: receipt.signature,
+      }).execute();
       const decisions = await stack.query('{ publishedDecisions(first: 100) { edges { node { partyKind agency { id } } } } }', {}, procurator);
       const newestByAgency = new Map<string, string>();
       for (const e of decisions.data.publishedDecisions.edges) if (!newestByAgency.has(e.node.agency.id)) newestByAgency.set(e.node.agency.id, e.node.partyKind);

@@ -1,6 +1,7 @@
 import {
   auditedWrite,
   badUserInput,
+  completeTask,
   decodeCursor,
   MAX_PAGE_SIZE,
   notFound,
@@ -151,6 +152,8 @@ export const resolvers = {
             .returningAll()
             .executeTakeFirst();
           if (!updated) throw ALREADY_PUBLISHED; // published meanwhile: change nothing, audit nothing
+          // The publication owed within 20 working days of the decision is done (市场监督管理行政处罚信息公示规定 Art. 9).
+          await completeTask(tx, record.id, 'publishPenaltyDecision', ctx.viewer, updated.publishedAt!);
           return updated;
         });
       } catch (error) {

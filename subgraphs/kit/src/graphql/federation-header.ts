@@ -155,5 +155,13 @@ type HandoffDocument @shareable @access(inherit: true) {
   nextStep: String
   nextStepDueAt: DateTime
   nextStepArticle: String
+  "The documents it rests on (the 移送书 an 起诉意见书 follows …), by id and digest, as signed."
+  upstream: [UpstreamDocument!]! @listSize(assumedSize: 2)
+}
+
+"A document another rests on: its id and the SHA-256 digest it had when the later one was signed."
+type UpstreamDocument @shareable @access(inherit: true) {
+  id: ID!
+  digest: String!
 }
 `;

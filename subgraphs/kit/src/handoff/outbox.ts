@@ -156,6 +156,8 @@ export async function receiveDocument(db: Kysely<any>, body: unknown, options: I
       await handler(tx as Transaction<any>, document);
       return false;
     });
+    // A sender that died after posting and before recording the delivery sends again: acknowledged, nothing changes.
+    if (duplicate) console.log(`[handoff] ${options.self}: ${document.kind} ${document.id} from ${document.sender} was already received; acknowledged again, nothing changed`);
     return { status: 200, body: { received: true, duplicate } };
   } catch (error) {
     if (error instanceof DocumentRejected) return { status: 422, body: { received: false, error: error.message } };

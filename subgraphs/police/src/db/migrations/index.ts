@@ -3,6 +3,7 @@ import { initial } from './0001-initial';
 import { workflow } from './0003-workflow';
 import { linkageSteps } from './0005-linkage-steps';
 import { search } from './0007-search';
+import { nonProsecution } from './0009-non-prosecution';
 
 /** In the order they run. */
 export const migrations = {
@@ -14,4 +15,5 @@ export const migrations = {
   '0004-workflow': workflow,
   '0005-linkage-steps': linkageSteps,
   '0007-search': search,
+  '0009-non-prosecution': nonProsecution,
 };

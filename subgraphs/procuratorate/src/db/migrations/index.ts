@@ -3,6 +3,7 @@ import { initial } from './0001-initial';
 import { suspectNames } from './0002-suspect-names';
 import { workflow } from './0005-workflow';
 import { search } from './0007-search';
+import { judgmentNotice } from './0009-judgment-notice';
 
 /** In the order they run. */
 export const migrations = {
@@ -14,4 +15,5 @@ export const migrations = {
   '0004-workflow-tasks': workflowMigration,
   '0005-workflow': workflow,
   '0007-search': search,
+  '0009-judgment-notice': judgmentNotice,
 };
