@@ -180,8 +180,12 @@ export interface DelivererOptions {
   runPass?: <T>(pass: () => Promise<T>) => Promise<T>;
 }
 
-/** Backoff after the n-th failed attempt: 1 s, 2 s, 4 s … capped at 5 minutes. */
-export const retryDelayMs = (attempts: number) => Math.min(1000 * 2 ** Math.max(0, attempts - 1), 300_000);
+/**
+ * Backoff after the n-th failed attempt: 1 s, 2 s, 4 s … capped at one minute, so that a
+ * receiver back from an outage of any length has its documents within a minute (one
+ * attempt a minute per pending document is nothing to a receiver that is down).
+ */
+export const retryDelayMs = (attempts: number) => Math.min(1000 * 2 ** Math.max(0, attempts - 1), 60_000);
 
 /**
  * Posts pending outbox documents to their receivers' inboxes until each is delivered,
