@@ -1,6 +1,6 @@
 import { indexedId } from '../graphql/ids';
 import { SENTENCE_RANGES } from '../law/sentences';
-import { CATEGORIES, exceedsCriminalThreshold, type CategoryInfo } from './categories';
+import { CATEGORIES, lawfulFines, type CategoryInfo } from './categories';
 import { CREDIT_CODE_CHARS, creditCode, residentId } from './identity-codes';
 import { beijingYear } from './office-hours';
 import { Rng } from './prng';
@@ -240,16 +240,7 @@ export function generateChain(seed: number, index: number, cases: number, ref: D
   const party = makeParty(rng, region, info);
   const registeredAt = t.registeredAt;
 
-  // Quantities and amounts: below the criminal threshold, or above it.
-  let quantity = aboveThreshold ? rng.real(info.above[0], info.above[1]) : rng.real(info.below[0], small ? (info.below[0] + info.below[1]) / 4 : info.below[1]);
-  let amountFen = Math.round(quantity * rng.real(info.unitPrice[0], info.unitPrice[1]) * 100);
-  if (aboveThreshold && !exceedsCriminalThreshold(category, quantity, amountFen)) {
-    if (info.amountThresholdYuan !== null) amountFen = Math.round(info.amountThresholdYuan * rng.real(1.05, 4) * 100);
-    else quantity = info.quantityThreshold! * rng.real(1.05, 5);
-  }
-  if (!aboveThreshold && info.amountThresholdYuan !== null && amountFen >= info.amountThresholdYuan * 100) {
-    amountFen = Math.round(info.amountThresholdYuan * rng.real(0.2, 0.9) * 100);
-  }
+  const { quantity, amountFen } = t;
   const quantityText = quantity.toFixed(info.decimals);
   const gainsFen = Math.round(amountFen * rng.real(0.1, 0.6));
   const officers = rng.sample(ref.officersByAgency.get(agency.id)!, 2);
@@ -286,7 +277,7 @@ export function generateChain(seed: number, index: number, cases: number, ref: D
   };
 
   if (t.decidedAt) {
-    const fine = decideFine(rng, ref, agency, category, party.kind, small, aboveThreshold);
+    const fine = decideFine(rng, ref, agency, category, party.kind, small, aboveThreshold, amountFen);
     chain.penaltyDecision = {
       caseId,
       documentNumber: `${docPrefix}罚决〔${beijingYear(t.decidedAt)}〕${number('decision')}号`,
@@ -501,15 +492,19 @@ export function generateChain(seed: number, index: number, cases: number, ref: D
 
 /**
  * The fine of a decision: 简易程序 within 行政处罚法 Art. 51 (≤ 200 yuan for a person, 3,000
- * for an organisation); otherwise inside the discretion benchmark applied (Art. 34).
+ * for an organisation); otherwise inside the discretion benchmark applied (Art. 34) and the
+ * statutory range for the involved amount (categories.ts), the benchmark of the case's
+ * circumstance where it can be met.
  */
 function decideFine(
   rng: Rng, ref: DemoReferenceData, agency: DemoAgency, category: ViolationCategory, partyKind: string, small: boolean, aboveThreshold: boolean,
+  amountFen: number,
 ): { fineFen: number; benchmarkId: string | null } {
   if (small) return { fineFen: partyKind === 'PERSON' ? rng.int(1, 4) * 5000 : rng.int(2, 30) * 10000, benchmarkId: null };
-  const own = ref.benchmarksByAgency.get(agency.id)!;
+  const options = lawfulFines(ref.benchmarksByAgency.get(agency.id)!, category, amountFen);
   const circumstance = aboveThreshold ? '严重' : rng.pick(['较轻', '一般']);
-  const matching = own.filter((b) => b.violationCategory === category);
-  const b = matching.find((x) => x.circumstance === circumstance) ?? (matching.length ? rng.pick(matching) : rng.pick(own));
-  return { fineFen: roundTo(rng.real(b.min, b.max), 10000), benchmarkId: b.id };
+  const chosen = options.find((o) => o.benchmark.circumstance === circumstance) ?? rng.pick(options);
+  const drawn = rng.real(chosen.min, chosen.max);
+  const rounded = Math.round(drawn / 10000) * 10000;
+  return { fineFen: rounded >= chosen.min && rounded <= chosen.max ? rounded : Math.round(drawn), benchmarkId: chosen.benchmark.id };
 }

@@ -208,11 +208,19 @@ describe('chains', () => {
     expect(new Map(rows.map((r) => [`${r.unit}|${r.kind}|${r.year}`, r.last]))).toEqual(new Map([...serials].map(([k, v]) => [k, v.length])));
   });
 
-  it('keeps fines inside the benchmark applied and sentences inside the charge’s range, convicting only above the threshold', () => {
+  it('keeps fines inside the benchmark applied and the statutory range, and sentences inside the charge’s range, convicting only above the threshold', () => {
     const benchmarks = new Map(ref.benchmarks.map((b) => [b.id, b]));
     let guilty = 0;
+    let checked = 0;
+    const unlawful: string[] = [];
     for (const c of chains) {
       const d = c.penaltyDecision;
+      const statute = CATEGORIES[c.administrativeCase.violationCategory as keyof typeof CATEGORIES].statutoryFine;
+      if (d && statute) {
+        checked++;
+        const [low, high] = statute.range(Number(c.administrativeCase.involvedAmountFen));
+        if (Number(d.fineFen) < low || Number(d.fineFen) > high) unlawful.push(`${c.chainId} ${d.fineFen} outside ${low}–${high} (${statute.article})`);
+      }
       if (d?.benchmarkId) {
         const b = benchmarks.get(d.benchmarkId)!;
         expect(b.agencyId).toBe(c.administrativeCase.agencyId);
@@ -235,6 +243,8 @@ describe('chains', () => {
       }
     }
     expect(guilty).toBeGreaterThan(100);
+    expect(unlawful).toEqual([]);
+    expect(checked).toBeGreaterThan(5000);
   });
 
   it('takes most steps on time and a small minority late', () => {

@@ -5,8 +5,9 @@ import {
   dayNumber, dayStart, OFFICE_MINUTES, OPENS_AT, isWorkingDayNumber, officeTime, soon, workingDaysBetween,
 } from './office-hours';
 import { Rng } from './prng';
+import { CATEGORIES, exceedsCriminalThreshold, lawfulFines, type CategoryInfo } from './categories';
 import {
-  AGENCY_KINDS, DEMO_REGIONS, type AgencyKindInfo, type DemoRegion, type ViolationCategory,
+  AGENCY_KINDS, agencyId, DEMO_REGIONS, demoReferenceData, type AgencyKindInfo, type DemoRegion, type ViolationCategory,
 } from './reference-data';
 
 /**
@@ -50,7 +51,7 @@ export const SUSPICIOUS_SHARE = 0.05;
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-/** Registrations span 2022-01-04 to 2026-10-31 (Beijing time), in office hours on working days. */
+/** Registrations span at most 2022-01-04 to 2026-10-31 (Beijing time), in office hours on working days. */
 export const DEMO_START = new Date('2022-01-04T00:00:00+08:00');
 export const DEMO_END = new Date('2026-10-31T00:00:00+08:00');
 /** The demo's "today": no step is dated after it (later steps are still owed). */
@@ -99,8 +100,11 @@ export interface ChainTimeline {
   region: DemoRegion;
   kind: AgencyKindInfo;
   category: ViolationCategory;
-  /** 简易程序 (当场处罚): small cases below the threshold. */
+  /** 简易程序 (当场处罚): small cases below the threshold, where the statute sets no minimum fine. */
   small: boolean;
+  /** The quantity (in the category's unit) and the involved amount (货值, 价值 …, fen). */
+  quantity: number;
+  amountFen: number;
   registeredAt: Date;
   /** Each step's time, or null when it was not taken (not by DEMO_NOW, or not on this path). */
   decidedAt: Date | null;
@@ -131,23 +135,33 @@ export interface ChainTimeline {
 const REGION_WEIGHTS: readonly (readonly [DemoRegion, number])[] = DEMO_REGIONS.map((r) => [r, r.code === '421200' ? 22 : r.code === '421202' || r.code === '421281' ? 15 : 12] as const);
 const KIND_WEIGHTS: readonly (readonly [AgencyKindInfo, number])[] = AGENCY_KINDS.map((k) => [k, k.weight] as const);
 
-/** The working days registrations are spread over (office time only, so registration order is id order). */
-let registrationDays: Int32Array | undefined;
-function registrationTime(position: number): Date {
-  registrationDays ??= workingDaysBetween(dayNumber(DEMO_START.getTime()), dayNumber(DEMO_END.getTime()) - 1);
-  const seconds = Math.floor(position * registrationDays.length * OFFICE_MINUTES * 60);
-  const day = registrationDays[Math.min(registrationDays.length - 1, Math.floor(seconds / (OFFICE_MINUTES * 60)))]!;
+/**
+ * The working days registrations are spread over (office time only, so registration order is
+ * id order): DEMO_START to DEMO_END, or for a small demo the last working days of that span
+ * at two cases every three working days, so that a demo of any size has chains at every stage.
+ */
+const WORKING_DAYS_PER_CASE = 1.5;
+let workingDays: Int32Array | undefined;
+function registrationTime(position: number, cases: number): Date {
+  workingDays ??= workingDaysBetween(dayNumber(DEMO_START.getTime()), dayNumber(DEMO_END.getTime()) - 1);
+  const span = Math.min(workingDays.length, Math.max(Math.ceil(cases * WORKING_DAYS_PER_CASE), 20));
+  const first = workingDays.length - span;
+  const seconds = Math.floor(position * span * OFFICE_MINUTES * 60);
+  const day = workingDays[first + Math.min(span - 1, Math.floor(seconds / (OFFICE_MINUTES * 60)))]!;
   return new Date(dayStart(day) + OPENS_AT + (seconds % (OFFICE_MINUTES * 60)) * 1000);
 }
 
-/** The fixed chains 1..6: what each must show at DEMO_NOW (the README and tests rely on them). */
+/**
+ * The fixed chains 1..6: what each must show at DEMO_NOW (the README and tests rely on them;
+ * 3 and 6 are not published, so the public does not see them).
+ */
 const FIXED: readonly { scenario: ScenarioKey; path: ChainPath; daysBack: number; holds: (t: ChainTimeline) => boolean }[] = [
   { scenario: 'PENALTY_ONLY', path: 'PENALTY', daysBack: 100, holds: (t) => t.decidedAt !== null && t.publishedAt !== null },
   { scenario: 'TRANSFERRED_AWAITING_POLICE', path: 'INDICTED', daysBack: 20, holds: (t) => t.receiptSignedAt !== null && NOW - t.receivedAt!.getTime() < 2 * DAY },
-  { scenario: 'NOT_FILED_RECONSIDERATION', path: 'NOT_FILED', daysBack: 60, holds: (t) => t.reconsiderationDecidedAt !== null },
+  { scenario: 'NOT_FILED_RECONSIDERATION', path: 'NOT_FILED', daysBack: 60, holds: (t) => t.reconsiderationDecidedAt !== null && t.publishedAt === null },
   { scenario: 'FILED_AWAITING_PROSECUTION', path: 'INDICTED', daysBack: 60, holds: (t) => t.prosecutionAcceptedAt !== null && NOW - t.prosecutionReceivedAt!.getTime() < 20 * DAY },
   { scenario: 'INDICTED_JUDGED', path: 'INDICTED', daysBack: 150, holds: (t) => t.effectiveAt !== null && t.decidedAt !== null },
-  { scenario: 'NOT_PROSECUTED_REVERSE_TRANSFER', path: 'NOT_PROSECUTED', daysBack: 120, holds: (t) => t.opinionSentAt !== null },
+  { scenario: 'NOT_PROSECUTED_REVERSE_TRANSFER', path: 'NOT_PROSECUTED', daysBack: 120, holds: (t) => t.opinionSentAt !== null && t.publishedAt === null },
 ];
 
 const fixedCache = new Map<string, ChainTimeline>();
@@ -186,16 +200,32 @@ function draw(seed: number, index: number, cases: number, fixed?: { registeredAt
   const region = rng.weighted(REGION_WEIGHTS);
   const kind = rng.weighted(KIND_WEIGHTS);
   const category = rng.weighted(kind.categories);
-  const small = !aboveThreshold && rng.chance(0.15);
-  const registeredAt = fixed?.registeredAt ?? registrationTime((index - 1 + rng.real(0, 0.9)) / Math.max(cases, index));
+  const info = CATEGORIES[category];
+  let small = !aboveThreshold && rng.chance(0.15);
+  let { quantity, amountFen } = drawAmounts(rng, info, aboveThreshold, small);
+  if (small && (info.statutoryFine?.range(amountFen)[0] ?? 0) > 0) small = false;
+  // A decision's fine lies inside a benchmark of the agency and the statutory range (行政处罚法 Art. 34;
+  // categories.ts): a penalty-only case has amounts some benchmark can fine lawfully, and a
+  // 以罚代刑 candidate that no benchmark can fine lawfully above the threshold is an ordinary one.
+  const benchmarks = demoReferenceData(seed).benchmarksByAgency.get(agencyId(region.code, kind))!;
+  const fineable = () => small || lawfulFines(benchmarks, category, amountFen).length > 0;
+  let aboveNow = aboveThreshold;
+  let suspiciousNow = suspicious;
+  if (path === 'PENALTY') {
+    for (let k = 0; k < 40 && !fineable(); k++) {
+      if (k === 20 && suspiciousNow) suspiciousNow = aboveNow = false;
+      ({ quantity, amountFen } = drawAmounts(rng, info, aboveNow, false));
+    }
+  }
+  const registeredAt = fixed?.registeredAt ?? registrationTime((index - 1 + rng.real(0, 0.9)) / Math.max(cases, index), cases);
   const late = () => rng.chance(LATE_SHARE);
   /** The step's time if it has come by DEMO_NOW. */
   const by = (d: Date) => (d.getTime() <= NOW ? d : null);
   const after = (d: Date, floor: Date) => (d.getTime() > floor.getTime() ? d : soon(rng, floor, 10, 120));
 
   const t: ChainTimeline = {
-    index, chainId: indexedId('chain', index), scenario: 'PENALTY_ONLY', path, suspicious, aboveThreshold, region, kind, category, small,
-    registeredAt, decidedAt: null, publishedAt: null, proposedAt: null, approvedAt: null, transferredAt: null, receivedAt: null,
+    index, chainId: indexedId('chain', index), scenario: 'PENALTY_ONLY', path, suspicious: suspiciousNow, aboveThreshold: aboveNow, region, kind,
+    category, small, quantity, amountFen, registeredAt, decidedAt: null, publishedAt: null, proposedAt: null, approvedAt: null, transferredAt: null, receivedAt: null,
     receiptSignedAt: null, filingDecidedAt: null, filed: false, itemsHandedOverAt: null, reconsiderationRequestedAt: null,
     reconsiderationDecidedAt: null, toProsecutionAt: null, prosecutionReceivedAt: null, prosecutionAcceptedAt: null,
     prosecutionDecidedAt: null, opinionSentAt: null, trialReceivedAt: null, trialAcceptedAt: null, judgedAt: null, appealedAt: null,
@@ -211,7 +241,8 @@ function draw(seed: number, index: number, cases: number, fixed?: { registeredAt
   };
 
   // 行政处罚法 Art. 60: decided within 90 days of registration (a transferred case mostly is, before the transfer).
-  const hasDecision = path === 'PENALTY' || index === 5 || rng.chance(0.8);
+  // Above the threshold, no fine where no benchmark can meet the statute (食品安全法 Art. 124 fines only what is not a crime).
+  const hasDecision = path === 'PENALTY' || ((index === 5 || rng.chance(0.8)) && fineable());
   if (hasDecision) {
     const decided = small ? soon(rng, registeredAt, 20, 180) : officeTime(rng, registeredAt, late() ? rng.int(95, 120) : rng.int(7, path === 'PENALTY' ? 75 : 40));
     t.decidedAt = by(decided);
@@ -228,12 +259,12 @@ function draw(seed: number, index: number, cases: number, fixed?: { registeredAt
   if (!t.proposedAt) return finish();
   t.approvedAt = by(officeTime(rng, t.proposedAt, late() ? rng.int(5, 9) : rng.int(0, 2)));
   if (!t.approvedAt) return finish();
-  t.transferredAt = by(late() ? officeTime(rng, t.approvedAt, rng.int(2, 4)) : soon(rng, t.approvedAt, 10, 240));
+  t.transferredAt = by(late() ? officeTime(rng, t.approvedAt, rng.int(2, 4)) : soon(rng, t.approvedAt, 10, 60));
   if (!t.transferredAt) return finish();
   // Art. 7: received through the inbox and signed for at once; Art. 8: filing decided within 3 days.
   t.receivedAt = by(soon(rng, t.transferredAt, 1, 30));
   if (!t.receivedAt) return finish();
-  t.receiptSignedAt = by(late() ? officeTime(rng, t.receivedAt, rng.int(2, 4)) : soon(rng, t.receivedAt, 10, 180));
+  t.receiptSignedAt = by(late() ? officeTime(rng, t.receivedAt, rng.int(2, 4)) : soon(rng, t.receivedAt, 10, 60));
   if (!t.receiptSignedAt) return finish();
   t.filingDecidedAt = by(after(officeTime(rng, t.receivedAt, late() ? rng.int(5, 9) : rng.int(0, 2)), t.receiptSignedAt));
   if (!t.filingDecidedAt) return finish();
@@ -253,7 +284,7 @@ function draw(seed: number, index: number, cases: number, fixed?: { registeredAt
   // 检察规则 Arts. 157–158: accepted on receipt; 刑事诉讼法 Art. 172: decided within one month.
   t.prosecutionReceivedAt = by(soon(rng, t.toProsecutionAt, 1, 30));
   if (!t.prosecutionReceivedAt) return finish();
-  t.prosecutionAcceptedAt = by(late() ? officeTime(rng, t.prosecutionReceivedAt, rng.int(1, 3)) : soon(rng, t.prosecutionReceivedAt, 10, 120));
+  t.prosecutionAcceptedAt = by(late() ? officeTime(rng, t.prosecutionReceivedAt, rng.int(1, 3)) : soon(rng, t.prosecutionReceivedAt, 5, 30));
   if (!t.prosecutionAcceptedAt) return finish();
   t.prosecutionDecidedAt = by(after(officeTime(rng, t.prosecutionReceivedAt, late() ? rng.int(33, 44) : rng.int(12, 27)), t.prosecutionAcceptedAt));
   if (!t.prosecutionDecidedAt) return finish();
@@ -292,4 +323,18 @@ export function scenarioReaches(scenario: ScenarioKey, institution: DemoInstitut
     case 'procuratorate': return scenario === 'FILED_AWAITING_PROSECUTION' || scenario === 'INDICTED_JUDGED' || scenario === 'NOT_PROSECUTED_REVERSE_TRANSFER';
     case 'court': return scenario === 'INDICTED_JUDGED';
   }
+}
+
+/** A case's quantity and involved amount (fen): below the criminal threshold, or above it. */
+function drawAmounts(rng: Rng, info: CategoryInfo, above: boolean, small: boolean): { quantity: number; amountFen: number } {
+  let quantity = above ? rng.real(info.above[0], info.above[1]) : rng.real(info.below[0], small ? (info.below[0] + info.below[1]) / 4 : info.below[1]);
+  let amountFen = Math.round(quantity * rng.real(info.unitPrice[0], info.unitPrice[1]) * 100);
+  if (above && !exceedsCriminalThreshold(info.category, quantity, amountFen)) {
+    if (info.amountThresholdYuan !== null) amountFen = Math.round(info.amountThresholdYuan * rng.real(1.05, 4) * 100);
+    else quantity = info.quantityThreshold! * rng.real(1.05, 5);
+  }
+  if (!above && info.amountThresholdYuan !== null && amountFen >= info.amountThresholdYuan * 100) {
+    amountFen = Math.round(info.amountThresholdYuan * rng.real(0.2, 0.9) * 100);
+  }
+  return { quantity, amountFen };
 }
