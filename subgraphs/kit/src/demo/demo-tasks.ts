@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { StatutoryPeriod } from '../time/deadlines';
 import type { WorkflowTaskTable } from '../workflow/tasks';
-import { dueDate } from '../time/deadlines';
+import { dueDate, type Deadline } from '../time/deadlines';
 
 /**
  * A `workflow_task` row for a seeded step, as the workflow would have written it: opened
@@ -29,8 +29,25 @@ export interface DemoTaskDraft {
 /** Who the seed says took a seeded step. */
 export const DEMO_ACTOR = 'demo-seed';
 
+/**
+ * dueDate() by the Beijing day an event falls on: a period counted in days or months ends on
+ * a day that depends only on the day it starts, so a million seeded steps reuse a few
+ * thousand answers (hours are counted from the instant, as dueDate does).
+ */
+const byDay = new Map<string, Deadline>();
+function dueDateOf(startedAt: Date, period: StatutoryPeriod): Deadline {
+  if (period.unit === 'hours') return dueDate(startedAt, period);
+  const key = `${Math.floor((startedAt.getTime() + 8 * 3_600_000) / 86_400_000)}|${period.count}|${period.unit}|${period.inCustody ? 1 : 0}|${period.article}`;
+  let deadline = byDay.get(key);
+  if (!deadline) {
+    if (byDay.size > 100_000) byDay.clear();
+    byDay.set(key, (deadline = dueDate(startedAt, period)));
+  }
+  return deadline;
+}
+
 export function demoTask(draft: DemoTaskDraft): DemoTaskRow {
-  const deadline = dueDate(draft.startedAt, draft.period);
+  const deadline = dueDateOf(draft.startedAt, draft.period);
   return {
     chainId: draft.chainId, entity: draft.entity, recordId: draft.recordId, step: draft.step.step, title: draft.step.title, org: draft.org,
     article: deadline.article, startedAt: draft.startedAt, dueAt: deadline.dueAt, provisional: deadline.provisional,

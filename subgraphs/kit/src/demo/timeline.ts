@@ -208,20 +208,16 @@ function draw(seed: number, index: number, cases: number, fixed?: { registeredAt
   // categories.ts): a penalty-only case has amounts some benchmark can fine lawfully, and a
   // 以罚代刑 candidate that no benchmark can fine lawfully above the threshold is an ordinary one.
   const benchmarks = demoReferenceData(seed).benchmarksByAgency.get(agencyId(region.code, kind))!;
-  const fineable = () => small || lawfulFines(benchmarks, category, amountFen).length > 0;
+
   let aboveNow = aboveThreshold;
   let suspiciousNow = suspicious;
   if (path === 'PENALTY') {
-    for (let k = 0; k < 40 && !fineable(); k++) {
+    for (let k = 0; k < 40 && !small && lawfulFines(benchmarks, category, amountFen).length === 0; k++) {
       if (k === 20 && suspiciousNow) suspiciousNow = aboveNow = false;
       ({ quantity, amountFen } = drawAmounts(rng, info, aboveNow, false));
     }
   }
   const registeredAt = fixed?.registeredAt ?? registrationTime((index - 1 + rng.real(0, 0.9)) / Math.max(cases, index), cases);
-  const late = () => rng.chance(LATE_SHARE);
-  /** The step's time if it has come by DEMO_NOW. */
-  const by = (d: Date) => (d.getTime() <= NOW ? d : null);
-  const after = (d: Date, floor: Date) => (d.getTime() > floor.getTime() ? d : soon(rng, floor, 10, 120));
 
   const t: ChainTimeline = {
     index, chainId: indexedId('chain', index), scenario: 'PENALTY_ONLY', path, suspicious: suspiciousNow, aboveThreshold: aboveNow, region, kind,
@@ -231,86 +227,103 @@ function draw(seed: number, index: number, cases: number, fixed?: { registeredAt
     prosecutionDecidedAt: null, opinionSentAt: null, trialReceivedAt: null, trialAcceptedAt: null, judgedAt: null, appealedAt: null,
     effectiveAt: null,
   };
-  const finish = () => {
-    t.scenario = !t.proposedAt ? 'PENALTY_ONLY'
-      : !t.filingDecidedAt ? 'TRANSFERRED_AWAITING_POLICE'
-        : !t.filed ? 'NOT_FILED_RECONSIDERATION'
-          : !t.prosecutionDecidedAt ? 'FILED_AWAITING_PROSECUTION'
-            : t.path === 'INDICTED' ? 'INDICTED_JUDGED' : 'NOT_PROSECUTED_REVERSE_TRANSFER';
-    return t;
-  };
 
   // 行政处罚法 Art. 60: decided within 90 days of registration (a transferred case mostly is, before the transfer).
   // Above the threshold, no fine where no benchmark can meet the statute (食品安全法 Art. 124 fines only what is not a crime).
-  const hasDecision = path === 'PENALTY' || ((index === 5 || rng.chance(0.8)) && fineable());
+  const hasDecision = path === 'PENALTY' || ((index === 5 || rng.chance(0.8)) && (small || lawfulFines(benchmarks, category, amountFen).length > 0));
   if (hasDecision) {
-    const decided = small ? soon(rng, registeredAt, 20, 180) : officeTime(rng, registeredAt, late() ? rng.int(95, 120) : rng.int(7, path === 'PENALTY' ? 75 : 40));
+    const decided = small ? soon(rng, registeredAt, 20, 180) : officeTime(rng, registeredAt, late(rng) ? rng.int(95, 120) : rng.int(7, path === 'PENALTY' ? 75 : 40));
     t.decidedAt = by(decided);
-    if (!t.decidedAt) return finish();
+    if (!t.decidedAt) return finish(t);
     // Published within 20 working days (SAMR rules Art. 9); market regulation always publishes, others mostly.
     if (kind.kind === 'MARKET_REGULATION' || rng.chance(0.8)) {
-      t.publishedAt = by(officeTime(rng, decided, late() ? rng.int(40, 50) : rng.int(1, 14)));
+      t.publishedAt = by(officeTime(rng, decided, late(rng) ? rng.int(40, 50) : rng.int(1, 14)));
     }
   }
-  if (path === 'PENALTY') return finish();
+  if (path === 'PENALTY') return finish(t);
 
   // 国务院令第310号 Art. 5: the report (提出移送), the head's decision within 3 days, sent within 24 hours.
   t.proposedAt = by(officeTime(rng, t.decidedAt ?? registeredAt, rng.int(3, 30)));
-  if (!t.proposedAt) return finish();
-  t.approvedAt = by(officeTime(rng, t.proposedAt, late() ? rng.int(5, 9) : rng.int(0, 2)));
-  if (!t.approvedAt) return finish();
-  t.transferredAt = by(late() ? officeTime(rng, t.approvedAt, rng.int(2, 4)) : soon(rng, t.approvedAt, 10, 60));
-  if (!t.transferredAt) return finish();
+  if (!t.proposedAt) return finish(t);
+  t.approvedAt = by(officeTime(rng, t.proposedAt, late(rng) ? rng.int(5, 9) : rng.int(0, 2)));
+  if (!t.approvedAt) return finish(t);
+  t.transferredAt = by(late(rng) ? officeTime(rng, t.approvedAt, rng.int(2, 4)) : soon(rng, t.approvedAt, 10, 60));
+  if (!t.transferredAt) return finish(t);
   // Art. 7: received through the inbox and signed for at once; Art. 8: filing decided within 3 days.
   t.receivedAt = by(soon(rng, t.transferredAt, 1, 30));
-  if (!t.receivedAt) return finish();
-  t.receiptSignedAt = by(late() ? officeTime(rng, t.receivedAt, rng.int(2, 4)) : soon(rng, t.receivedAt, 10, 60));
-  if (!t.receiptSignedAt) return finish();
-  t.filingDecidedAt = by(after(officeTime(rng, t.receivedAt, late() ? rng.int(5, 9) : rng.int(0, 2)), t.receiptSignedAt));
-  if (!t.filingDecidedAt) return finish();
+  if (!t.receivedAt) return finish(t);
+  t.receiptSignedAt = by(late(rng) ? officeTime(rng, t.receivedAt, rng.int(2, 4)) : soon(rng, t.receivedAt, 10, 60));
+  if (!t.receiptSignedAt) return finish(t);
+  t.filingDecidedAt = by(after(rng, officeTime(rng, t.receivedAt, late(rng) ? rng.int(5, 9) : rng.int(0, 2)), t.receiptSignedAt));
+  if (!t.filingDecidedAt) return finish(t);
   t.filed = path !== 'NOT_FILED';
 
   if (!t.filed) {
     // Art. 9: reconsideration asked within 3 days of the refusal notice and decided within 3 days.
     t.reconsiderationRequestedAt = by(officeTime(rng, t.filingDecidedAt, rng.int(0, 2)));
-    if (!t.reconsiderationRequestedAt) return finish();
-    t.reconsiderationDecidedAt = by(officeTime(rng, t.reconsiderationRequestedAt, late() ? rng.int(5, 9) : rng.int(0, 2)));
-    return finish();
+    if (!t.reconsiderationRequestedAt) return finish(t);
+    t.reconsiderationDecidedAt = by(officeTime(rng, t.reconsiderationRequestedAt, late(rng) ? rng.int(5, 9) : rng.int(0, 2)));
+    return finish(t);
   }
   // Art. 12: seized items handed over within 3 days of the filing notice; the investigation takes its time.
-  t.itemsHandedOverAt = by(officeTime(rng, t.filingDecidedAt, late() ? rng.int(5, 9) : rng.int(0, 2)));
+  t.itemsHandedOverAt = by(officeTime(rng, t.filingDecidedAt, late(rng) ? rng.int(5, 9) : rng.int(0, 2)));
   t.toProsecutionAt = by(officeTime(rng, t.filingDecidedAt, rng.int(30, 150)));
-  if (!t.toProsecutionAt) return finish();
+  if (!t.toProsecutionAt) return finish(t);
   // 检察规则 Arts. 157–158: accepted on receipt; 刑事诉讼法 Art. 172: decided within one month.
   t.prosecutionReceivedAt = by(soon(rng, t.toProsecutionAt, 1, 30));
-  if (!t.prosecutionReceivedAt) return finish();
-  t.prosecutionAcceptedAt = by(late() ? officeTime(rng, t.prosecutionReceivedAt, rng.int(1, 3)) : soon(rng, t.prosecutionReceivedAt, 5, 30));
-  if (!t.prosecutionAcceptedAt) return finish();
-  t.prosecutionDecidedAt = by(after(officeTime(rng, t.prosecutionReceivedAt, late() ? rng.int(33, 44) : rng.int(12, 27)), t.prosecutionAcceptedAt));
-  if (!t.prosecutionDecidedAt) return finish();
+  if (!t.prosecutionReceivedAt) return finish(t);
+  t.prosecutionAcceptedAt = by(late(rng) ? officeTime(rng, t.prosecutionReceivedAt, rng.int(1, 3)) : soon(rng, t.prosecutionReceivedAt, 5, 30));
+  if (!t.prosecutionAcceptedAt) return finish(t);
+  t.prosecutionDecidedAt = by(after(rng, officeTime(rng, t.prosecutionReceivedAt, late(rng) ? rng.int(33, 44) : rng.int(12, 27)), t.prosecutionAcceptedAt));
+  if (!t.prosecutionDecidedAt) return finish(t);
 
   if (path === 'NOT_PROSECUTED') {
     t.opinionSentAt = by(officeTime(rng, t.prosecutionDecidedAt, rng.int(1, 10)));
-    return finish();
+    return finish(t);
   }
   // 最高法解释 Art. 219: acceptance reviewed within 7 days; 刑事诉讼法 Art. 208: judged within 2 months.
   t.trialReceivedAt = by(soon(rng, t.prosecutionDecidedAt, 1, 30));
-  if (!t.trialReceivedAt) return finish();
-  t.trialAcceptedAt = by(officeTime(rng, t.trialReceivedAt, late() ? rng.int(9, 14) : rng.int(1, 5)));
-  if (!t.trialAcceptedAt) return finish();
-  t.judgedAt = by(officeTime(rng, t.trialAcceptedAt, late() ? rng.int(64, 80) : rng.int(20, 55)));
-  if (!t.judgedAt) return finish();
+  if (!t.trialReceivedAt) return finish(t);
+  t.trialAcceptedAt = by(officeTime(rng, t.trialReceivedAt, late(rng) ? rng.int(9, 14) : rng.int(1, 5)));
+  if (!t.trialAcceptedAt) return finish(t);
+  t.judgedAt = by(officeTime(rng, t.trialAcceptedAt, late(rng) ? rng.int(64, 80) : rng.int(20, 55)));
+  if (!t.judgedAt) return finish(t);
   // Arts. 230, 259: effective when the appeal period ends unappealed; after the second instance (Art. 243: 2 months) if appealed.
   const appealEnds = dueDate(t.judgedAt, APPEAL_PERIOD).dueAt;
   if (index !== 5 && rng.chance(0.1)) {
     const appealed = officeTime(rng, t.judgedAt, rng.int(1, 6));
     t.appealedAt = by(appealed.getTime() <= appealEnds.getTime() ? appealed : soon(rng, t.judgedAt, 10, 60));
-    if (!t.appealedAt) return finish();
-    t.effectiveAt = by(officeTime(rng, t.appealedAt, late() ? rng.int(64, 80) : rng.int(30, 55)));
+    if (!t.appealedAt) return finish(t);
+    t.effectiveAt = by(officeTime(rng, t.appealedAt, late(rng) ? rng.int(64, 80) : rng.int(30, 55)));
   } else {
     t.effectiveAt = by(new Date(appealEnds.getTime() + 1));
   }
-  return finish();
+  return finish(t);
+}
+
+/** Whether this step is taken late (after its due time). */
+function late(rng: Rng): boolean {
+  return rng.chance(LATE_SHARE);
+}
+
+/** The step's time if it has come by DEMO_NOW. */
+function by(d: Date): Date | null {
+  return d.getTime() <= NOW ? d : null;
+}
+
+/** A time after `floor`: `d`, or soon after `floor` if `d` is not. */
+function after(rng: Rng, d: Date, floor: Date): Date {
+  return d.getTime() > floor.getTime() ? d : soon(rng, floor, 10, 120);
+}
+
+/** The scenario a timeline shows at DEMO_NOW. */
+function finish(t: ChainTimeline): ChainTimeline {
+  t.scenario = !t.proposedAt ? 'PENALTY_ONLY'
+    : !t.filingDecidedAt ? 'TRANSFERRED_AWAITING_POLICE'
+      : !t.filed ? 'NOT_FILED_RECONSIDERATION'
+        : !t.prosecutionDecidedAt ? 'FILED_AWAITING_PROSECUTION'
+          : t.path === 'INDICTED' ? 'INDICTED_JUDGED' : 'NOT_PROSECUTED_REVERSE_TRANSFER';
+  return t;
 }
 
 /** Whether a chain in this scenario can have records in an institution's database. */
