@@ -1,5 +1,6 @@
 import { DEMO_NOW, generateChain, demoReferenceData, type DemoChain, type DemoTaskRow } from '@xianjie/subgraph-kit';
 import { demoTasks as courtTasks } from '../../subgraphs/court/src/seed';
+import { checkSentence } from '../../subgraphs/court/src/sentencing';
 import { demoTasks as enforcementTasks } from '../../subgraphs/enforcement/src/seed';
 import { demoTasks as policeTasks } from '../../subgraphs/police/src/seed';
 import { demoTasks as procuratorateTasks } from '../../subgraphs/procuratorate/src/seed';
@@ -21,6 +22,22 @@ const byInstitution = { enforcement: enforcementTasks, police: policeTasks, proc
 const tasks = new Map<DemoChain, DemoTaskRow[]>(chains.map((c) => [c, Object.values(byInstitution).flatMap((build) => build(c))]));
 const all = [...tasks.values()].flat();
 const find = (c: DemoChain, step: string) => tasks.get(c)!.filter((t) => t.step === step);
+
+describe('the seeded judgments', () => {
+  it('pass the court’s own sentence check (刑法 ranges of the charge, fines where the article provides them)', () => {
+    const judged = chains.map((c) => c.criminalTrial).filter((t) => t?.verdict === 'GUILTY');
+    expect(judged.length).toBeGreaterThan(100);
+    const refused = judged.flatMap((t) => {
+      try {
+        checkSentence(t!.charges, t!.prisonTermMonths, t!.fineFen === null ? null : BigInt(t!.fineFen));
+        return [];
+      } catch (error) {
+        return [`${t!.id}: ${(error as Error).message}`];
+      }
+    });
+    expect(refused).toEqual([]);
+  });
+});
 
 describe('the seeded steps', () => {
   it('are many, each due after it started, none done before it started or after DEMO_NOW', () => {
