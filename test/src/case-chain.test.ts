@@ -30,7 +30,8 @@ for (const dialect of DIALECTS) {
       expect(chain.policeCase.suspects.length).toBeGreaterThan(0);
       expect(chain.prosecution.decision).toBe('INDICTED');
       expect(chain.prosecution.charges.length).toBeGreaterThan(0);
-      expect(chain.trial.caseNumber).toMatch(/^\(\d{4}\)鄂\d{4}刑初\d+号$/);
+      // First instance in a basic court, full-width brackets (laws/README.md, number formats).
+      expect(chain.trial.caseNumber).toMatch(/^（\d{4}）鄂12(02|21|22|23|24|81)刑初[1-9]\d*号$/);
       expect(chain.trial.judgment.verdict).toBe('GUILTY');
       // 行政处罚法 Art. 35: the administrative fine already paid is offset against the criminal fine.
       expect(chain.trial.judgment.fineOffsetAmount).toBe(chain.administrativeCase.decision.fineAmount);

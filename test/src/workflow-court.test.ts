@@ -4,6 +4,7 @@ import {
   DOCUMENT_TITLES,
   dueDate,
   enqueueDocument,
+  firstInstanceCourt,
   generateChain,
   verifyDocument,
   type DocumentContents,
@@ -82,12 +83,13 @@ const candidates = chains.filter(
     // a term together with a fine is not provided for under Art. 340 ("……或者罚金")
     c.prosecutionCase.charges.every((charge) => charge !== '非法捕捞水产品罪'),
 );
-const courtOf = (procuratorateCode: string) => procuratorateCode.replace(/^PP-/, 'CO-');
+/** The basic court that tries a procuratorate's indictments (刑事诉讼法 Art. 20). */
+const courtOf = (procuratorateCode: string) => firstInstanceCourt(procuratorateCode.replace(/^PP-/, '')).code;
 const YEAR = beijingDay(new Date()).slice(0, 4);
 /** The highest 刑初 serial a court holds this year among the seeded trials. */
 const seededSerial = (court: string) =>
-  Math.max(0, ...chains.filter((c) => c.criminalTrial?.courtCode === court && c.criminalTrial.caseNumber.slice(1, 5) === YEAR)
-    .map((c) => Number(/刑初(\d+)号/.exec(c.criminalTrial!.caseNumber)![1])));
+  Math.max(0, ...chains.filter((c) => c.criminalTrial?.courtCode === court && c.criminalTrial.caseNumber?.slice(1, 5) === YEAR)
+    .map((c) => Number(/刑初(\d+)号/.exec(c.criminalTrial!.caseNumber!)![1])));
 
 describe.each(DIALECTS)('the courts’ steps over %s', (dialect) => {
   let stack: Stack;
@@ -352,7 +354,11 @@ describe.each(DIALECTS)('the courts’ steps over %s', (dialect) => {
     const seeded = chains[4]!.criminalTrial!;
     const asJudge = await judge(seeded.courtCode);
     const read = await stack.query(READ, { id: seeded.id }, asJudge);
-    expect(read.data.criminalTrial).toMatchObject({ state: 'EFFECTIVE', caseNumber: seeded.caseNumber, steps: [], documents: [] });
+    expect(read.data.criminalTrial).toMatchObject({ state: 'EFFECTIVE', caseNumber: seeded.caseNumber, documents: [] });
+    // Its steps were seeded as the workflow records them: accepted, judged, the appeal period run out.
+    expect(read.data.criminalTrial.steps.map((s: { step: string; doneAt: string | null }) => [s.step, s.doneAt !== null])).toEqual([
+      ['acceptIndictment', true], ['recordJudgment', true], ['recordAppeal', true],
+    ]);
     const effectAgain = await stack.query(EFFECT, { id: seeded.id }, asJudge);
     expect(errorOf(effectAgain)).toEqual({ code: 'BAD_USER_INPUT', message: expect.stringContaining('(EFFECTIVE)') });
     // A second 起诉书 for a prosecution the court already tries is refused for good (422), changing nothing.

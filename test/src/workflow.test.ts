@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { residentId } from '@xianjie/subgraph-kit';
+import { beijingDay, residentId } from '@xianjie/subgraph-kit';
 import { DIALECTS, errorOf, type Stack, startStack, until } from './harness';
 
 /**
@@ -87,6 +87,24 @@ describe.each(DIALECTS)('the linkage steps over %s', (dialect) => {
     quantity: '300',
     quantityUnit: '卷',
     officerIds,
+  });
+
+  it('numbers a case registered after seeding with the next serial of its agency and year, continuing the seeded numbers', async () => {
+    const db = stack.subgraphs.enforcement!.database.db;
+    const year = beijingDay(new Date()).slice(0, 4);
+    const serialOf = (n: string) => Number(/〔\d{4}〕(\d+)号$/.exec(n)![1]);
+    // The agency whose seeded numbers of this year went furthest (document_serial holds where they ended).
+    const seeded = await db.selectFrom('administrativeCase').select(['agencyId', 'caseNumber']).where('caseNumber', 'like', `%〔${year}〕%`).execute();
+    const last = new Map<string, number>();
+    for (const r of seeded) last.set(r.agencyId, Math.max(last.get(r.agencyId) ?? 0, serialOf(r.caseNumber)));
+    const [agencyId, lastSerial] = [...last].sort((x, y) => y[1] - x[1])[0] ?? [AGENCY, 0];
+    if (year === '2026') expect(lastSerial).toBeGreaterThan(1); // the demo's DEMO_NOW is in 2026
+    const token = await stack.token('enforcement', agencyId);
+    const agency = await stack.query(`{ agency(id: "${agencyId}") { officers { id validUntil } } }`, {}, token);
+    const ids = agency.data.agency.officers.filter((o: { validUntil: string }) => new Date(o.validUntil) > new Date()).slice(0, 2).map((o: { id: string }) => o.id);
+    const registered = await stack.query(REGISTER, { input: { ...caseInput(), officerIds: ids } }, token);
+    expect(registered.errors).toBeUndefined();
+    expect(serialOf(registered.data.registerCase.caseNumber)).toBe(lastSerial + 1);
   });
 
   it('takes a new case from registration to the police filing decision, each step by its role, with its documents and deadlines', async () => {

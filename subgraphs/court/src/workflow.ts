@@ -2,11 +2,13 @@
 // article) and taken through the kit's takeStep; indictments arrive through the inbox,
 // and the effective judgment goes back to the procuratorate and the originating agency.
 import {
+  APPEAL_PERIOD,
   beijingYear,
   badUserInput,
   beijingDay,
   completeTask,
   contentOf,
+  courtNumberCode,
   DEMO_REGIONS,
   demoCourt,
   DocumentRejected,
@@ -66,7 +68,7 @@ const TrialKind: RecordKind<TrialRow> = {
 
 const JUDGES = ['judge'] as const;
 
-const STEPS = {
+export const STEPS = {
   acceptIndictment: { step: 'acceptIndictment', title: '受理公诉案件', roles: JUDGES, from: ['AWAITING_ACCEPTANCE'], article: '刑事诉讼法第一百八十六条' },
   recordJudgment: { step: 'recordJudgment', title: '宣告判决', roles: JUDGES, from: ['ACCEPTED'], article: '刑事诉讼法第二百条、第二百零二条' },
   recordAppeal: { step: 'recordAppeal', title: '登记上诉、抗诉', roles: JUDGES, from: ['JUDGED'], article: '刑事诉讼法第二百二十七条、第二百二十八条、第二百三十条' },
@@ -74,18 +76,21 @@ const STEPS = {
 } satisfies Record<string, StepRule>;
 
 /** The periods of the steps that follow each one, with their articles (calendar periods, 刑事诉讼法 Art. 105). */
-const PERIODS = {
+export const PERIODS = {
   // Whether to accept a public prosecution is reviewed within 7 days: 最高人民法院关于适用
   // 《中华人民共和国刑事诉讼法》的解释 (2021) Art. 219 — that text is not in shared/laws; unverified.
   acceptIndictment: { count: 7, unit: 'days', article: '最高人民法院关于适用《中华人民共和国刑事诉讼法》的解释第二百一十九条' },
   // 刑事诉讼法 Art. 208: judgment pronounced within 2 months of acceptance (3 at most; more with approval).
   recordJudgment: { count: 2, unit: 'months', article: '刑事诉讼法第二百零八条' },
-  // Art. 230: an appeal or protest against a judgment within 10 days, from the day after the
-  // judgment is received (taken as the day it is pronounced).
-  appealPeriod: { count: 10, unit: 'days', article: '刑事诉讼法第二百三十条' },
+  // Art. 230: an appeal or protest against a judgment within 10 days (the kit's APPEAL_PERIOD).
+  appealPeriod: APPEAL_PERIOD,
   // Art. 243: the second instance decides within 2 months.
   secondInstance: { count: 2, unit: 'months', article: '刑事诉讼法第二百四十三条' },
 } as const;
+
+/** The open appeal period and the second instance, as the work lists name them. */
+export const APPEAL_TASK = { step: STEPS.recordAppeal.step, title: '上诉、抗诉期间' } as const;
+export const SECOND_INSTANCE_TASK = { step: STEPS.recordEffect.step, title: '第二审裁判' } as const;
 
 /** When the appeal period of a judgment ends (the end of its last day, Beijing time). */
 const appealPeriodEnd = (judgedAt: Date) => dueDate(judgedAt, PERIODS.appealPeriod).dueAt;
@@ -94,12 +99,6 @@ const appealPeriodEnd = (judgedAt: Date) => dueDate(judgedAt, PERIODS.appealPeri
 
 
 const regionOf = (courtCode: string) => courtCode.replace(/^CO-/, '');
-
-/** 鄂12 for the intermediate court of 咸宁, 鄂1202 for 咸安 …: the region code without the province's 42. */
-const courtNumberCode = (courtCode: string) => {
-  const region = regionOf(courtCode);
-  return region.endsWith('00') ? region.slice(2, 4) : region.slice(2);
-};
 
 /**
  * The next 刑初 serial of a court in a year. The first number of a year continues after the
@@ -220,7 +219,7 @@ export const workflowResolvers = {
         // The appeal period: an appeal or protest is recorded inside it; when it has run out
         // without one, the judgment takes effect (Arts. 230, 259).
         await openTasks(tx, [{
-          chainId: row.chainId, entity: 'CriminalTrial', recordId: id, step: STEPS.recordAppeal.step, title: '上诉、抗诉期间',
+          chainId: row.chainId, entity: 'CriminalTrial', recordId: id, step: APPEAL_TASK.step, title: APPEAL_TASK.title,
           org: row.courtCode, startedAt: at, period: PERIODS.appealPeriod,
         }]);
       });
@@ -236,7 +235,7 @@ export const workflowResolvers = {
         }
         await (tx as Tx).updateTable('criminalTrial').set({ appealed: true, appealedAt: at, appealedBy: args.by }).where('id', '=', id).execute();
         await openTasks(tx, [{
-          chainId: row.chainId, entity: 'CriminalTrial', recordId: id, step: STEPS.recordEffect.step, title: '第二审裁判',
+          chainId: row.chainId, entity: 'CriminalTrial', recordId: id, step: SECOND_INSTANCE_TASK.step, title: SECOND_INSTANCE_TASK.title,
           org: row.courtCode, startedAt: at, period: PERIODS.secondInstance,
         }]);
       });

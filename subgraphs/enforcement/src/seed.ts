@@ -1,20 +1,53 @@
 import type { Kysely } from 'kysely';
 import {
-  bulkInsert, collectRows, demoReferenceData, seedChainBatches,
-  type AdministrativeCaseRow, type CaseTransferRow, type DemoOptions, type PenaltyDecisionRow,
+  bulkInsert, collectRows, demoReferenceData, demoSerials, demoTask, seedChainBatches,
+  type AdministrativeCaseRow, type CaseTransferRow, type DemoChain, type DemoOptions, type DemoTaskRow, type PenaltyDecisionRow,
 } from '@xianjie/subgraph-kit';
 import type { AdministrativeCaseTable, CaseTransferTable, EnforcementDatabase, PenaltyDecisionTable, TransferProgressColumns } from './db/database';
+import { owesPublication, PERIODS, PUBLISH_STEP, REPLY_STEPS, STEPS } from './workflow';
 
 // The generator's rows must fit the tables (checked at compile time).
 type Fits<T extends U, U> = T;
+type SeededProgress = Omit<CaseTransferRow, keyof Omit<CaseTransferTable, keyof TransferProgressColumns>>;
 export type SeedRowsFit = [
-  Fits<AdministrativeCaseRow, AdministrativeCaseTable>, Fits<PenaltyDecisionRow, PenaltyDecisionTable>, Fits<CaseTransferRow, Omit<CaseTransferTable, keyof TransferProgressColumns>>,
+  Fits<AdministrativeCaseRow, AdministrativeCaseTable>, Fits<PenaltyDecisionRow, PenaltyDecisionTable>,
+  Fits<Omit<CaseTransferRow, keyof SeededProgress>, Omit<CaseTransferTable, keyof TransferProgressColumns>>,
+  // Every progress column the seed writes is one of the table's.
+  Fits<keyof SeededProgress, keyof TransferProgressColumns>,
 ];
 
 /**
+ * The agency's steps on a seeded chain, as its workflow would have recorded them: the
+ * penalty decision owed from registration (no longer owed once the case is transferred
+ * undecided), its publication (market regulation), the transfer's approval and sending,
+ * and the seized items owed after the police filed.
+ */
+export function demoTasks(c: DemoChain): DemoTaskRow[] {
+  const a = c.administrativeCase;
+  const d = c.penaltyDecision;
+  const t = c.transfer;
+  const base = { chainId: c.chainId, org: a.agencyId };
+  const onCase = { ...base, entity: 'AdministrativeCase', recordId: a.id };
+  const tasks = [demoTask({ ...onCase, step: STEPS.decidePenalty, period: PERIODS.decidePenalty, startedAt: a.registeredAt, doneAt: d?.decidedAt ?? null, cancelled: !d && !!t })];
+  if (d && owesPublication(c.timeline.kind.kind)) {
+    tasks.push(demoTask({ ...onCase, step: PUBLISH_STEP, period: PERIODS.publishPenaltyDecision, startedAt: d.decidedAt, doneAt: d.publishedAt }));
+  }
+  if (!t) return tasks;
+  const onTransfer = { ...base, entity: 'CaseTransfer', recordId: t.id };
+  tasks.push(demoTask({ ...onTransfer, step: STEPS.decideTransfer, period: PERIODS.decideTransfer, startedAt: t.proposedAt, doneAt: t.approvedAt }));
+  if (t.approvedAt) tasks.push(demoTask({ ...onTransfer, step: STEPS.sendTransfer, period: PERIODS.sendTransfer, startedAt: t.approvedAt, doneAt: t.transferredAt }));
+  if (t.filingDecision === 'FILED' && t.filingNoticedAt) {
+    tasks.push(demoTask({ ...onTransfer, step: REPLY_STEPS.handOverSeizedItems, period: PERIODS.handOverSeizedItems, startedAt: t.filingNoticedAt, doneAt: t.itemsHandedOverAt }));
+  }
+  return tasks;
+}
+
+/**
  * Seeds the enforcement database with the deterministic demo: agencies, officers, power
- * lists and discretion benchmarks, then every chain's administrative case, penalty decision
- * and transfer, in batches. Only called on an empty database. Returns rows written.
+ * lists and discretion benchmarks, then every chain's administrative case, penalty decision,
+ * transfer and the agency's steps, in batches; last, each agency's last serial per kind and
+ * year, so that numbers given through the workflow continue them. Only called on an empty
+ * database. Returns rows written.
  */
 export async function seed(db: Kysely<EnforcementDatabase>, options: DemoOptions, progress?: (done: number) => void): Promise<number> {
   const ref = demoReferenceData(options.seed);
@@ -28,8 +61,10 @@ export async function seed(db: Kysely<EnforcementDatabase>, options: DemoOptions
       bulkInsert(db, 'administrative_case', collectRows(chains, (c) => c.administrativeCase)),
       bulkInsert(db, 'penalty_decision', collectRows(chains, (c) => c.penaltyDecision)),
       bulkInsert(db, 'case_transfer', collectRows(chains, (c) => c.transfer)),
+      bulkInsert(db, 'workflow_task', collectRows(chains, demoTasks)),
     ]);
     return counts.reduce((a, b) => a + b, 0);
   }, progress);
+  rows += await bulkInsert(db, 'document_serial', demoSerials(options.seed, options.cases).last.enforcement);
   return rows;
 }

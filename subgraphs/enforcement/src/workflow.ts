@@ -109,7 +109,7 @@ const TransferKind: RecordKind<TransferRow> = {
 
 const OFFICERS = ['enforcement'] as const;
 
-const STEPS = {
+export const STEPS = {
   registerCase: { step: 'registerCase', title: '立案', roles: OFFICERS, from: [], article: '行政处罚法第五十四条' },
   amendCase: { step: 'amendCase', title: '修改案件信息', roles: OFFICERS, from: ['REGISTERED'], article: '行政处罚法第五十四条' },
   decidePenalty: { step: 'decidePenalty', title: '作出行政处罚决定', roles: OFFICERS, from: ['REGISTERED'], article: '行政处罚法第六十条' },
@@ -119,7 +119,7 @@ const STEPS = {
 } satisfies Record<string, StepRule>;
 
 /** The periods of the steps that follow each one, with their articles. */
-const PERIODS = {
+export const PERIODS = {
   // 行政处罚法 Art. 60: decided within 90 days of registration (calendar days: Art. 85 covers only 二、三、五、七日).
   decidePenalty: { count: 90, unit: 'days', article: '行政处罚法第六十条' },
   // 国务院令第310号 Art. 5: the head decides within 3 days of the report …
@@ -133,6 +133,10 @@ const PERIODS = {
   // Art. 8: the police decide whether to file within 3 days of receiving the transfer (the 移送书 says so).
   decideFiling: { count: 3, unit: 'days', article: '国务院令第310号第八条' },
 } as const;
+
+/** Publication of a decision, owed by market regulation (市场监督管理行政处罚信息公示规定 Art. 9). */
+export const PUBLISH_STEP = { step: 'publishPenaltyDecision', title: '公示行政处罚决定' } as const;
+export const owesPublication = (agencyKind: string) => agencyKind === 'MARKET_REGULATION';
 
 // ---- Validation ---------------------------------------------------------------------
 
@@ -212,9 +216,9 @@ async function recordPenaltyDecision(db: Tx, row: LockedCase, input: PenaltyInpu
     caseId: row.id, decidedAt: at, fineFen: input.fineAmount, otherPenalties: input.otherPenalties, legalBasis: input.legalBasis,
     benchmarkId: benchmark.id, published: false, publishedAt: null, documentNumber,
   }).execute();
-  if (agency.kind === 'MARKET_REGULATION') {
+  if (owesPublication(agency.kind)) {
     await openTasks(db, [{
-      chainId: row.chainId, entity: 'AdministrativeCase', recordId: row.id, step: 'publishPenaltyDecision', title: '公示行政处罚决定',
+      chainId: row.chainId, entity: 'AdministrativeCase', recordId: row.id, step: PUBLISH_STEP.step, title: PUBLISH_STEP.title,
       org: agency.id, startedAt: at, period: PERIODS.publishPenaltyDecision,
     }]);
   }
@@ -402,7 +406,7 @@ export const inbox: Record<string, InboxHandler<EnforcementDatabase>> = {
     await cancelTasks(tx, transfer.id, ['supplyMaterials']);
     if (content.decision === 'FILED') {
       await openTasks(tx, [{
-        chainId: transfer.chainId, entity: 'CaseTransfer', recordId: transfer.id, step: 'handOverSeizedItems', title: '移交涉案物品',
+        chainId: transfer.chainId, entity: 'CaseTransfer', recordId: transfer.id, step: REPLY_STEPS.handOverSeizedItems.step, title: REPLY_STEPS.handOverSeizedItems.title,
         org: transfer.agencyId, startedAt: at, period: PERIODS.handOverSeizedItems,
       }]);
     }
@@ -417,7 +421,7 @@ export const inbox: Record<string, InboxHandler<EnforcementDatabase>> = {
 
 const POLICE_RULES = '公安机关办理刑事案件程序规定';
 
-const REPLY_STEPS = {
+export const REPLY_STEPS = {
   supplyMaterials: { step: 'supplyMaterials', title: '补正移送材料', roles: OFFICERS, from: ['MATERIALS_REQUESTED'], article: `${POLICE_RULES}第一百八十条第二款` },
   handOverSeizedItems: { step: 'handOverSeizedItems', title: '移交涉案物品', roles: OFFICERS, from: ['FILED'], article: '国务院令第310号第十二条' },
   requestReconsideration: { step: 'requestReconsideration', title: '提请复议', roles: OFFICERS, from: ['NOT_FILED'], article: '国务院令第310号第九条' },

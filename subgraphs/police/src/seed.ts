@@ -1,26 +1,52 @@
 import type { Kysely } from 'kysely';
 import {
-  bulkInsert, collectRows, seedChainBatches,
-  type DemoOptions, type PoliceCaseRow, type ReconsiderationRow, type SuspectRow,
+  bulkInsert, collectRows, demoSerials, demoTask, seedChainBatches,
+  type DemoChain, type DemoOptions, type DemoTaskRow, type PoliceCaseRow, type ReconsiderationRow, type SuspectRow,
 } from '@xianjie/subgraph-kit';
 import type { PoliceCaseProgressColumns, PoliceCaseTable, PoliceDatabase, ReconsiderationTable, SuspectTable } from './db/database';
+import { PERIODS, STEPS } from './workflow';
 
 // The generator's rows must fit the tables (checked at compile time).
 type Fits<T extends U, U> = T;
-export type SeedRowsFit = [Fits<PoliceCaseRow, Omit<PoliceCaseTable, keyof PoliceCaseProgressColumns>>, Fits<ReconsiderationRow, Omit<ReconsiderationTable, 'requestReason'>>, Fits<SuspectRow, SuspectTable>];
+type SeededProgress = Pick<PoliceCaseRow, 'awaitingReceipt' | 'receiptSignedAt' | 'filingNumber'>;
+export type SeedRowsFit = [
+  Fits<Omit<PoliceCaseRow, keyof SeededProgress>, Omit<PoliceCaseTable, keyof PoliceCaseProgressColumns>>,
+  Fits<SeededProgress, { awaitingReceipt: boolean; receiptSignedAt: Date | null; filingNumber: string | null }>,
+  Fits<ReconsiderationRow, Omit<ReconsiderationTable, 'requestReason'>>, Fits<SuspectRow, SuspectTable>,
+];
+
+/**
+ * The bureau's steps on a seeded chain, as its workflow would have recorded them: the
+ * receipt and the filing decision owed from receipt (the latter opened once signed for,
+ * as signReceipt opens it), and each reconsideration owed from its request.
+ */
+export function demoTasks(c: DemoChain): DemoTaskRow[] {
+  const p = c.policeCase;
+  if (!p) return [];
+  const base = { chainId: c.chainId, org: p.bureauCode, entity: 'PoliceCase', recordId: p.id };
+  const tasks = [demoTask({ ...base, step: STEPS.signReceipt, period: PERIODS.signReceipt, startedAt: p.receivedAt, doneAt: p.receiptSignedAt })];
+  if (p.receiptSignedAt) tasks.push(demoTask({ ...base, step: STEPS.decideFiling, period: PERIODS.decideFiling, startedAt: p.receivedAt, doneAt: p.filingDecidedAt }));
+  for (const r of c.reconsiderations) {
+    tasks.push(demoTask({ ...base, step: STEPS.decideReconsideration, period: PERIODS.decideReconsideration, startedAt: r.requestedAt, doneAt: r.decidedAt }));
+  }
+  return tasks;
+}
 
 /**
  * Seeds the police database with its slice of the deterministic demo chains: police cases
- * received from transfers, suspects and reconsiderations (复议). Only called on an empty
- * database. Returns rows written.
+ * received from transfers, suspects, reconsiderations (复议) and the bureaus' steps; last,
+ * each bureau's last serial per kind (受, 立) and year. Only called on an empty database.
+ * Returns rows written.
  */
 export async function seed(db: Kysely<PoliceDatabase>, options: DemoOptions, progress?: (done: number) => void): Promise<number> {
-  return seedChainBatches(options, 'police', async (chains) => {
+  const rows = await seedChainBatches(options, 'police', async (chains) => {
     const counts = await Promise.all([
       bulkInsert(db, 'police_case', collectRows(chains, (c) => c.policeCase)),
       bulkInsert(db, 'suspect', collectRows(chains, (c) => c.suspects)),
       bulkInsert(db, 'reconsideration', collectRows(chains, (c) => c.reconsiderations)),
+      bulkInsert(db, 'workflow_task', collectRows(chains, demoTasks)),
     ]);
     return counts.reduce((a, b) => a + b, 0);
   }, progress);
+  return rows + await bulkInsert(db, 'document_serial', demoSerials(options.seed, options.cases).last.police);
 }

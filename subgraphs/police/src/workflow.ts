@@ -77,7 +77,7 @@ const POLICE = ['police'] as const;
 /** 公安机关办理刑事案件程序规定, as cited. */
 const RULES = '公安机关办理刑事案件程序规定';
 
-const STEPS = {
+export const STEPS = {
   signReceipt: { step: 'signReceipt', title: '签收移送案件', roles: POLICE, from: ['AWAITING_RECEIPT'], article: '国务院令第310号第七条' },
   // The filing decision is due 3 days from receipt whether or not the materials asked for have come (Art. 8).
   decideFiling: { step: 'decideFiling', title: '作出立案决定', roles: POLICE, from: ['PENDING_FILING', 'AWAITING_MATERIALS'], article: '国务院令第310号第八条' },
@@ -93,7 +93,7 @@ const STEPS = {
   transferForProsecution: { step: 'transferForProsecution', title: '移送审查起诉', roles: POLICE, from: ['FILED'], article: '刑事诉讼法第一百六十二条' },
 } satisfies Record<string, StepRule>;
 
-const PERIODS = {
+export const PERIODS = {
   // 国务院令第310号 Art. 7: signed for on receipt; a case not the bureau's is forwarded within 24 hours.
   signReceipt: { count: 24, unit: 'hours', article: '国务院令第310号第七条' },
   forwardCase: { count: 24, unit: 'hours', article: '国务院令第310号第七条' },

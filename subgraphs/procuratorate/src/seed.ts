@@ -1,29 +1,46 @@
 import type { Kysely } from 'kysely';
 import {
-  bulkInsert, collectRows, seedChainBatches, type DemoOptions, type ProsecutionCaseRow, type ReverseTransferRow,
+  bulkInsert, collectRows, demoSerials, demoTask, seedChainBatches,
+  type DemoChain, type DemoOptions, type DemoTaskRow, type ProsecutionCaseRow, type ReverseTransferRow,
 } from '@xianjie/subgraph-kit';
 import type {
   ProcuratorateDatabase, ProsecutionCaseTable, ProsecutionProgressColumns, ReverseTransferReplyColumns, ReverseTransferTable,
 } from './db/database';
+import { DECIDE, PERIODS, STEPS } from './workflow';
 
 // The generator's rows must fit the tables (checked at compile time).
 type Fits<T extends U, U> = T;
+type SeededProgress = Pick<ProsecutionCaseRow, 'awaitingAcceptance' | 'acceptedAt'>;
 export type SeedRowsFit = [
-  Fits<ProsecutionCaseRow, Omit<ProsecutionCaseTable, keyof ProsecutionProgressColumns>>,
+  Fits<Omit<ProsecutionCaseRow, keyof SeededProgress>, Omit<ProsecutionCaseTable, keyof ProsecutionProgressColumns>>,
+  Fits<SeededProgress, { awaitingAcceptance: boolean; acceptedAt: Date | null }>,
   Fits<ReverseTransferRow, Omit<ReverseTransferTable, keyof ReverseTransferReplyColumns>>,
 ];
 
+/** The procuratorate's steps on a seeded chain: acceptance and the decision, both owed from receipt (as the inbox opens them). */
+export function demoTasks(c: DemoChain): DemoTaskRow[] {
+  const p = c.prosecutionCase;
+  if (!p) return [];
+  const base = { chainId: c.chainId, org: p.procuratorateCode, entity: 'ProsecutionCase', recordId: p.id };
+  return [
+    demoTask({ ...base, step: STEPS.acceptForReview, period: PERIODS.acceptForReview, startedAt: p.receivedAt, doneAt: p.acceptedAt }),
+    demoTask({ ...base, step: DECIDE, period: PERIODS.decideProsecution, startedAt: p.receivedAt, doneAt: p.decidedAt }),
+  ];
+}
+
 /**
  * Seeds the procuratorate database with its slice of the deterministic demo chains:
- * prosecution reviews and reverse transfers (反向衔接). Only called on an empty database.
- * Returns rows written.
+ * prosecution reviews, reverse transfers (反向衔接) and the procuratorates' steps; last,
+ * each one's last 刑诉 serial per year. Only called on an empty database. Returns rows written.
  */
 export async function seed(db: Kysely<ProcuratorateDatabase>, options: DemoOptions, progress?: (done: number) => void): Promise<number> {
-  return seedChainBatches(options, 'procuratorate', async (chains) => {
+  const rows = await seedChainBatches(options, 'procuratorate', async (chains) => {
     const counts = await Promise.all([
       bulkInsert(db, 'prosecution_case', collectRows(chains, (c) => c.prosecutionCase)),
       bulkInsert(db, 'reverse_transfer', collectRows(chains, (c) => c.reverseTransfer)),
+      bulkInsert(db, 'workflow_task', collectRows(chains, demoTasks)),
     ]);
     return counts.reduce((a, b) => a + b, 0);
   }, progress);
+  return rows + await bulkInsert(db, 'document_serial', demoSerials(options.seed, options.cases).last.procuratorate);
 }

@@ -7,7 +7,7 @@ import {
   beijingDay,
   completeTask,
   contentOf,
-  demoCourt,
+  firstInstanceCourt,
   demoProcuratorate,
   DocumentRejected,
   documentsOf,
@@ -75,7 +75,7 @@ const ProsecutionCaseKind: RecordKind<LockedCase> = {
 
 const PROCURATORS = ['procurator'] as const;
 
-const STEPS = {
+export const STEPS = {
   acceptForReview: { step: 'acceptForReview', title: '受理审查起诉案件', roles: PROCURATORS, from: ['AWAITING_ACCEPTANCE'], article: '人民检察院刑事诉讼规则第一百五十七条、第一百五十八条' },
   extendReview: { step: 'extendReview', title: '延长审查起诉期限', roles: PROCURATORS, from: ['UNDER_REVIEW'], article: '刑事诉讼法第一百七十二条' },
   indict: { step: 'indict', title: '提起公诉', roles: PROCURATORS, from: ['UNDER_REVIEW'], article: '刑事诉讼法第一百七十六条' },
@@ -87,9 +87,9 @@ const STEPS = {
 } satisfies Record<string, StepRule>;
 
 /** The decision on a reviewed case is one step owed, taken as an indictment or a non-prosecution. */
-const DECIDE = { step: 'decideProsecution', title: '作出起诉或者不起诉决定' };
+export const DECIDE = { step: 'decideProsecution', title: '作出起诉或者不起诉决定' };
 
-const PERIODS = {
+export const PERIODS = {
   // 检察规则 Arts. 157–158: the case management office examines the materials at once
   // (立即审查) and registers an admissible case promptly (及时登记); no period in days is set,
   // so acceptance is owed by the end of the day of receipt (the next working day when
@@ -115,17 +115,9 @@ function procuratorateOf(code: string) {
   return region && REGION_BY_CODE.has(region) ? demoProcuratorate(region) : undefined;
 }
 
-/**
- * The court that tries an indictment at first instance. 刑事诉讼法 Art. 20: ordinary criminal
- * cases are tried at first instance by the basic courts. A district or county procuratorate
- * indicts before the basic court of its own region; the city procuratorate (PP-421200),
- * whose own level has no basic court, before the basic court of the city's seat, 咸宁市咸安区
- * 人民法院 (CO-421202), which is how its ordinary cases are assigned (指定管辖). First instance in
- * the intermediate court (Art. 21: possible life imprisonment or death) is not offered here.
- */
+/** The court that tries an indictment at first instance: the basic court (刑事诉讼法 Art. 20; the kit's firstInstanceCourt). */
 export function courtFor(procuratorateCode: string) {
-  const region = procuratorateCode.replace(/^PP-/, '');
-  return demoCourt(region === '421200' ? '421202' : region);
+  return firstInstanceCourt(procuratorateCode.replace(/^PP-/, ''));
 }
 
 /** The 起诉意见书 a case was opened from (its inbox copy): what the later documents carry and rest on. */

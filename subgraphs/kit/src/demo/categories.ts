@@ -1,4 +1,4 @@
-import type { ViolationCategory } from './reference-data';
+import type { DemoBenchmarkRef, ViolationCategory } from './reference-data';
 
 /**
  * Per violation category: the unit of quantity, the criminal prosecution threshold, the
@@ -13,6 +13,14 @@ import type { ViolationCategory } from './reference-data';
  *   amount threshold; the demo uses 销售金额 / 违法所得 ≥ 50,000 yuan as a proxy (刑法 Art. 149 lets
  *   sales of ≥ 50,000 yuan of substandard food be tried under Art. 140). `proxy` marks these.
  */
+export interface StatutoryFine {
+  article: string;
+  range(involvedAmountFen: number): readonly [number, number];
+}
+
+const YUAN = 100;
+const WAN = 10_000 * YUAN;
+
 export interface CategoryInfo {
   category: ViolationCategory;
   unit: string;
@@ -33,6 +41,12 @@ export interface CategoryInfo {
   /** 刑法 articles by charge. */
   criminalArticles: Readonly<Record<string, string>>;
   decisionBasis: string;
+  /**
+   * The fine the statute allows, in fen, for an involved amount (货值, 林木价值 …), where its
+   * text is in shared/laws; null where it sets no amount or its text is not there (the
+   * benchmark alone bounds the fine then).
+   */
+  statutoryFine: StatutoryFine | null;
   otherPenalties: readonly string[];
   industries: readonly string[];
 }
@@ -44,6 +58,7 @@ export const CATEGORIES: Readonly<Record<ViolationCategory, CategoryInfo>> = {
     below: [0.1, 2.8], above: [3.2, 60], unitPrice: [800, 4000], personShare: 0.2,
     charges: ['污染环境罪'], criminalArticles: { 污染环境罪: '第三百三十八条' },
     decisionBasis: '《中华人民共和国固体废物污染环境防治法》第一百一十二条第一款第（五）项',
+    statutoryFine: { article: '《中华人民共和国固体废物污染环境防治法》第一百一十二条第二款', range: () => [10 * WAN, 100 * WAN] },
     otherPenalties: ['责令改正违法行为', '责令限期清理处置倾倒的危险废物'],
     industries: ['化工', '电镀', '机械制造', '新材料', '汽车维修', '金属表面处理'],
   },
@@ -53,6 +68,7 @@ export const CATEGORIES: Readonly<Record<ViolationCategory, CategoryInfo>> = {
     below: [50, 3000], above: [2000, 50000], unitPrice: [5, 60], personShare: 0.1,
     charges: ['污染环境罪'], criminalArticles: { 污染环境罪: '第三百三十八条' },
     decisionBasis: '《中华人民共和国水污染防治法》第八十三条第（二）项',
+    statutoryFine: null, // 水污染防治法 Art. 83 (十万元以上一百万元以下) is not in shared/laws
     otherPenalties: ['责令改正违法行为', '责令限制生产', '责令停产整治'],
     industries: ['造纸', '纺织印染', '食品加工', '生猪养殖', '化工', '建材'],
   },
@@ -62,6 +78,7 @@ export const CATEGORIES: Readonly<Record<ViolationCategory, CategoryInfo>> = {
     below: [2, 150], above: [520, 3000], unitPrice: [20, 60], personShare: 0.95,
     charges: ['非法捕捞水产品罪'], criminalArticles: { 非法捕捞水产品罪: '第三百四十条' },
     decisionBasis: '《中华人民共和国长江保护法》第八十六条第一款',
+    statutoryFine: { article: '《中华人民共和国渔业法》第三十八条', range: () => [0, 5 * WAN] }, // 长江保护法 Art. 86 is not in shared/laws
     otherPenalties: ['没收渔获物', '没收渔具', '没收违法所得'],
     industries: ['水产养殖专业合作社', '渔业'],
   },
@@ -71,6 +88,7 @@ export const CATEGORIES: Readonly<Record<ViolationCategory, CategoryInfo>> = {
     below: [0.3, 4.5], above: [5.5, 60], unitPrice: [600, 1500], personShare: 0.85,
     charges: ['盗伐林木罪', '滥伐林木罪'], criminalArticles: { 盗伐林木罪: '第三百四十五条第一款', 滥伐林木罪: '第三百四十五条第二款' },
     decisionBasis: '《中华人民共和国森林法》第七十六条',
+    statutoryFine: { article: '《中华人民共和国森林法》第七十六条第一款', range: (v) => [5 * v, 10 * v] }, // 盗伐: 林木价值五倍以上十倍以下
     otherPenalties: ['责令限期在原地或者异地补种树木', '没收违法所得'],
     industries: ['木业', '林业开发', '苗木'],
   },
@@ -80,6 +98,7 @@ export const CATEGORIES: Readonly<Record<ViolationCategory, CategoryInfo>> = {
     below: [0.5, 4.5], above: [5.5, 40], unitPrice: [3000, 12000], personShare: 0.6,
     charges: ['非法占用农用地罪'], criminalArticles: { 非法占用农用地罪: '第三百四十二条' },
     decisionBasis: '《中华人民共和国森林法》第七十三条',
+    statutoryFine: { article: '《中华人民共和国森林法》第七十三条', range: (v) => [0, 3 * v] }, // 恢复费用三倍以下 (the loss stands for the cost)
     otherPenalties: ['责令限期恢复植被和林业生产条件', '责令退还非法占用的林地'],
     industries: ['建材', '矿业', '农业开发', '旅游开发'],
   },
@@ -89,6 +108,7 @@ export const CATEGORIES: Readonly<Record<ViolationCategory, CategoryInfo>> = {
     below: [100, 1200], above: [2000, 30000], unitPrice: [30, 80], personShare: 0.5,
     charges: ['非法采矿罪'], criminalArticles: { 非法采矿罪: '第三百四十三条第一款' },
     decisionBasis: '《中华人民共和国矿产资源法》第三十九条',
+    statutoryFine: null, // 矿产资源法 Art. 39: 可以并处罚款, the amount set by its implementing rules (not in shared/laws)
     otherPenalties: ['责令停止开采', '没收采出的矿产品', '没收违法所得'],
     industries: ['砂石', '矿业', '建材'],
   },
@@ -99,6 +119,7 @@ export const CATEGORIES: Readonly<Record<ViolationCategory, CategoryInfo>> = {
     charges: ['销售假冒注册商标的商品罪', '销售伪劣产品罪'],
     criminalArticles: { 销售假冒注册商标的商品罪: '第二百一十四条', 销售伪劣产品罪: '第一百四十条' },
     decisionBasis: '《中华人民共和国商标法》第六十条第二款',
+    statutoryFine: null, // 商标法 Art. 60 is not in shared/laws
     otherPenalties: ['没收、销毁侵权商品', '没收违法所得'],
     industries: ['商贸', '日用品', '服饰', '电子产品'],
   },
@@ -108,6 +129,7 @@ export const CATEGORIES: Readonly<Record<ViolationCategory, CategoryInfo>> = {
     below: [5, 300], above: [500, 8000], unitPrice: [20, 500], personShare: 0.4,
     charges: ['销售伪劣产品罪'], criminalArticles: { 销售伪劣产品罪: '第一百四十条' },
     decisionBasis: '《中华人民共和国产品质量法》第四十九条',
+    statutoryFine: { article: '《中华人民共和国产品质量法》第四十九条', range: (v) => [v, 3 * v] }, // 货值金额等值以上三倍以下
     otherPenalties: ['责令停止销售', '没收违法销售的产品', '没收违法所得'],
     industries: ['电器', '建材', '商贸', '电线电缆'],
   },
@@ -118,6 +140,7 @@ export const CATEGORIES: Readonly<Record<ViolationCategory, CategoryInfo>> = {
     charges: ['生产、销售不符合安全标准的食品罪', '生产、销售有毒、有害食品罪'],
     criminalArticles: { '生产、销售不符合安全标准的食品罪': '第一百四十三条', '生产、销售有毒、有害食品罪': '第一百四十四条' },
     decisionBasis: '《中华人民共和国食品安全法》第一百二十四条第一款',
+    statutoryFine: { article: '《中华人民共和国食品安全法》第一百二十四条第一款', range: (v) => (v < WAN ? [5 * WAN, 10 * WAN] : [10 * v, 20 * v]) },
     otherPenalties: ['没收违法所得', '没收违法经营的食品'],
     industries: ['食品', '餐饮管理', '粮油', '农副产品'],
   },
@@ -127,6 +150,7 @@ export const CATEGORIES: Readonly<Record<ViolationCategory, CategoryInfo>> = {
     below: [3, 150], above: [300, 3000], unitPrice: [50, 400], personShare: 0.9,
     charges: ['非法行医罪'], criminalArticles: { 非法行医罪: '第三百三十六条第一款' },
     decisionBasis: '《中华人民共和国基本医疗卫生法》第九十九条第一款',
+    statutoryFine: null, // 基本医疗卫生法 Art. 99 is not in shared/laws
     otherPenalties: ['没收违法所得', '没收药品、医疗器械'],
     industries: ['健康管理', '医疗美容', '养生馆'],
   },
@@ -138,4 +162,23 @@ export function exceedsCriminalThreshold(category: ViolationCategory, quantity: 
   if (info.quantityThreshold !== null && quantity !== null && quantity >= info.quantityThreshold) return true;
   if (info.amountThresholdYuan !== null && involvedAmountFen >= info.amountThresholdYuan * 100) return true;
   return false;
+}
+
+/** A benchmark a fine can follow together with the statute, and the fines (fen) both allow. */
+export interface LawfulFine { benchmark: DemoBenchmarkRef; min: number; max: number }
+
+/**
+ * The agency's benchmarks for the category (行政处罚法 Art. 34) whose range meets the
+ * statutory range for the involved amount, each with the fines inside both.
+ */
+export function lawfulFines(benchmarks: readonly DemoBenchmarkRef[], category: ViolationCategory, involvedAmountFen: number): LawfulFine[] {
+  const [low, high] = CATEGORIES[category].statutoryFine?.range(involvedAmountFen) ?? [0, Number.POSITIVE_INFINITY];
+  const out: LawfulFine[] = [];
+  for (const b of benchmarks) {
+    if (b.violationCategory !== category) continue;
+    const min = Math.max(b.min, Math.ceil(low));
+    const max = Math.min(b.max, Math.floor(high));
+    if (min <= max) out.push({ benchmark: b, min, max });
+  }
+  return out;
 }

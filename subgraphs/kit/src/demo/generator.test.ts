@@ -1,9 +1,13 @@
+import { CHINA_CALENDAR, beijingDay } from '../time/calendar';
+import { SENTENCE_RANGES } from '../law/sentences';
 import { CATEGORIES, exceedsCriminalThreshold } from './categories';
-import { SCENARIO_INFO, SCENARIOS, DEMO_NOW, chainScenario, generateChain, type DemoChain } from './chain';
+import { SCENARIOS, chainScenario, generateChain, type DemoChain } from './chain';
+import { demoSerials } from './serials';
+import { DEMO_NOW, SCENARIO_INFO } from './timeline';
 import {
   creditCode, isValidCreditCode, isValidOrganizationCode, isValidResidentId, organizationCodeCheck, residentIdCheckDigit,
 } from './identity-codes';
-import { AGENCY_KIND_BY_KIND, demoReferenceData } from './reference-data';
+import { AGENCY_KIND_BY_KIND, REGION_BY_CODE, demoReferenceData } from './reference-data';
 import { generateChainBatch } from './seed-batches';
 import { arrayLiteral } from './bulk-insert';
 
@@ -55,27 +59,52 @@ describe('reference data', () => {
   });
 });
 
+const DAY = 86_400_000;
+const BASIC_COURTS = ['1202', '1221', '1222', '1223', '1224', '1281'];
+
+/** Every instant a chain's rows record as a step taken by someone (an unappealed judgment's effect is the end of its appeal period). */
+function stepTimes(c: DemoChain): [string, Date][] {
+  const out: [string, Date | null | undefined][] = [
+    ['registeredAt', c.administrativeCase.registeredAt], ['decidedAt', c.penaltyDecision?.decidedAt], ['publishedAt', c.penaltyDecision?.publishedAt],
+    ['proposedAt', c.transfer?.proposedAt], ['approvedAt', c.transfer?.approvedAt], ['transferredAt', c.transfer?.transferredAt],
+    ['itemsHandedOverAt', c.transfer?.itemsHandedOverAt], ['reconsiderationRequestedAt', c.transfer?.reconsiderationRequestedAt],
+    ['receivedAt', c.policeCase?.receivedAt], ['receiptSignedAt', c.policeCase?.receiptSignedAt], ['filingDecidedAt', c.policeCase?.filingDecidedAt],
+    ['transferredForProsecutionAt', c.policeCase?.transferredForProsecutionAt],
+    ...c.reconsiderations.map((r): [string, Date | null] => ['reconsideration.decidedAt', r.decidedAt]),
+    ['prosecution.receivedAt', c.prosecutionCase?.receivedAt], ['prosecution.acceptedAt', c.prosecutionCase?.acceptedAt],
+    ['prosecution.decidedAt', c.prosecutionCase?.decidedAt], ['reverseTransfer.sentAt', c.reverseTransfer?.sentAt],
+    ['trial.receivedAt', c.criminalTrial?.receivedAt], ['trial.acceptedAt', c.criminalTrial?.acceptedAt], ['trial.judgedAt', c.criminalTrial?.judgedAt],
+    ['trial.appealedAt', c.criminalTrial?.appealedAt], ['trial.effectiveAt', c.criminalTrial?.appealedAt ? c.criminalTrial.effectiveAt : null],
+  ];
+  return out.filter((e): e is [string, Date] => e[1] instanceof Date);
+}
+
+const beijingMinutes = (d: Date) => { const b = new Date(d.getTime() + 8 * 3_600_000); return b.getUTCHours() * 60 + b.getUTCMinutes(); };
+
 describe('chains', () => {
-  const N = 5000;
+  const N = 20_000;
   const chains: DemoChain[] = [];
   for (let i = 1; i <= N; i++) chains.push(generateChain(SEED, i, N));
+  const ref = demoReferenceData(SEED);
 
   it('is deterministic and independent of the order of generation', () => {
     expect(generateChain(SEED, 4321, N)).toEqual(chains[4320]);
     expect(JSON.stringify(generateChain(SEED, 17, N))).toBe(JSON.stringify(chains[16]));
     expect(generateChain(SEED + 1, 17, N)).not.toEqual(chains[16]);
-    expect(generateChainBatch({ seed: SEED, cases: N }, 'court', 1, 200).map((c) => c.index))
-      .toEqual(chains.slice(0, 200).filter((c) => c.criminalTrial !== null || c.scenario === 'INDICTED_JUDGED').map((c) => c.index));
+    expect(generateChainBatch({ seed: SEED, cases: N }, 'court', 1, 2000).filter((c) => c.criminalTrial).map((c) => c.index))
+      .toEqual(chains.slice(0, 2000).filter((c) => c.criminalTrial !== null).map((c) => c.index));
+    for (const c of chains.slice(0, 500)) expect(chainScenario(SEED, c.index, N).scenario).toBe(c.scenario);
   });
 
-  it('starts with one chain of each scenario, in order', () => {
+  it('starts with one chain of each scenario, in order, each showing it at DEMO_NOW', () => {
     expect(Object.entries(SCENARIOS)).toEqual(SCENARIO_INFO.map((s, k) => [`XJ-000000${k + 1}`, s.key]));
     const [c1, c2, c3, c4, c5, c6] = chains;
-    expect(c1!.scenario).toBe('PENALTY_ONLY');
+    expect(chains.slice(0, 6).map((c) => c.scenario)).toEqual(SCENARIO_INFO.map((s) => s.key));
     expect(c1!.transfer).toBeNull();
     expect(c1!.penaltyDecision).not.toBeNull();
     expect(c2!.transfer?.transferredAt).toBeTruthy();
-    expect(c2!.policeCase?.filingDecision).toBe('PENDING');
+    expect(c2!.policeCase).toMatchObject({ filingDecision: 'PENDING', filingNumber: null, awaitingReceipt: false });
+    expect(DEMO_NOW.getTime() - c2!.policeCase!.receivedAt.getTime()).toBeLessThan(3 * DAY);
     expect(c3!.policeCase?.filingDecision).toBe('NOT_FILED');
     expect(c3!.reconsiderations).toHaveLength(1);
     expect(c4!.policeCase?.filingDecision).toBe('FILED');
@@ -84,62 +113,146 @@ describe('chains', () => {
     const trial = c5!.criminalTrial!;
     expect(trial.verdict).toBe('GUILTY');
     expect(trial.prisonTermMonths).toBeGreaterThan(0);
-    expect(trial.fineOffsetFen).toBe(c5!.penaltyDecision!.fineFen);
-    expect(BigInt(trial.fineOffsetFen!) <= BigInt(trial.fineFen!)).toBe(true);
+    expect(trial.effectiveAt).not.toBeNull();
     expect(c6!.prosecutionCase?.decision).toBe('NOT_PROSECUTED');
     expect(c6!.reverseTransfer).not.toBeNull();
   });
 
-  it('covers the scenarios in roughly the planned shares', () => {
-    for (const s of SCENARIO_INFO) {
-      const share = chains.filter((c) => c.scenario === s.key).length / N;
-      expect(Math.abs(share - s.share)).toBeLessThan(0.02);
+  it('keeps the drawn mix: pending scenarios only for recent chains, older ones moved on', () => {
+    const share = (key: string) => chains.filter((c) => c.scenario === key).length / N;
+    expect(share('PENALTY_ONLY')).toBeGreaterThan(0.68);
+    expect(share('PENALTY_ONLY')).toBeLessThan(0.72);
+    // Every transfer path ends in one of these once its time has come.
+    expect(share('NOT_FILED_RECONSIDERATION') + share('INDICTED_JUDGED') + share('NOT_PROSECUTED_REVERSE_TRANSFER')).toBeGreaterThan(0.25);
+    for (const key of ['TRANSFERRED_AWAITING_POLICE', 'FILED_AWAITING_PROSECUTION']) {
+      const pending = chains.slice(6).filter((c) => c.scenario === key);
+      expect(pending.length).toBeGreaterThan(0);
+      // Awaiting the police: received within days; awaiting prosecution: filed within the investigation and review.
+      const limit = key === 'TRANSFERRED_AWAITING_POLICE' ? 30 * DAY : 250 * DAY;
+      for (const c of pending) expect(DEMO_NOW.getTime() - c.transfer!.proposedAt.getTime()).toBeLessThan(limit);
     }
     const suspicious = chains.filter((c) => c.suspicious).length / N;
     expect(suspicious).toBeGreaterThan(0.035);
     expect(suspicious).toBeLessThan(0.065);
-    expect(chainScenario(SEED, 100).scenario).toBe(chains[99]!.scenario);
   });
 
-  it('produces valid, unique, consistent records', () => {
-    const ref = demoReferenceData(SEED);
-    const numbers = new Set<string>();
-    let last = 0;
+  it('dates every step in office hours (08:30–17:30) on a working day, no later than DEMO_NOW', () => {
+    const outside: string[] = [];
+    let count = 0;
     for (const c of chains) {
-      const a = c.administrativeCase;
-      expect(a.registeredAt.getTime()).toBeGreaterThan(last);
-      last = a.registeredAt.getTime();
-      expect(a.partyKind === 'PERSON' ? isValidResidentId(a.partyIdNumber) : isValidCreditCode(a.partyIdNumber)).toBe(true);
-      const agency = ref.agencyById.get(a.agencyId)!;
-      expect(AGENCY_KIND_BY_KIND.get(agency.kind)!.categories.map(([cat]) => cat)).toContain(a.violationCategory);
-      expect(a.officerIds).toHaveLength(2);
-      expect(new Set(a.officerIds).size).toBe(2);
-      const category = a.violationCategory as keyof typeof CATEGORIES;
-      const above = exceedsCriminalThreshold(category, Number(a.quantity), Number(a.involvedAmountFen));
-      expect(above).toBe(c.aboveThreshold);
-      for (const n of [a.caseNumber, c.penaltyDecision?.documentNumber, c.policeCase?.caseNumber, c.prosecutionCase?.caseNumber, c.criminalTrial?.caseNumber]) {
-        if (!n) continue;
-        expect(numbers.has(n)).toBe(false);
-        numbers.add(n);
-      }
-      for (const s of c.suspects) expect(isValidResidentId(s.idNumber)).toBe(true);
-      if (c.transfer?.approvedAt && c.transfer.transferredAt) expect(c.transfer.transferredAt.getTime()).toBeGreaterThan(c.transfer.approvedAt.getTime());
-      if (c.policeCase && c.transfer?.transferredAt) expect(c.policeCase.receivedAt.getTime()).toBeGreaterThanOrEqual(c.transfer.transferredAt.getTime());
-      const t = c.criminalTrial;
-      if (t?.fineFen && t.fineOffsetFen) expect(BigInt(t.fineOffsetFen) <= BigInt(t.fineFen)).toBe(true);
-      for (const d of [t?.effectiveAt, t?.judgedAt, c.reverseTransfer?.sentAt, c.prosecutionCase?.decidedAt]) {
-        if (d) expect(d.getTime()).toBeLessThanOrEqual(DEMO_NOW.getTime());
+      for (const [field, d] of stepTimes(c)) {
+        count++;
+        const minutes = beijingMinutes(d);
+        if (!CHINA_CALENDAR.isWorkingDay(beijingDay(d)) || minutes < 8 * 60 + 30 || minutes > 17 * 60 + 30 || d > DEMO_NOW) {
+          outside.push(`${c.chainId} ${field} ${d.toISOString()}`);
+        }
       }
     }
-    expect(chains[0]!.administrativeCase.caseNumber).toMatch(/^.+立〔20\d\d〕0000001号$/);
-    const trial = chains.find((c) => c.criminalTrial)!.criminalTrial!;
-    expect(trial.caseNumber).toMatch(/^\(20\d\d\)鄂\d{2,4}刑初\d+号$/);
+    expect(outside).toEqual([]);
+    expect(count).toBeGreaterThan(3 * N);
+    // Registration order is id order from chain 7 on (1..6 are dated back from DEMO_NOW).
+    for (let k = 7; k < chains.length; k++) expect(chains[k]!.administrativeCase.registeredAt.getTime()).toBeGreaterThan(chains[k - 1]!.administrativeCase.registeredAt.getTime());
   });
 
-  it('puts some steps late (over the 3-day limits of 国务院令第310号)', () => {
-    const DAY = 86_400_000;
-    const lateFiling = chains.filter((c) => c.policeCase?.filingDecidedAt && c.policeCase.filingDecidedAt.getTime() - c.policeCase.receivedAt.getTime() > 3 * DAY + 12 * 3_600_000);
-    expect(lateFiling.length).toBeGreaterThan(0);
+  it('numbers records per unit, kind and year, 1..n without gaps, as the document_serial rows end', () => {
+    const serials = new Map<string, number[]>();
+    const add = (unit: string, kind: string, year: string, serial: string) => {
+      const key = `${unit}|${kind}|${year}`;
+      serials.set(key, [...(serials.get(key) ?? []), Number(serial)]);
+    };
+    for (const c of chains) {
+      const a = c.administrativeCase;
+      const prefix = `${REGION_BY_CODE.get(ref.agencyById.get(a.agencyId)!.regionCode)!.short}${AGENCY_KIND_BY_KIND.get(ref.agencyById.get(a.agencyId)!.kind)!.docShort}`;
+      const caseNo = new RegExp(`^${prefix}立〔(\\d{4})〕([1-9]\\d*)号$`).exec(a.caseNumber);
+      expect([a.caseNumber, caseNo !== null]).toEqual([a.caseNumber, true]);
+      expect(Number(caseNo![1])).toBe(Number(beijingDay(a.registeredAt).slice(0, 4)));
+      add(a.agencyId, '立', caseNo![1]!, caseNo![2]!);
+      if (c.penaltyDecision) {
+        const m = new RegExp(`^${prefix}罚决〔(\\d{4})〕([1-9]\\d*)号$`).exec(c.penaltyDecision.documentNumber)!;
+        add(a.agencyId, '罚决', m[1]!, m[2]!);
+      }
+      const p = c.policeCase;
+      if (p) {
+        // A case never filed has its receipt (受案) number only; a filing number only when filed.
+        const received = /^.+公（(经|食药环)）受字〔(\d{4})〕([1-9]\d*)号$/.exec(p.caseNumber)!;
+        expect(received).not.toBeNull();
+        add(p.bureauCode, '受', received[2]!, received[3]!);
+        expect(p.filingNumber !== null).toBe(p.filingDecision === 'FILED');
+        if (p.filingNumber) {
+          const filed = /^.+公（(经|食药环)）立字〔(\d{4})〕([1-9]\d*)号$/.exec(p.filingNumber)!;
+          add(p.bureauCode, '立', filed[2]!, filed[3]!);
+        }
+      }
+      const pr = c.prosecutionCase;
+      if (pr?.caseNumber) {
+        const m = /^(咸|咸安|嘉|隽|崇|通|赤)检刑诉〔(\d{4})〕([1-9]\d*)号$/.exec(pr.caseNumber)!;
+        expect(m).not.toBeNull();
+        add(pr.procuratorateCode, '刑诉', m[2]!, m[3]!);
+      }
+      expect(pr === null || (pr.caseNumber === null) === pr.awaitingAcceptance).toBe(true);
+      const t = c.criminalTrial;
+      if (t?.caseNumber) {
+        const m = /^（(\d{4})）鄂(\d{4})刑初([1-9]\d*)号$/.exec(t.caseNumber)!;
+        expect([t.caseNumber, m !== null]).toEqual([t.caseNumber, true]);
+        expect(BASIC_COURTS).toContain(m[2]);
+        expect(t.courtCode).toBe(`CO-42${m[2]}`);
+        add(t.courtCode, '刑初', m[1]!, m[3]!);
+      }
+    }
+    for (const [key, list] of serials) {
+      const sorted = [...list].sort((x, y) => x - y);
+      expect([key, sorted]).toEqual([key, sorted.map((_, k) => k + 1)]);
+    }
+    const last = demoSerials(SEED, N).last;
+    const rows = [...last.enforcement, ...last.police, ...last.procuratorate, ...last.court];
+    expect(new Map(rows.map((r) => [`${r.unit}|${r.kind}|${r.year}`, r.last]))).toEqual(new Map([...serials].map(([k, v]) => [k, v.length])));
+  });
+
+  it('keeps fines inside the benchmark applied and the statutory range, and sentences inside the charge’s range, convicting only above the threshold', () => {
+    const benchmarks = new Map(ref.benchmarks.map((b) => [b.id, b]));
+    let guilty = 0;
+    let checked = 0;
+    const unlawful: string[] = [];
+    for (const c of chains) {
+      const d = c.penaltyDecision;
+      const statute = CATEGORIES[c.administrativeCase.violationCategory as keyof typeof CATEGORIES].statutoryFine;
+      if (d && statute) {
+        checked++;
+        const [low, high] = statute.range(Number(c.administrativeCase.involvedAmountFen));
+        if (Number(d.fineFen) < low || Number(d.fineFen) > high) unlawful.push(`${c.chainId} ${d.fineFen} outside ${low}–${high} (${statute.article})`);
+      }
+      if (d?.benchmarkId) {
+        const b = benchmarks.get(d.benchmarkId)!;
+        expect(b.agencyId).toBe(c.administrativeCase.agencyId);
+        expect(BigInt(d.fineFen) >= BigInt(b.minFineFen) && BigInt(d.fineFen) <= BigInt(b.maxFineFen)).toBe(true);
+      } else if (d) {
+        // 简易程序 (行政处罚法 Art. 51): up to 200 yuan for a person, 3,000 for an organisation.
+        expect(c.administrativeCase.procedure).toBe('SIMPLIFIED');
+        expect(Number(d.fineFen)).toBeLessThanOrEqual(c.administrativeCase.partyKind === 'PERSON' ? 20_000 : 300_000);
+      }
+      const t = c.criminalTrial;
+      if (t?.verdict === 'GUILTY') {
+        guilty++;
+        const a = c.administrativeCase;
+        expect(exceedsCriminalThreshold(a.violationCategory as keyof typeof CATEGORIES, Number(a.quantity), Number(a.involvedAmountFen))).toBe(true);
+        const range = SENTENCE_RANGES.get(t.charges[0]!)!;
+        expect(t.prisonTermMonths!).toBeGreaterThanOrEqual(range.minMonths);
+        expect(t.prisonTermMonths!).toBeLessThanOrEqual(range.maxMonths);
+        expect(t.fineFen !== null).toBe(range.fineWithTerm);
+        if (t.fineFen) expect(BigInt(t.fineOffsetFen!) <= BigInt(t.fineFen)).toBe(true);
+      }
+    }
+    expect(guilty).toBeGreaterThan(100);
+    expect(unlawful).toEqual([]);
+    expect(checked).toBeGreaterThan(5000);
+  });
+
+  it('takes most steps on time and a small minority late', () => {
+    const DAY3 = 3 * DAY + DAY; // 3 days counted from the next day, to the end of the day (holidays may add more)
+    const filings = chains.filter((c) => c.policeCase?.filingDecidedAt);
+    const late = filings.filter((c) => c.policeCase!.filingDecidedAt!.getTime() - c.policeCase!.receivedAt.getTime() > DAY3 + 4 * DAY);
+    expect(late.length / filings.length).toBeGreaterThan(0.01);
+    expect(late.length / filings.length).toBeLessThan(0.1);
   });
 });
 

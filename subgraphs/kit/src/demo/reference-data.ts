@@ -237,6 +237,24 @@ export function demoCourt(regionCode: string): DemoCourt {
   return { code: `CO-${regionCode}`, name, regionCode };
 }
 
+/**
+ * The court that tries an indictment at first instance. 刑事诉讼法 Art. 20: ordinary criminal
+ * cases are tried at first instance by the basic courts. A district or county procuratorate
+ * indicts before the basic court of its own region; the city procuratorate (PP-421200),
+ * whose own level has no basic court, before the basic court of the city's seat, 咸宁市咸安区
+ * 人民法院 (CO-421202), which is how its ordinary cases are assigned (指定管辖). First instance in
+ * the intermediate court (Art. 21: possible life imprisonment or death) is not offered here.
+ */
+export function firstInstanceCourt(procuratorateRegionCode: string): DemoCourt {
+  return demoCourt(procuratorateRegionCode === '421200' ? '421202' : procuratorateRegionCode);
+}
+
+/** The court's code in case numbers: 鄂1202 for 咸安 …, 鄂12 for the city's intermediate court (laws/README.md). */
+export function courtNumberCode(courtCode: string): string {
+  const region = courtCode.replace(/^CO-/, '');
+  return region.endsWith('00') ? region.slice(2, 4) : region.slice(2);
+}
+
 /** A benchmark with the violation category it applies to (the category is not stored). */
 export interface DemoBenchmarkRef extends DemoBenchmark { violationCategory: ViolationCategory; min: number; max: number }
 

@@ -1,5 +1,6 @@
 import type { DemoOptions } from './demo-options';
-import { chainScenario, generateChain, scenarioReaches, type DemoChain, type DemoInstitution } from './chain';
+import { chainScenario, generateChain, type DemoChain } from './chain';
+import { scenarioReaches, type DemoInstitution } from './timeline';
 import { demoReferenceData } from './reference-data';
 
 /** Chains per batch when seeding: bounded memory for any number of cases. */
@@ -10,7 +11,7 @@ export function generateChainBatch(options: DemoOptions, institution: DemoInstit
   const ref = demoReferenceData(options.seed);
   const chains: DemoChain[] = [];
   for (let i = from; i <= to; i++) {
-    if (institution !== 'enforcement' && !scenarioReaches(chainScenario(options.seed, i).scenario, institution)) continue;
+    if (institution !== 'enforcement' && !scenarioReaches(chainScenario(options.seed, i, options.cases).scenario, institution)) continue;
     chains.push(generateChain(options.seed, i, options.cases, ref));
   }
   return chains;

@@ -115,3 +115,11 @@ export function contentOf<K extends DocumentKind>(_kind: K, content: Record<stri
 export const OPINION_REPLY_PERIOD: StatutoryPeriod = {
   count: 2, unit: 'months', article: '最高人民检察院《关于推进行政执法与刑事司法衔接工作的规定》（2021年）',
 };
+
+/**
+ * 刑事诉讼法 Art. 230: an appeal or protest against a first-instance judgment within 10 days,
+ * from the day after it is received (taken as the day it is pronounced); unappealed, the
+ * judgment takes effect when the period ends (Art. 259). The court counts it; the demo
+ * generator dates seeded judgments' effect by it.
+ */
+export const APPEAL_PERIOD: StatutoryPeriod = { count: 10, unit: 'days', article: '刑事诉讼法第二百三十条' };
