@@ -1,0 +1,162 @@
+// The web console in a real browser (headless chromium) against the real system: the four
+// subgraphs and the gateway over PGlite, the gateway in development (dev sign-in, IDE).
+// One case is walked through the whole linkage first (scripts/lib/walk.ts), so its chain
+// has steps, deadlines and delivered documents in every stage.
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { walk, type WalkResult } from '../../scripts/lib/walk';
+import { SCREENSHOTS, webStack } from './web/browser';
+import { ChainPage, SearchPage, SignInPage, WorkListPage } from './web/pages';
+
+const web = webStack('development');
+let walked: WalkResult;
+
+beforeAll(async () => {
+  walked = await walk({
+    as: async (role, org, query, variables) => {
+      const response = await web.stack.query(query, variables, await web.stack.token(role as never, org ?? undefined));
+      if (response.errors?.length) throw new Error(response.errors.map((e) => e.message).join('; '));
+      return response.data;
+    },
+  });
+});
+
+/** A new browser profile signed in as a role of an organisation through the development sign-in. */
+async function signedIn(role: string, org?: string): Promise<Page> {
+  const page = await (await web.context()).newPage();
+  await (await new SignInPage(page).open()).asDeveloper(role, org);
+  return page;
+}
+
+const caseNumberOfTrial = () => walked.steps.find((s) => s.title === '受理公诉案件')!.number!;
+
+describe('a procurator follows a chain end to end', () => {
+  let page: Page;
+  beforeAll(async () => {
+    page = await signedIn('检察官', 'PP-421202');
+  });
+  afterAll(() => page.context().close());
+
+  test('finds the chain by the court case number, by chain id, and is told a party name needs the coming search', async () => {
+    const search = new SearchPage(page);
+    await search.screenshot('search');
+    const byCourtNumber = await search.find(caseNumberOfTrial());
+    expect(await byCourtNumber.getByRole('link').allInnerTexts()).toEqual([`刑事审判案件 ${caseNumberOfTrial()}`]);
+    const byId = await search.find(walked.chainId);
+    expect(await byId.getByRole('link').allInnerTexts()).toEqual([`衔接案件 ${walked.chainId}`]);
+    const byName = await search.find('王建国');
+    await byName.getByText(/按当事人名称检索将随跨机关检索功能/).waitFor();
+    const unknown = await search.find('XJ-9999999');
+    await unknown.getByText('未找到与“XJ-9999999”相符的案件。').waitFor();
+    await (await search.find(caseNumberOfTrial())).getByRole('link').click();
+    await new ChainPage(page).loaded(walked.chainId);
+  });
+
+  test('the chain shows four stages, each step with its deadline and each document with its delivery state; nothing restricted', async () => {
+    const chain = await new ChainPage(page).open(walked.chainId);
+    const stages = await chain.stages();
+    expect(stages).toHaveLength(4);
+    expect(stages.map((s) => s.split(' ').slice(0, 2).join(' '))).toEqual(['1 行政执法', '2 公安立案侦查', '3 检察审查起诉', '4 法院审判']);
+    expect(stages[0]).toContain('涉案物品已移交');
+    expect(stages[1]).toContain('已移送审查起诉');
+    expect(stages[2]).toContain('已提起公诉');
+    expect(stages[3]).toContain('判决已生效');
+    // Steps: due, done and the article, in Beijing time.
+    const steps = chain.steps('行政执法');
+    await steps.getByRole('row', { name: /作出行政处罚决定/ }).getByText('按期完成').waitFor();
+    const publish = await steps.getByRole('row', { name: /公示行政处罚决定/ }).innerText();
+    expect(publish).toMatch(/\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}/);
+    expect(publish).toContain('办理中');
+    expect(publish).toContain('市场监督管理行政处罚信息公示规定第九条');
+    // Hand-off documents and their delivery states.
+    await chain.documents('行政执法').getByRole('row', { name: /涉嫌犯罪案件移送书/ }).getByText('已送达').waitFor();
+    await chain.documents('公安立案侦查').getByRole('row', { name: /起诉意见书/ }).waitFor();
+    await chain.documents('法院审判').getByRole('row', { name: /刑事判决书/ }).first().waitFor();
+    // A procurator may see everything this view asks: no restricted mark, names in full.
+    expect(await chain.restrictedMarks().count()).toBe(0);
+    expect(await chain.fact('行政执法', '当事人').innerText()).toContain('王建国');
+    expect(await chain.fact('公安立案侦查', '侦查记录').innerText()).not.toBe('');
+    await chain.screenshot('chain-procurator');
+  });
+
+  test('a demo chain: money in yuan with separators, times in Beijing time, time to first render measured', async () => {
+    const chain = await new ChainPage(page).open('XJ-0000005');
+    const judgment = await chain.fact('法院审判', '判决').innerText();
+    // The seeded judgment: fine 94000.00, offset 19500.00, effective 2022-12-28T08:12Z = 16:12 in Beijing.
+    expect(judgment).toContain('罚金 94,000.00 元');
+    expect(judgment).toContain('折抵行政罚款 19,500.00 元');
+    expect(judgment).toContain('2022年12月28日 16:12 生效');
+    const timing = await chain.firstRender();
+    console.log(`[web] chain view XJ-0000005 (${120} demo cases): first render ${timing.sinceNavigation} ms after navigation, ${timing.sinceRequest} ms after its request`);
+    expect(timing.sinceNavigation).toBeGreaterThan(0);
+  });
+});
+
+describe('roles that may not see everything', () => {
+  test('oversight sees restricted marks for ID numbers, notes and the review opinion, and names masked', async () => {
+    const page = await signedIn('法制监督（法制办）');
+    const chain = await new ChainPage(page).open(walked.chainId);
+    expect(await chain.fact('行政执法', '证件号码').innerText()).toBe('无权查看');
+    expect(await chain.fact('公安立案侦查', '侦查记录').innerText()).toBe('无权查看');
+    expect(await chain.fact('检察审查起诉', '审查意见').innerText()).toBe('无权查看');
+    expect(await chain.fact('公安立案侦查', '犯罪嫌疑人').innerText()).toContain('证件号码 无权查看');
+    expect(await chain.fact('行政执法', '当事人').innerText()).toMatch(/^王\*/);
+    expect(await chain.fact('法院审判', '被告人').innerText()).toMatch(/^王\*/);
+    expect(await chain.restrictedMarks().count()).toBeGreaterThanOrEqual(4);
+    await chain.screenshot('chain-oversight');
+    await page.context().close();
+  });
+
+  test('the agency that transferred the case sees its party in full but the suspects without ID numbers; another agency sees only what is published', async () => {
+    const page = await signedIn('行政执法人员', 'AG-421202-SCJG');
+    const chain = await new ChainPage(page).open(walked.chainId);
+    expect(await chain.fact('行政执法', '当事人').innerText()).toContain('王建国');
+    expect(await chain.fact('行政执法', '证件号码').innerText()).toMatch(/^\d{17}[\dX]$/);
+    expect(await chain.fact('公安立案侦查', '侦查记录').innerText()).toBe('无权查看');
+    expect(await chain.fact('公安立案侦查', '犯罪嫌疑人').innerText()).toContain('证件号码 无权查看');
+    await page.context().close();
+
+    const other = await signedIn('行政执法人员', 'AG-421224-LY');
+    const own = await new ChainPage(other).open('XJ-0000005'); // this agency's own case
+    expect(await own.fact('行政执法', '涉案金额').innerText()).toBe('11,134.16 元');
+    const foreign = await new ChainPage(other).open(walked.chainId); // another agency's, unpublished
+    await other.getByText(`未找到衔接案件 ${walked.chainId}，或您无权查看。`).waitFor();
+    expect(await foreign.timeline.count()).toBe(0);
+    await other.context().close();
+  });
+});
+
+describe('work lists', () => {
+  test("the agency's list shows its open step, soonest due first, with the days left; the overdue filter asks the API", async () => {
+    const page = await signedIn('行政执法人员', 'AG-421202-SCJG');
+    const list = await new WorkListPage(page).open();
+    const rows = await list.rows();
+    expect(rows).toEqual([expect.stringMatching(new RegExp(`^公示行政处罚决定 ${walked.chainId} .*剩余 \\d+ 天 市场监督管理行政处罚信息公示规定第九条$`))]);
+    await list.screenshot('work-list-enforcement');
+    await list.overdueOnly();
+    await page.getByText('没有逾期的待办事项。').waitFor();
+    await list.table.waitFor({ state: 'detached' });
+    await page.context().close();
+  });
+
+  test("a procuratorate with nothing open says so; oversight has no work list", async () => {
+    const page = await signedIn('检察官', 'PP-421202');
+    await new WorkListPage(page).open();
+    await page.getByText('暂无待办事项。').waitFor();
+    await page.context().close();
+    const oversight = await signedIn('法制监督（法制办）');
+    expect(await oversight.getByRole('navigation', { name: '主导航' }).getByRole('link').allInnerTexts()).toEqual(['案件检索', '阳光执法', 'GraphQL 调试台']);
+    await oversight.context().close();
+  });
+});
+
+test('development: the GraphQL IDE is served from local files and runs a query', async () => {
+  const context = await web.context();
+  const page = await context.newPage();
+  await page.goto('/graphql');
+  await page.getByRole('button', { name: /Execute query/ }).click();
+  // The answer of the real gateway in GraphiQL's result pane.
+  await page.locator('.result-window').getByText('"caseChain"').first().waitFor();
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'graphql-ide.png') });
+  await context.close();
+});

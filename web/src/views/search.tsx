@@ -1,0 +1,81 @@
+// 案件检索: by chain id, record id or any institution's case number (src/search.ts).
+import { useState } from 'preact/hooks';
+import type { ConsoleConfig } from '../main';
+import { findCases, type Found } from '../search';
+import { chainHref, Failure } from '../ui';
+
+/** The demo's first six chains, one per scenario (README). */
+const EXAMPLES: [string, string][] = [
+  ['XJ-0000001', '仅行政处罚，未移送'],
+  ['XJ-0000002', '已移送公安，待立案决定'],
+  ['XJ-0000003', '不予立案，提请复议'],
+  ['XJ-0000004', '已立案侦查'],
+  ['XJ-0000005', '提起公诉并判决有罪，罚款折抵罚金'],
+  ['XJ-0000006', '不起诉，制发检察意见（反向衔接）'],
+];
+
+export function SearchView(props: { config: ConsoleConfig }) {
+  const [text, setText] = useState('');
+  const [found, setFound] = useState<Found & { text: string }>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setFound(undefined);
+    setFound({ ...(await findCases(text)), text });
+    setBusy(false);
+  };
+  return (
+    <div>
+      <h1>案件检索</h1>
+      <form class="search" role="search" onSubmit={submit}>
+        <label>
+          衔接编号或案件编号
+          <input
+            type="search"
+            value={text}
+            placeholder="如 XJ-0000005、通山林立〔2022〕0000005号、(2022)鄂1224刑初5号"
+            onInput={(e) => setText((e.target as HTMLInputElement).value)}
+          />
+        </label>
+        <button type="submit" disabled={busy}>
+          检索
+        </button>
+      </form>
+      <p class="hint">可输入衔接编号（XJ-）、记录编号（AC-、TR-、PC-、PR-、CT-）或行政执法、公安、检察、法院任一机关的案件编号。您无权查看的案件不会出现在结果中。</p>
+      {found && (
+        <section aria-labelledby="results-title">
+          <h2 id="results-title">“{found.text}”的检索结果</h2>
+          <Failure message={found.failure} />
+          {found.notice && <p class="notice">{found.notice}</p>}
+          {found.hits.length === 0 && !found.failure ? (
+            <p class="empty">未找到与“{found.text}”相符的案件。</p>
+          ) : (
+            <ul class="hits">
+              {found.hits.map((hit) => (
+                <li>
+                  <a href={chainHref(hit.chainId)}>
+                    {hit.kind} {hit.number}
+                  </a>{' '}
+                  <span class="muted">衔接编号 {hit.chainId}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+      {props.config.development && (
+        <section class="examples" aria-labelledby="examples-title">
+          <h2 id="examples-title">演示案件</h2>
+          <ul>
+            {EXAMPLES.map(([id, what]) => (
+              <li>
+                <a href={chainHref(id)}>{id}</a> {what}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}
