@@ -10,15 +10,20 @@ import { ChainPage, SearchPage, SignInPage, WorkListPage } from './web/pages';
 
 const web = webStack('development');
 let walked: WalkResult;
+/** A second case walked the same way: its agency then owes two steps. */
+let walkedAgain: WalkResult;
+const DAY = 86_400_000;
 
 beforeAll(async () => {
-  walked = await walk({
-    as: async (role, org, query, variables) => {
+  const client = {
+    as: async (role: string, org: string | null, query: string, variables?: Record<string, unknown>) => {
       const response = await web.stack.query(query, variables, await web.stack.token(role as never, org ?? undefined));
       if (response.errors?.length) throw new Error(response.errors.map((e) => e.message).join('; '));
       return response.data;
     },
-  });
+  };
+  walked = await walk(client);
+  walkedAgain = await walk(client);
 });
 
 /** A new browser profile signed in as a role of an organisation through the development sign-in. */
@@ -127,15 +132,34 @@ describe('roles that may not see everything', () => {
 });
 
 describe('work lists', () => {
-  test("the agency's list shows its open step, soonest due first, with the days left; the overdue filter asks the API", async () => {
+  test("the agency's list: its open steps soonest due first, the overdue one marked; the overdue filter asks the API", async () => {
+    // Time passes for the first case: its publication was due three days ago (as the
+    // workflow tests do, the deadline is moved back in the agency's database).
+    await web.stack.subgraphs.enforcement!.database.db
+      .updateTable('workflowTask')
+      .set({ startedAt: new Date(Date.now() - 40 * DAY), dueAt: new Date(Date.now() - 3 * DAY) })
+      .where('chainId', '=', walked.chainId)
+      .where('step', '=', 'publishPenaltyDecision')
+      .execute();
     const page = await signedIn('行政执法人员', 'AG-421202-SCJG');
     const list = await new WorkListPage(page).open();
-    const rows = await list.rows();
-    expect(rows).toEqual([expect.stringMatching(new RegExp(`^公示行政处罚决定 ${walked.chainId} .*剩余 \\d+ 天 市场监督管理行政处罚信息公示规定第九条$`))]);
+    const step = '公示行政处罚决定';
+    const article = '市场监督管理行政处罚信息公示规定第九条';
+    expect(await list.rows()).toEqual([
+      expect.stringMatching(new RegExp(`^${step} ${walked.chainId} .* 已逾期 3 天 ${article}$`)),
+      expect.stringMatching(new RegExp(`^${step} ${walkedAgain.chainId} .* 剩余 \\d+ 天 ${article}$`)),
+    ]);
+    // The overdue row is marked as such where a person sees it, in red.
+    const overdue = list.table.getByRole('row', { name: new RegExp(walked.chainId) }).getByText('已逾期 3 天');
+    expect(await overdue.evaluate((e) => (globalThis as any).getComputedStyle(e).color)).toBe('rgb(180, 35, 24)');
     await list.screenshot('work-list-enforcement');
     await list.overdueOnly();
-    await page.getByText('没有逾期的待办事项。').waitFor();
-    await list.table.waitFor({ state: 'detached' });
+    await list.table.getByRole('row', { name: new RegExp(walkedAgain.chainId) }).waitFor({ state: 'detached' });
+    expect(await list.rows()).toEqual([expect.stringContaining(`${walked.chainId}`)]);
+    // From the list to the chain, where the same step is marked late.
+    await list.table.getByRole('link', { name: walked.chainId }).click();
+    const chain = await new ChainPage(page).loaded(walked.chainId);
+    expect(await chain.steps('行政执法').getByRole('row', { name: new RegExp(step) }).innerText()).toContain('已逾期');
     await page.context().close();
   });
 

@@ -12,11 +12,12 @@ interface Page { totalCount: number; edges: { node: WorkItem }[]; pageInfo: { ha
 const PAGE = 50;
 const DAY = 86_400_000;
 
+/** Time left or overdue, in whole days, or in hours within the last or first day. */
 function remaining(item: WorkItem, now: number): string {
   const ms = new Date(item.dueAt).getTime() - now;
-  if (item.late || ms < 0) return `已逾期 ${Math.max(1, Math.ceil(-ms / DAY))} 天`;
-  if (ms < DAY) return `剩余 ${Math.max(1, Math.ceil(ms / 3_600_000))} 小时`;
-  return `剩余 ${Math.ceil(ms / DAY)} 天`;
+  const span = Math.abs(ms);
+  const amount = span < DAY ? `${Math.max(1, Math.ceil(span / 3_600_000))} 小时` : `${Math.floor(span / DAY)} 天`;
+  return item.late || ms < 0 ? `已逾期 ${amount}` : `剩余 ${amount}`;
 }
 
 export function WorkListView() {
