@@ -1,6 +1,8 @@
 // Builds the console and the developers' GraphQL IDE into web/dist with esbuild: every
 // script, style and font the pages use is in these files (system CJK fonts, nothing fetched).
-// `node build.mjs` (npm run build -w @xianjie/web); prints each file's size, raw and gzip.
+// `node build.mjs [--out DIR]` (npm run build -w @xianjie/web); prints each file's size, raw
+// and gzip. The tests build into a directory of their own, so no run rewrites the files
+// another is serving.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -8,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const out = path.join(here, 'dist');
+const outFlag = process.argv.indexOf('--out');
+const out = outFlag > 0 ? path.resolve(process.argv[outFlag + 1]) : path.join(here, 'dist');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
@@ -31,5 +34,5 @@ for (const page of ['index.html', 'ide.html']) copyFileSync(path.join(here, 'src
 for (const file of readdirSync(out).sort()) {
   const bytes = statSync(path.join(out, file)).size;
   const gzip = gzipSync(readFileSync(path.join(out, file))).length;
-  console.log(`[web] dist/${file.padEnd(12)} ${bytes.toLocaleString('en-US').padStart(10)} B  gzip ${gzip.toLocaleString('en-US').padStart(9)} B`);
+  console.log(`[web] ${path.relative(process.cwd(), path.join(out, file)).padEnd(22)} ${bytes.toLocaleString('en-US').padStart(10)} B  gzip ${gzip.toLocaleString('en-US').padStart(9)} B`);
 }

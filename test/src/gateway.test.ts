@@ -1,10 +1,11 @@
+import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { jwksConfig, startGateway, type RunningGateway } from '@xianjie/gateway';
 import { composeSupergraph } from '@xianjie/schema';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { CHAIN, op } from './operations';
-import { post, startStack, WEB_DIR, type Stack } from './harness';
+import { post, startStack, type Stack } from './harness';
 import { buildConsole } from './web/browser';
 
 describe('the gateway', () => {
@@ -30,9 +31,9 @@ describe('the gateway', () => {
   });
 
   it('serves the offline GraphQL IDE in development, from local files only', async () => {
-    buildConsole();
+    const webDir = buildConsole();
     const dev = await startGateway({
-      webDir: WEB_DIR,
+      webDir,
       supergraphSdl: composeSupergraph(),
       subgraphUrls: Object.fromEntries(Object.entries(stack.subgraphs).map(([n, s]) => [n, s.url])),
       assertionKey: stack.gatewayKeys.privateKey,
@@ -49,6 +50,7 @@ describe('the gateway', () => {
       expect((await fetch(new URL('/ide.js', dev.url))).status).toBe(200);
     } finally {
       await dev.stop();
+      rmSync(webDir, { recursive: true, force: true });
     }
   });
 

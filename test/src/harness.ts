@@ -105,10 +105,15 @@ export async function post(url: string, body: unknown, headers: Record<string, s
 export const WEB_DIR = path.join(__dirname, '..', '..', 'web', 'dist');
 
 /**
- * `web`: the gateway also serves the console from WEB_DIR, as in production, or as in
- * development (with the GraphQL IDE and POST /dev/token signing with the stack's issuer key).
+ * `web`: the gateway also serves the console from `webDir` (default WEB_DIR), as in
+ * production, or as in development (with the GraphQL IDE and POST /dev/token signing with
+ * the stack's issuer key).
  */
-export async function startStack(dialect: Dialect, demo: DemoOptions = TEST_DEMO, options: { pgliteDir?: string; web?: 'development' | 'production' } = {}): Promise<Stack> {
+export async function startStack(
+  dialect: Dialect,
+  demo: DemoOptions = TEST_DEMO,
+  options: { pgliteDir?: string; web?: 'development' | 'production'; webDir?: string } = {},
+): Promise<Stack> {
   const gatewayKeys = await generateSigningKeys();
   const issuerKeys = await generateSigningKeys();
   const names = MODULES.map((m) => m.name);
@@ -141,7 +146,7 @@ export async function startStack(dialect: Dialect, demo: DemoOptions = TEST_DEMO
     userTokens: { key: issuerKeys.publicKey, issuer: DEV_ISSUER, audience: DEV_AUDIENCE },
     development: options.web === 'development',
     devIssuerKey: options.web === 'development' ? issuerKeys.privateKey : undefined,
-    webDir: options.web ? WEB_DIR : undefined,
+    webDir: options.web ? (options.webDir ?? WEB_DIR) : undefined,
     onQueryPlan: (plan, operationName) => plans.push({ plan, operationName }),
   });
   return {

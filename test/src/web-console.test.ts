@@ -184,3 +184,19 @@ test('development: the GraphQL IDE is served from local files and runs a query',
   await page.screenshot({ path: path.join(SCREENSHOTS, 'graphql-ide.png') });
   await context.close();
 });
+
+test('POST /dev/token signs a token for a role of an organisation, and says why it will not otherwise', async () => {
+  const ask = async (body: unknown) => {
+    const response = await fetch(`${web.base}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: response.status, ...((await response.json()) as { token?: string; error?: string }) };
+  };
+  const judge = await ask({ role: 'judge', org: 'CO-421202' });
+  expect(judge.status).toBe(200);
+  const list = await web.stack.query('{ courtWorkList(first: 1) { totalCount } }', {}, judge.token);
+  expect(list).toMatchObject({ status: 200, data: { courtWorkList: { totalCount: expect.any(Number) } } });
+  expect(list.errors).toBeUndefined();
+  expect(await ask({ role: 'public' })).toEqual({ status: 400, error: '未知角色：public' });
+  expect(await ask({ role: 'enforcement' })).toEqual({ status: 400, error: '请选择所属单位' });
+  expect(await ask({ role: 'police', org: 'PP-421202' })).toEqual({ status: 400, error: '单位 PP-421202 不属于该角色（应以 PB- 开头）' });
+  expect((await fetch(`${web.base}/dev/token`)).status).toBe(405);
+});

@@ -2,7 +2,8 @@
 // Every request to anything but this machine is aborted and recorded, so a test can fail
 // when a page tries to leave it.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { startStack, type Stack } from '../harness';
@@ -12,10 +13,16 @@ const REPO = path.join(__dirname, '..', '..', '..');
 /** Where the tests write a screenshot of each view (the README shows two copied from a run). */
 export const SCREENSHOTS = path.join(REPO, 'web', 'screenshots', 'test-run');
 
-/** Builds the console (web/dist) as `npm run build` does, so the tests serve what they test. */
-export function buildConsole(): void {
-  execFileSync(process.execPath, [path.join(REPO, 'web', 'build.mjs')], { stdio: 'pipe' });
+/**
+ * Builds the console as `npm run build` does, so the tests serve what they test, into a
+ * directory of this test file's own (another file may be serving web/dist meanwhile);
+ * returns the directory.
+ */
+export function buildConsole(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'xianjie-web-'));
+  execFileSync(process.execPath, [path.join(REPO, 'web', 'build.mjs'), '--out', dir], { stdio: 'pipe' });
   mkdirSync(SCREENSHOTS, { recursive: true });
+  return dir;
 }
 
 export function launchBrowser(): Promise<Browser> {
@@ -58,15 +65,17 @@ export interface WebStack {
 export function webStack(mode: 'development' | 'production'): WebStack {
   const outside: string[] = [];
   const web = {} as WebStack;
+  let dir: string | undefined;
   beforeAll(async () => {
-    buildConsole();
-    [web.stack, web.browser] = await Promise.all([startStack('pglite', undefined, { web: mode }), launchBrowser()]);
+    dir = buildConsole();
+    [web.stack, web.browser] = await Promise.all([startStack('pglite', undefined, { web: mode, webDir: dir }), launchBrowser()]);
     web.base = web.stack.gateway.url.replace(/\/graphql$/, '');
     web.context = () => localContext(web.browser, web.base, outside);
   });
   afterAll(async () => {
     await web.browser?.close();
     await web.stack?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
   afterEach(() => {
     expect(outside).toEqual([]);
