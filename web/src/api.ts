@@ -1,10 +1,12 @@
+import { label } from './format';
+
 // The console's only way to the system: POST /graphql on this origin with the signed-in
 // user's bearer token (none for the public), so it sees exactly what that role may see.
 
 export interface GraphQLError {
   message: string;
   path?: (string | number)[];
-  extensions?: { code?: string };
+  extensions?: { code?: string; subgraph?: string };
 }
 
 /** A response with the paths of the fields the caller may not see (null + FORBIDDEN at the path). */
@@ -13,6 +15,8 @@ export interface Result<T> {
   errors: GraphQLError[];
   /** Paths (`caseChain.policeCase.investigationNotes`) the gateway refused as FORBIDDEN. */
   forbidden: Set<string>;
+  /** Institutions whose subgraph did not answer (SUBGRAPH_UNAVAILABLE): their part is missing. */
+  unavailable: Set<string>;
   /** A failure to show instead of the data: HTTP, network, or an error that is not FORBIDDEN. */
   failure?: string;
 }
@@ -52,6 +56,8 @@ export function signOut(): void {
   sessionStorage.removeItem(TOKEN_KEY);
 }
 
+const failed = (failure: string): Result<never> => ({ data: null, errors: [], forbidden: new Set(), unavailable: new Set(), failure });
+
 export const pathKey = (path: readonly (string | number)[]) => path.join('.');
 
 export async function graphql<T>(query: string, variables: Record<string, unknown> = {}, options: { anonymous?: boolean } = {}): Promise<Result<T>> {
@@ -65,27 +71,27 @@ export async function graphql<T>(query: string, variables: Record<string, unknow
       body: JSON.stringify({ query, variables }),
     });
   } catch {
-    return { data: null, errors: [], forbidden: new Set(), failure: '无法连接服务器，请稍后重试' };
+    return failed('无法连接服务器，请稍后重试');
   }
   let body: { data?: T | null; errors?: GraphQLError[] };
   try {
     body = (await response.json()) as typeof body;
   } catch {
-    return { data: null, errors: [], forbidden: new Set(), failure: `服务器返回了无法识别的响应（HTTP ${response.status}）` };
+    return failed(`服务器返回了无法识别的响应（HTTP ${response.status}）`);
   }
   const errors = body.errors ?? [];
   if (response.status === 401) {
     signOut();
-    return { data: null, errors, forbidden: new Set(), failure: `身份验证未通过，请重新登录（${errors[0]?.message ?? 'HTTP 401'}）` };
+    return failed(`身份验证未通过，请重新登录（${errors[0]?.message ?? 'HTTP 401'}）`);
   }
   const forbidden = new Set(errors.filter((e) => e.extensions?.code === 'FORBIDDEN' && e.path).map((e) => pathKey(e.path!)));
   const other = errors.filter((e) => !(e.extensions?.code === 'FORBIDDEN' && e.path));
+  const unavailable = new Set(errors.filter((e) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE').map((e) => String(e.extensions?.subgraph)));
   const failure = body.data == null || other.length > 0 ? describe(other, response.status) : undefined;
-  return { data: body.data ?? null, errors, forbidden, failure };
+  return { data: body.data ?? null, errors, forbidden, unavailable, failure };
 }
 
 const CODES: Record<string, string> = {
-  SUBGRAPH_UNAVAILABLE: '部分机关系统暂时无法访问，相应部分未显示',
   FORBIDDEN: '无权执行此操作',
   BAD_USER_INPUT: '输入有误',
   NOT_FOUND: '未找到',
@@ -94,5 +100,11 @@ const CODES: Record<string, string> = {
 
 function describe(errors: GraphQLError[], status: number): string | undefined {
   if (errors.length === 0) return status >= 400 ? `请求失败（HTTP ${status}）` : undefined;
-  return errors.map((e) => `${CODES[e.extensions?.code ?? ''] ?? '请求出错'}：${e.message}`).join('；');
+  return errors
+    .map((e) =>
+      e.extensions?.code === 'SUBGRAPH_UNAVAILABLE'
+        ? `${label('Institution', e.extensions.subgraph)}的系统暂时无法访问，相应部分未显示`
+        : `${CODES[e.extensions?.code ?? ''] ?? '请求出错'}：${e.message}`,
+    )
+    .join('；');
 }

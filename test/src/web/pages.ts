@@ -120,18 +120,19 @@ export class WorkListPage {
   constructor(readonly page: Page) {}
   async open(): Promise<this> {
     await this.page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '待办事项' }).click();
-    await this.page.getByRole('table', { name: '待办事项' }).or(this.page.getByText(/暂无待办事项|没有逾期的待办事项/)).first().waitFor();
+    await this.table.or(this.page.getByText(/暂无待办事项|没有逾期的待办事项/)).first().waitFor();
     return this;
   }
+  /** The list: 待办事项, or 逾期待办事项 when only the overdue are asked for. */
   get table(): Locator {
-    return this.page.getByRole('table', { name: '待办事项' });
+    return this.page.getByRole('table', { name: /^(逾期)?待办事项$/ });
   }
   async rows(): Promise<string[]> {
     return (await this.table.getByRole('row').allInnerTexts()).slice(1).map((t) => t.replace(/\s+/g, ' ').trim());
   }
   async overdueOnly(): Promise<void> {
     await this.page.getByLabel('只看逾期').check();
-    await this.page.getByText(/没有逾期的待办事项|已逾期/).first().waitFor();
+    await this.page.getByRole('table', { name: '逾期待办事项' }).or(this.page.getByText('没有逾期的待办事项。')).waitFor();
   }
   screenshot(name = 'work-list') {
     return screenshot(this.page, name);

@@ -102,12 +102,17 @@ function DocumentsTable(props: { result: Result<unknown>; path: Path; documents:
   );
 }
 
+/** The four stages, each with the institution (subgraph) that answers for it. */
 const STAGES = [
-  { key: 'administrativeCase', title: '行政执法', institution: '行政执法机关' },
-  { key: 'policeCase', title: '公安立案侦查', institution: '公安机关' },
-  { key: 'prosecution', title: '检察审查起诉', institution: '人民检察院' },
-  { key: 'trial', title: '法院审判', institution: '人民法院' },
+  { key: 'administrativeCase', title: '行政执法', institution: 'enforcement' },
+  { key: 'policeCase', title: '公安立案侦查', institution: 'police' },
+  { key: 'prosecution', title: '检察审查起诉', institution: 'procuratorate' },
+  { key: 'trial', title: '法院审判', institution: 'court' },
 ] as const;
+
+/** A stage missing because its institution's system did not answer (not: no record). */
+const missing = (result: Result<unknown>, index: number, record: unknown) => !record && result.unavailable.has(STAGES[index]!.institution);
+const UNAVAILABLE = (index: number) => `${label('Institution', STAGES[index]!.institution)}的系统暂时无法访问`;
 
 /** A stage's one-line state and its date, for the timeline. */
 function stageSummary(chain: Chain, key: (typeof STAGES)[number]['key']): { state: string; at?: string } {
@@ -131,7 +136,7 @@ function Timeline(props: { result: Result<{ caseChain: Chain }> }) {
     <ol class="timeline" aria-label="案件进程">
       {STAGES.map((stage, i) => {
         const forbidden = isForbidden(props.result, ['caseChain', stage.key]);
-        const summary = forbidden ? { state: '无权查看' } : stageSummary(chain, stage.key);
+        const summary = forbidden ? { state: '无权查看' } : missing(props.result, i, chain[stage.key]) ? { state: UNAVAILABLE(i) } : stageSummary(chain, stage.key);
         const reached = !forbidden && Boolean(chain[stage.key]);
         return (
           <li class={reached ? 'reached' : forbidden ? 'restricted-stage' : 'pending'}>
@@ -171,6 +176,8 @@ function Stage(props: { result: Result<{ caseChain: Chain }>; index: number; doc
         <p>
           本阶段记录：<Restricted />
         </p>
+      ) : missing(props.result, props.index, record) ? (
+        <p class="failure">{UNAVAILABLE(props.index)}，本阶段未能显示，请稍后重试。</p>
       ) : !record ? (
         <p class="empty">本阶段尚无记录。</p>
       ) : (

@@ -60,7 +60,7 @@ export function WorkListView() {
         <p class="empty">{overdueOnly ? '没有逾期的待办事项。' : '暂无待办事项。'}</p>
       ) : (
         <table class="work-list">
-          <caption>待办事项</caption>
+          <caption>{overdueOnly ? '逾期待办事项' : '待办事项'}</caption>
           <thead>
             <tr>
               <th scope="col">步骤</th>
