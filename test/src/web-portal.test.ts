@@ -91,6 +91,19 @@ describe('the public portal, without signing in', () => {
   });
 });
 
+test('an effective judgment by its case number, the defendant masked; a case number with no public judgment is not found', async () => {
+  const portal = await new PortalPage(page).open();
+  const judged = await portal.findJudgment('(2022)鄂1224刑初5号');
+  const text = (await judged.innerText()).replace(/\s+/g, ' ');
+  expect(text).toContain('被告人 杨*');
+  expect(text).toContain('有罪（盗伐林木罪）');
+  expect(text).toContain('有期徒刑 9 个月，罚金 94,000.00 元，折抵行政罚款 19,500.00 元');
+  expect(text).toContain('生效 2022年12月28日 16:12');
+  await portal.screenshot('portal-judgment');
+  const none = await portal.findJudgment('(2026)鄂1202刑初999号');
+  await none.getByText('未找到案号为“(2026)鄂1202刑初999号”的已生效判决。').waitFor();
+});
+
 test('an official signs in with the bearer token of the sign-on and follows a chain; a bad token is refused with the reason', async () => {
   const signIn = await new SignInPage(page).open();
   await signIn.withToken('not-a-token');

@@ -75,5 +75,13 @@ export const SUNSHINE_AGENCY = `query ConsoleSunshineAgency($id: ID!) {
   }
 }`;
 
+/** An effective judgment, as the public may see it (defendant's name masked). */
+export const EFFECTIVE_JUDGMENT = `query ConsoleEffectiveJudgment($caseNumber: String!) {
+  criminalTrial(caseNumber: $caseNumber) {
+    caseNumber courtName defendantName
+    judgment { verdict charges prisonTermMonths fineAmount fineOffsetAmount judgedAt effectiveAt }
+  }
+}`;
+
 /** The contract's PublishedDecisions, exactly as written there. */
 export const PUBLISHED_DECISIONS = contractOperation('PublishedDecisions');

@@ -162,6 +162,16 @@ export class PortalPage {
     await this.page.getByRole('link', { name: '处罚决定公开' }).click();
     await this.page.getByText(/符合条件 \d+ 条/).waitFor();
   }
+  /** 生效裁判查询: the result region for a case number. */
+  async findJudgment(caseNumber: string): Promise<Locator> {
+    await this.page.getByRole('link', { name: '生效裁判查询' }).click();
+    const form = this.page.getByRole('search', { name: '查询生效裁判' });
+    await form.getByLabel('案号').fill(caseNumber);
+    await form.getByRole('button', { name: '查询' }).click();
+    const result = this.page.getByRole('region', { name: `案号“${caseNumber}”的查询结果` });
+    await result.waitFor();
+    return result;
+  }
   async filterDecisions(filter: { category?: string; number?: string; from?: string; to?: string }): Promise<void> {
     const form = this.page.getByRole('search', { name: '筛选处罚决定' });
     if (filter.category) await form.getByLabel('违法类别').selectOption({ label: filter.category });

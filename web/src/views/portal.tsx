@@ -4,10 +4,10 @@
 // benchmarks, and the published penalty decisions with persons' names masked.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { graphql } from '../api';
-import { beijingDay, date, entries, label, money } from '../format';
-import { AGENCIES, PUBLISHED_DECISIONS, SUNSHINE_AGENCY } from '../queries';
+import { beijingDay, date, dateTime, entries, label, money } from '../format';
+import { AGENCIES, EFFECTIVE_JUDGMENT, PUBLISHED_DECISIONS, SUNSHINE_AGENCY } from '../queries';
 import { useRoute } from '../router';
-import { Failure } from '../ui';
+import { Failure, Item } from '../ui';
 
 interface AgencyRef { id: string; name: string; kind: string; regionCode: string }
 interface Decision { documentNumber: string; decidedAt: string; agency: { name: string }; partyName: string | null; violationCategory: string; legalBasis: string; fineAmount: string }
@@ -263,6 +263,57 @@ function Decisions(props: { agencies: AgencyRef[] }) {
   );
 }
 
+/** 生效裁判: an effective criminal judgment by its case number; one not yet effective is not public. */
+function Judgments() {
+  const [text, setText] = useState('');
+  const [found, setFound] = useState<{ text: string; trial: any; failure?: string }>();
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const caseNumber = text.trim();
+    setFound(undefined);
+    const r = await graphql<{ criminalTrial: any }>(EFFECTIVE_JUDGMENT, { caseNumber }, anonymous);
+    setFound({ text: caseNumber, trial: r.data?.criminalTrial ?? null, failure: r.data ? undefined : r.failure });
+  };
+  const trial = found?.trial;
+  const j = trial?.judgment;
+  return (
+    <section aria-labelledby="judgments-title">
+      <h2 id="judgments-title">生效刑事裁判查询</h2>
+      <form class="search" role="search" aria-label="查询生效裁判" onSubmit={submit}>
+        <label>
+          案号
+          <input type="search" value={text} placeholder="如 (2022)鄂1224刑初5号" onInput={(e) => setText((e.target as HTMLInputElement).value)} required />
+        </label>
+        <button type="submit">查询</button>
+      </form>
+      <p class="hint">仅公开已发生法律效力的判决；被告人姓名按规定隐去。</p>
+      {found && (
+        <section aria-label={`案号“${found.text}”的查询结果`}>
+          <Failure message={found.failure} />
+          {!trial ? (
+            !found.failure && <p class="empty">未找到案号为“{found.text}”的已生效判决。</p>
+          ) : (
+            <dl class="facts">
+              <Item term="案号">{trial.caseNumber}</Item>
+              <Item term="人民法院">{trial.courtName}</Item>
+              <Item term="被告人">{trial.defendantName ?? '—'}</Item>
+              <Item term="判决结果">
+                {label('Verdict', j.verdict)}
+                {j.charges.length ? `（${j.charges.join('、')}）` : ''}
+              </Item>
+              <Item term="刑罚">
+                {[j.prisonTermMonths != null ? `有期徒刑 ${j.prisonTermMonths} 个月` : '', j.fineAmount ? `罚金 ${money(j.fineAmount)}` : '', j.fineOffsetAmount ? `折抵行政罚款 ${money(j.fineOffsetAmount)}` : ''].filter(Boolean).join('，') || '无'}
+              </Item>
+              <Item term="宣判">{dateTime(j.judgedAt)}</Item>
+              <Item term="生效">{dateTime(j.effectiveAt)}</Item>
+            </dl>
+          )}
+        </section>
+      )}
+    </section>
+  );
+}
+
 export function PortalView() {
   const [, tab] = useRoute();
   const agencies = useAgencies();
@@ -271,14 +322,17 @@ export function PortalView() {
       <h1>阳光执法</h1>
       <p class="hint">行政执法公示信息，公众无需登录即可查阅。</p>
       <nav class="tabs" aria-label="公示栏目">
-        <a href="#/portal" aria-current={tab !== 'decisions' ? 'page' : undefined}>
+        <a href="#/portal" aria-current={tab !== 'decisions' && tab !== 'judgments' ? 'page' : undefined}>
           机关与执法人员
         </a>
         <a href="#/portal/decisions" aria-current={tab === 'decisions' ? 'page' : undefined}>
           处罚决定公开
         </a>
+        <a href="#/portal/judgments" aria-current={tab === 'judgments' ? 'page' : undefined}>
+          生效裁判查询
+        </a>
       </nav>
-      {tab === 'decisions' ? <Decisions agencies={agencies} /> : <AgencyInfo agencies={agencies} />}
+      {tab === 'decisions' ? <Decisions agencies={agencies} /> : tab === 'judgments' ? <Judgments /> : <AgencyInfo agencies={agencies} />}
     </div>
   );
 }
