@@ -4,6 +4,8 @@
 // the bearer token of the institution's sign-on.
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { issueDevToken } from '@xianjie/gateway';
+import { generateSigningKeys } from '@xianjie/subgraph-kit';
 import { SCREENSHOTS, webStack } from './web/browser';
 import { ChainPage, decisionCounts, PortalPage, SearchPage, SignInPage } from './web/pages';
 
@@ -117,4 +119,13 @@ test('an official signs in with the bearer token of the sign-on and follows a ch
   expect(await chain.fact('公安立案侦查', '侦查记录').innerText()).toBe('无权查看');
   expect(await chain.fact('检察审查起诉', '审查意见').innerText()).toBe('无权查看');
   expect(await chain.fact('法院审判', '被告人').innerText()).toBe('杨强');
+
+  // A token the gateway no longer accepts (here: signed by a key it does not trust) sends
+  // the user back to the sign-in, saying why.
+  const forged = await issueDevToken({ subject: 'forged', role: 'judge', org: 'CO-421224' }, (await generateSigningKeys()).privateKey);
+  await page.evaluate((token) => (globalThis as any).sessionStorage.setItem('xianjie.token', token), forged);
+  await page.goto('/#/chain/XJ-0000006');
+  await page.getByRole('heading', { name: '登录', exact: true }).waitFor();
+  await page.getByRole('alert').getByText(/^身份验证未通过，请重新登录（Invalid token: /).waitFor();
+  expect(await page.getByLabel('当前用户').count()).toBe(0);
 });

@@ -22,6 +22,14 @@ export interface Result<T> {
 }
 
 const TOKEN_KEY = 'xianjie.token';
+const REASON_KEY = 'xianjie.signed-out-because';
+
+/** Why the user was last sent back to the sign-in, once. */
+export function signedOutBecause(): string | undefined {
+  const reason = sessionStorage.getItem(REASON_KEY) ?? undefined;
+  sessionStorage.removeItem(REASON_KEY);
+  return reason;
+}
 
 export interface Session {
   token: string;
@@ -81,8 +89,14 @@ export async function graphql<T>(query: string, variables: Record<string, unknow
   }
   const errors = body.errors ?? [];
   if (response.status === 401) {
+    // The gateway refused the token (expired, wrongly signed …): back to the sign-in, saying why.
     signOut();
-    return failed(`身份验证未通过，请重新登录（${errors[0]?.message ?? 'HTTP 401'}）`);
+    const reason = `身份验证未通过，请重新登录（${errors[0]?.message ?? 'HTTP 401'}）`;
+    if (!/^#\/signin/.test(location.hash)) {
+      sessionStorage.setItem(REASON_KEY, reason);
+      location.hash = '#/signin';
+    }
+    return failed(reason);
   }
   const forbidden = new Set(errors.filter((e) => e.extensions?.code === 'FORBIDDEN' && e.path).map((e) => pathKey(e.path!)));
   const other = errors.filter((e) => !(e.extensions?.code === 'FORBIDDEN' && e.path));

@@ -2,7 +2,7 @@
 // (POST /dev/token, as `npm run token`). Always: paste the bearer token the institution's
 // sign-on issued (production).
 import { useEffect, useState } from 'preact/hooks';
-import { graphql, signIn, signOut } from '../api';
+import { graphql, signedOutBecause, signIn, signOut } from '../api';
 import { label } from '../format';
 import type { ConsoleConfig } from '../main';
 import { AGENCIES } from '../queries';
@@ -98,9 +98,11 @@ function TokenSignIn() {
 }
 
 export function SignInView(props: { config: ConsoleConfig }) {
+  const [reason] = useState(signedOutBecause);
   return (
     <div class="sign-in">
       <h1>登录</h1>
+      <Failure message={reason} />
       <p>
         公众无需登录即可查看 <a href="#/portal">阳光执法公开信息</a>。
       </p>
