@@ -85,7 +85,7 @@ describe('a procurator follows a chain end to end', () => {
   });
 
   test('a demo chain: money in yuan with separators, times in Beijing time, time to first render measured', async () => {
-    const chain = await new ChainPage(page).open('XJ-0000005');
+    const chain = await new ChainPage(page).load('XJ-0000005');
     const judgment = await chain.fact('法院审判', '判决').innerText();
     // The seeded judgment: fine 94000.00, offset 19500.00, effective 2022-12-28T08:12Z = 16:12 in Beijing.
     expect(judgment).toContain('罚金 94,000.00 元');

@@ -83,7 +83,8 @@ function App() {
   let view;
   if (page === 'portal') view = <PortalView />;
   else if (!user || page === 'signin') view = <SignInView config={config} />;
-  else if (page === 'chain' && arg) view = <ChainView id={arg} />;
+  // Keyed by the chain: another chain is a new view, never the last one's data under a new title.
+  else if (page === 'chain' && arg) view = <ChainView key={arg} id={arg} />;
   else if (page === 'work') view = <WorkListView />;
   else view = <SearchView config={config} />;
   return (

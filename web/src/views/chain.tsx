@@ -354,7 +354,6 @@ function Trial(props: { result: Result<{ caseChain: Chain }> }) {
 export function ChainView(props: { id: string }) {
   const [result, setResult] = useState<Result<{ caseChain: Chain }>>();
   useEffect(() => {
-    setResult(undefined);
     performance.mark('chain-requested');
     void graphql<{ caseChain: Chain }>(CASE_CHAIN, { id: props.id }).then(setResult);
   }, [props.id]);

@@ -45,7 +45,6 @@ function AgencyInfo(props: { agencies: AgencyRef[] }) {
   }, [props.agencies.length]);
   useEffect(() => {
     if (!id) return;
-    setAgency(undefined);
     void graphql<{ agency: any }>(SUNSHINE_AGENCY, { id }, anonymous).then((r) => {
       setFailure(r.failure);
       setAgency(r.data?.agency ?? null);
@@ -55,7 +54,14 @@ function AgencyInfo(props: { agencies: AgencyRef[] }) {
   return (
     <section aria-labelledby="agency-title">
       <h2 id="agency-title">执法机关公示</h2>
-      <AgencySelect agencies={props.agencies} value={id} onChange={setId} />
+      <AgencySelect
+        agencies={props.agencies}
+        value={id}
+        onChange={(next) => {
+          setAgency(undefined);
+          setId(next);
+        }}
+      />
       <Failure message={failure} />
       {agency === undefined ? (
         <p class="loading">正在加载…</p>
@@ -168,7 +174,6 @@ function Decisions(props: { agencies: AgencyRef[] }) {
     setNext(connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null);
   };
   useEffect(() => {
-    setLoaded(undefined);
     void load(null, []);
   }, [agencyId]);
   useEffect(() => setLimit(SHOWN), [agencyId, category, from, to, number]);
@@ -188,7 +193,16 @@ function Decisions(props: { agencies: AgencyRef[] }) {
     <section aria-labelledby="decisions-title">
       <h2 id="decisions-title">行政处罚决定公开</h2>
       <form class="filters" role="search" aria-label="筛选处罚决定" onSubmit={(e) => e.preventDefault()}>
-        <AgencySelect agencies={props.agencies} value={agencyId} onChange={setAgencyId} all />
+        <AgencySelect
+          agencies={props.agencies}
+          value={agencyId}
+          onChange={(id) => {
+            // Cleared in the same render, so no other agency's decisions show meanwhile.
+            setLoaded(undefined);
+            setAgencyId(id);
+          }}
+          all
+        />
         <label>
           违法类别
           <select value={category} onChange={(e) => setCategory((e.target as HTMLSelectElement).value)}>

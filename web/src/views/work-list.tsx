@@ -38,7 +38,6 @@ export function WorkListView() {
     }
   };
   useEffect(() => {
-    setItems(undefined);
     void load(null, []);
   }, [overdueOnly, role]);
   if (!list) return <p class="empty">您的角色没有待办事项清单（法制监督的视图将随监督功能提供）。</p>;
@@ -50,7 +49,15 @@ export function WorkListView() {
         {user?.org} 应办理的步骤，按应完成时间先后排列；已逾期的标红。{page ? `共 ${page.totalCount} 项。` : ''}
       </p>
       <label class="inline">
-        <input type="checkbox" checked={overdueOnly} onChange={(e) => setOverdueOnly((e.target as HTMLInputElement).checked)} />
+        <input
+          type="checkbox"
+          checked={overdueOnly}
+          onChange={(e) => {
+            // Cleared in the same render as the filter changes, so no list shows under the wrong caption.
+            setItems(undefined);
+            setOverdueOnly((e.target as HTMLInputElement).checked);
+          }}
+        />
         只看逾期
       </label>
       <Failure message={failure} />
