@@ -97,14 +97,12 @@ export async function post(url: string, body: unknown, headers: Record<string, s
   return { status: response.status, requestId: response.headers.get('x-request-id'), ...(parsed as object) } as GraphQLResponse;
 }
 
-/**
- * Starts the four subgraphs (each over its own fresh database, seeded with the demo data)
- * and the gateway on free ports, like `npm start` does with processes.
- */
 /** The web console's built files, as the gateway serves them (`npm run build`). */
 export const WEB_DIR = path.join(__dirname, '..', '..', 'web', 'dist');
 
 /**
+ * Starts the four subgraphs (each over its own fresh database, seeded with the demo data)
+ * and the gateway on free ports, like `npm start` does with processes.
  * `web`: the gateway also serves the console from `webDir` (default WEB_DIR), as in
  * production, or as in development (with the GraphQL IDE and POST /dev/token signing with
  * the stack's issuer key).
