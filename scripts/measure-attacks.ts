@@ -4,10 +4,10 @@
 // peak while the attack runs) and the slowest /health answer meanwhile. Stops what it started.
 //
 //   npx tsx scripts/measure-attacks.ts bomb|aliases [--base-port 4100]
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { spawnSystem } from './lib/spawn-system';
 
 const attack = process.argv[2];
 const portFlag = process.argv.indexOf('--base-port');
@@ -16,7 +16,6 @@ if (attack !== 'bomb' && attack !== 'aliases') {
   console.error('usage: measure-attacks.ts bomb|aliases [--base-port 4100]');
   process.exit(2);
 }
-const repo = path.resolve(__dirname, '..');
 const names = ['enforcement', 'police', 'procuratorate', 'court'];
 
 /** 20 fragments, each spreading the next twice. */
@@ -61,25 +60,9 @@ function findGateway(port: number): number {
     XIANJIE_GATEWAY_PORT: String(basePort),
   };
   names.forEach((name, i) => (env[`XIANJIE_${name.toUpperCase()}_PORT`] = String(basePort + 1 + i)));
-  const system = spawn('npm', ['start'], { cwd: repo, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const stop = () => {
-    try {
-      process.kill(-system.pid!, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  };
+  let stop = async (): Promise<void> => undefined;
   try {
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      const collect = (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes('Xianjie is up')) resolve();
-      };
-      system.stdout!.on('data', collect);
-      system.stderr!.on('data', collect);
-      system.once('exit', () => reject(new Error(`npm start exited:\n${out}`)));
-    });
+    ({ stop } = await spawnSystem(env));
     const gatewayPid = findGateway(basePort);
     const url = `http://127.0.0.1:${basePort}`;
     // Warm up: one ordinary query.
@@ -145,11 +128,7 @@ function findGateway(port: number): number {
       ),
     );
   } finally {
-    if (system.exitCode === null && system.signalCode === null) {
-      const exited = new Promise((r) => system.once('exit', r));
-      stop();
-      await exited;
-    }
+    await stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 })().catch((error: Error) => {

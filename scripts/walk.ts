@@ -1,10 +1,11 @@
 // `npm run walk`: drives a new case through the linkage on the running system (npm start),
 // like any client: GraphQL mutations only, each step as the role that takes it, with
-// development tokens. Prints each step, its number and the deadline of the next; the new
-// chain id last.
+// development tokens. Prints each step, its document's number and the deadline of the next;
+// the new chain id last. `npm run walk -- --non-prosecution` takes the other path: 不起诉,
+// 检察意见, and the agency's reply with the penalty imposed (反向衔接).
 import { issueDevToken } from '@xianjie/gateway';
 import { beijingDay, loadOrCreateDevKeys } from '@xianjie/subgraph-kit';
-import { walk, type WalkStepResult } from './lib/walk';
+import { walk, type WalkPath, type WalkStepResult } from './lib/walk';
 
 const gateway = process.env.XIANJIE_GATEWAY_URL ?? `http://127.0.0.1:${process.env.XIANJIE_GATEWAY_PORT ?? 4000}/graphql`;
 
@@ -39,7 +40,8 @@ const beijing = (iso: string) => {
     console.log(`${String(n).padStart(2)}. ${step.title}  [${who}]${step.number ? `  ${step.number}` : ''}`);
     if (step.next) console.log(`    下一步：${step.next.title}，期限 ${beijing(step.next.dueAt)}（${step.next.article}）`);
   };
-  const result = await walk(client, print);
+  const path: WalkPath = process.argv.includes('--non-prosecution') ? 'non-prosecution' : 'judgment';
+  const result = await walk(client, print, path);
   console.log(`\n${result.chainId}`);
 })().catch((error: Error) => {
   console.error(`[walk] ${error.message}`);

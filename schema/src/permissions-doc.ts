@@ -124,5 +124,17 @@ export function permissionsDocument(supergraphSdl: string): string {
     'neither a filter nor an order nor a `totalCount` tells what the caller may not see (the',
     'public may not filter cases by `transferred`: it may not see the transfer).',
     '',
+    '## Searches',
+    '',
+    '`caseSearch(text)` reads the text once (the kit\'s `readSearchText`: a linkage number, a',
+    'case or document number, an 18-character ID number or credit code whose check character',
+    'holds, or a name), and each institution\'s hits field declares with `@searches` (in the',
+    'subgraph SDL) the paths it compares for each kind. A text of a kind whose paths the',
+    'caller may not read in full is refused with `FORBIDDEN` (a name or ID number: police,',
+    'procurators and judges; an agency searches its own parties); a record found is answered',
+    'only when the caller reads every step of the path that matched it in full, so a hidden',
+    'record is not found, as if unknown. Every search by ID number or name is audited',
+    '(`CaseSearch`, the text, the paths), and so is every record it answers.',
+    '',
   ].join('\n');
 }

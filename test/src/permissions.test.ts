@@ -1,4 +1,4 @@
-import { enqueueDocument, openTasks, signAssertion, type Role, type Viewer } from '@xianjie/subgraph-kit';
+import { enqueueDocument, openTasks, signAssertion, signDocument, type Role, type Viewer } from '@xianjie/subgraph-kit';
 import { readAccessRules } from '@xianjie/gateway';
 import { composeSupergraph } from '@xianjie/schema';
 import { CHAIN } from './operations';
@@ -42,6 +42,11 @@ interface Ids {
   unpublishedChain: string;
   reconsideredChain: string;
   notProsecutedChain: string;
+  /** What people type into the search box (issue 6, item 5), read from the demo data. */
+  unpublishedCaseNumber: string;
+  judgedPartyIdNumber: string;
+  judgedSuspectIdNumber: string;
+  judgedDefendantName: string;
 }
 
 const maskName = (name: string) => `${Array.from(name)[0]}*`;
@@ -81,6 +86,7 @@ const FIELDS: FieldCase[] = [
   { institution: 'enforcement', field: 'CaseTransfer.reason', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { reason } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'reason'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.reason', ...HIDDEN_FROM_OTHER },
   { institution: 'enforcement', field: 'CaseTransfer.refusalReason', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { refusalReason } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'refusalReason'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.refusalReason', ...HIDDEN_FROM_OTHER },
   { institution: 'enforcement', field: 'CaseTransfer.documents', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { documents { number } } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'documents'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.documents', ...HIDDEN_FROM_OTHER },
+  { institution: 'enforcement', field: 'CaseTransfer.receivedDocuments', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { receivedDocuments { number } } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'receivedDocuments'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.receivedDocuments', ...HIDDEN_FROM_OTHER },
   { institution: 'enforcement', field: 'AdministrativeCase.steps', query: 'query($id: ID!) { administrativeCase(id: $id) { steps { step dueAt } } }', path: ['administrativeCase', 'steps'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'publishedPersonCase', covers: 'AdministrativeCase.steps' },
   { institution: 'enforcement', field: 'AdministrativeCase.procuratorialOpinions', query: 'query($id: ID!) { administrativeCase(id: $id) { procuratorialOpinions { opinion } } }', path: ['administrativeCase', 'procuratorialOpinions'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'publishedPersonCase', covers: 'AdministrativeCase.procuratorialOpinions' },
   { institution: 'enforcement', field: 'CaseTransfer.missingMaterials', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { transfer { missingMaterials } } } }', path: ['caseChain', 'administrativeCase', 'transfer', 'missingMaterials'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CaseTransfer.missingMaterials' , ...HIDDEN_FROM_OTHER },
@@ -103,6 +109,12 @@ const FIELDS: FieldCase[] = [
   { institution: 'procuratorate', field: 'ProsecutionCase.reviewOpinion', query: 'query($id: ID!) { caseChain(id: $id) { prosecution { reviewOpinion } } }', path: ['caseChain', 'prosecution', 'reviewOpinion'], allowed: ['procurator'], record: 'judgedChain', covers: 'ProsecutionCase.reviewOpinion', ...HIDDEN_FROM_OTHER },
   // The opinion sent back to the agency names the person not prosecuted: masked for the agency and oversight.
   { institution: 'procuratorate', field: 'ReverseTransfer.opinion', query: 'query($id: ID!) { caseChain(id: $id) { prosecution { reverseTransfer { opinion } } } }', path: ['caseChain', 'prosecution', 'reverseTransfer', 'opinion'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], masked: { owner: maskNames, oversight: maskNames }, record: 'notProsecutedChain', covers: 'ReverseTransfer.opinion', ...HIDDEN },
+  // Searches (issue 6, item 5): a number finds only the records the caller may see; an ID number or a name is searched only by those who read it in full.
+  { institution: 'enforcement', field: 'caseSearch by case number (unpublished)', query: 'query($id: String!) { caseSearch(text: $id) { enforcementHits { recordId } } }', path: ['caseSearch', 'enforcementHits', '0', 'recordId'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'unpublishedCaseNumber', covers: 'AdministrativeCase', ...HIDDEN },
+  // Another agency may search its own parties: not refused, it finds none of this one's.
+  { institution: 'enforcement', field: 'caseSearch by party ID number', query: 'query($id: String!) { caseSearch(text: $id) { enforcementHits { matched } } }', path: ['caseSearch', 'enforcementHits', '0', 'matched'], allowed: ['owner', 'police', 'procurator', 'judge'], record: 'judgedPartyIdNumber', covers: 'Party.idNumber', deniedAs: { otherAgency: 'hidden' } },
+  { institution: 'police', field: 'caseSearch by suspect ID number', query: 'query($id: String!) { caseSearch(text: $id) { policeHits { matched } } }', path: ['caseSearch', 'policeHits', '0', 'matched'], allowed: ['police', 'procurator', 'judge'], record: 'judgedSuspectIdNumber', covers: 'Suspect.idNumber' },
+  { institution: 'court', field: 'caseSearch by defendant name', query: 'query($id: String!) { caseSearch(text: $id) { courtHits { matched } } }', path: ['caseSearch', 'courtHits', '0', 'matched'], allowed: ['police', 'procurator', 'judge'], record: 'judgedDefendantName', covers: 'CriminalTrial.defendantName' },
   // court — an effective judgment is public, the defendant's name masked (for the originating agency too).
   { institution: 'court', field: 'CriminalTrial.defendantName (effective)', query: 'query($id: ID!) { caseChain(id: $id) { trial { judgment { verdict } defendantName } } }', path: ['caseChain', 'trial', 'defendantName'], allowed: CALLERS, masked: { public: maskName, owner: maskName, otherAgency: maskName, oversight: maskName }, record: 'judgedChain', covers: 'CriminalTrial.defendantName' },
   // The prosecution an effective judgment rests on is not public with it.
@@ -137,7 +149,7 @@ for (const dialect of DIALECTS) {
       stack = await startStack(dialect);
       const procurator = await stack.token('procurator', 'PP-421200');
       const list = await stack.query(
-        '{ administrativeCases(first: 100) { edges { node { id chain { id } agency { id } party { kind } decision { published } } } } }',
+        '{ administrativeCases(first: 100) { edges { node { id caseNumber chain { id } agency { id } party { kind } decision { published } } } } }',
         {},
         procurator,
       );
@@ -168,6 +180,16 @@ for (const dialect of DIALECTS) {
       }, stack.documentKeys.enforcement!.privateKey));
       // Shown as sent long ago (the police case it opened is seeded), so no deliverer sends it now.
       await enforcementDb.updateTable('handoffOutbox').set({ state: 'delivered', deliveredAt: new Date('2024-03-01T02:00:00Z') }).where('subjectId', '=', judgedTransfer.id).execute();
+      // … and the receipt the police sent back, as the agency's inbox keeps it.
+      const receipt = await signDocument({
+        id: `TRANSFER_RECEIPT:${judgedTransfer.id}:${judgedTransfer.policeBureauCode}`, kind: 'TRANSFER_RECEIPT', title: '涉嫌犯罪案件移送书回执', number: '咸安公（经）受字〔2024〕9号',
+        sender: 'police', senderOrg: judgedTransfer.policeBureauCode, receiver: 'enforcement', receiverOrg: judgedTransfer.agencyId,
+        chainId: judgedTransfer.chainId, subjectId: judgedTransfer.id.replace(/^TR-/, 'PC-'), issuedAt: '2024-03-01T10:00:00+08:00', content: {}, upstream: [], nextStep: null,
+      }, stack.documentKeys.police!.privateKey);
+      await enforcementDb.insertInto('handoffInbox').values({
+        id: receipt.document.id, sender: 'police', kind: 'TRANSFER_RECEIPT', chainId: judgedTransfer.chainId,
+        document: JSON.stringify(receipt.document) as never, digest: receipt.digest, signature: receipt.signature,
+      }).execute();
       const decisions = await stack.query('{ publishedDecisions(first: 100) { edges { node { partyKind agency { id } } } } }', {}, procurator);
       const newestByAgency = new Map<string, string>();
       for (const e of decisions.data.publishedDecisions.edges) if (!newestByAgency.has(e.node.agency.id)) newestByAgency.set(e.node.agency.id, e.node.partyKind);
@@ -177,6 +199,11 @@ for (const dialect of DIALECTS) {
       ids = {
         publishedPersonAgency: personAgency, unpublishedCase: unpublished.id, publishedPersonCase: published.id, judgedChain: CHAIN.judged,
         notEffectiveTrial: notEffective.chainId, unpublishedChain: unpublished.chain.id, reconsideredChain: reconsidered.chainId, notProsecutedChain: CHAIN.notProsecuted,
+        unpublishedCaseNumber: unpublished.caseNumber,
+        judgedPartyIdNumber: (await stack.subgraphs.enforcement!.database.db.selectFrom('administrativeCase').select('partyIdNumber').where('chainId', '=', CHAIN.judged).executeTakeFirstOrThrow()).partyIdNumber,
+        judgedSuspectIdNumber: (await stack.subgraphs.police!.database.db.selectFrom('suspect').innerJoin('policeCase', 'policeCase.id', 'suspect.policeCaseId')
+          .select('suspect.idNumber').where('policeCase.chainId', '=', CHAIN.judged).orderBy('suspect.id').executeTakeFirstOrThrow()).idNumber,
+        judgedDefendantName: (await court.selectFrom('criminalTrial').select('defendantName').where('chainId', '=', CHAIN.judged).executeTakeFirstOrThrow()).defendantName,
       };
       const publishedRow = await enforcementDb.selectFrom('administrativeCase').select(['chainId', 'agencyId', 'registeredAt']).where('id', '=', published.id).executeTakeFirstOrThrow();
       await openTasks(enforcementDb, [{
@@ -196,6 +223,10 @@ for (const dialect of DIALECTS) {
         unpublishedChain: unpublished.agency.id,
         reconsideredChain: await agencyOfChain(reconsidered.chainId),
         notProsecutedChain: await agencyOfChain(CHAIN.notProsecuted),
+        unpublishedCaseNumber: unpublished.agency.id,
+        judgedPartyIdNumber: await agencyOfChain(CHAIN.judged),
+        judgedSuspectIdNumber: await agencyOfChain(CHAIN.judged),
+        judgedDefendantName: await agencyOfChain(CHAIN.judged),
       };
       const names = [
         ...(await stack.subgraphs.police!.database.db.selectFrom('suspect').select('name').execute()),

@@ -1,4 +1,4 @@
-import { rowLoader } from '@xianjie/subgraph-kit';
+import { numberKey, numberKeyOf, rowLoader } from '@xianjie/subgraph-kit';
 import type { Kysely, Selectable } from 'kysely';
 import type { CourtDatabase, CriminalTrialTable } from './db/database';
 
@@ -20,8 +20,12 @@ export function createLoaders(db: Kysely<CourtDatabase>) {
       async (ids: readonly string[]) => withEffect(await trials().where('prosecutionCaseId', 'in', ids).execute()),
       (r) => r.prosecutionCaseId,
     ),
-    // Only accepted trials have a number; the others never match.
-    trialByNumber: rowLoader(async (nums: readonly string[]) => withEffect(await trials().where('caseNumber', 'in', nums).execute()), (r) => r.caseNumber ?? ''),
+    // By number key (numberKey()): a number matches however its brackets and serial are
+    // written. Only accepted trials have a number; the others never match.
+    trialByNumberKey: rowLoader(
+      async (keys: readonly string[]) => withEffect(await trials().where(numberKeyOf('caseNumber'), 'in', keys).execute()),
+      (r) => numberKey(r.caseNumber ?? ''),
+    ),
   };
 }
 

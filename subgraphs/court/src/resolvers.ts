@@ -1,4 +1,4 @@
-import { parseId, requireOneKey, scalarResolvers, type SubgraphContext } from '@xianjie/subgraph-kit';
+import { numberKey, parseId, requireOneKey, scalarResolvers, type SubgraphContext } from '@xianjie/subgraph-kit';
 import type { CourtDatabase } from './db/database';
 import type { CourtLoaders, TrialRow } from './loaders';
 
@@ -9,7 +9,7 @@ export const resolvers = {
   Query: {
     criminalTrial: (_: unknown, args: { id?: string; caseNumber?: string }, ctx: Context) => {
       requireOneKey(args);
-      return args.id ? ctx.loaders.trialById.load(parseId('criminalTrial', args.id)) : ctx.loaders.trialByNumber.load(args.caseNumber!);
+      return args.id ? ctx.loaders.trialById.load(parseId('criminalTrial', args.id)) : ctx.loaders.trialByNumberKey.load(numberKey(args.caseNumber!));
     },
   },
   CaseChain: {

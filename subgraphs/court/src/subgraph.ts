@@ -4,6 +4,7 @@ import { migrations } from './db/migrations';
 import { createLoaders, type CourtLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { name, typeDefs } from './schema';
+import { searchResolvers } from './search';
 import { seed } from './seed';
 import { inbox, workflowResolvers } from './workflow';
 
@@ -11,7 +12,7 @@ import { inbox, workflowResolvers } from './workflow';
 export const subgraph: SubgraphModule<CourtDatabase, CourtLoaders> = {
   name,
   typeDefs,
-  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers),
+  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers, searchResolvers),
   migrations,
   createLoaders,
   seed,

@@ -12,6 +12,7 @@ import {
   DocumentRejected,
   DOCUMENT_TITLES,
   documentsOf,
+  receivedDocumentsOf,
   dueDate,
   nextSerial,
   openTasks,
@@ -291,5 +292,6 @@ export const workflowResolvers = {
     state: (t: TrialRow) => trialState(t),
     steps: (t: TrialRow, _: unknown, ctx: Context) => stepsOf(ctx, t.chainId),
     documents: (t: TrialRow, _: unknown, ctx: Context) => documentsOf(ctx, t.id),
+    receivedDocuments: (t: TrialRow, _: unknown, ctx: Context) => receivedDocumentsOf(ctx, t.chainId),
   },
 };

@@ -1,4 +1,4 @@
-import { groupLoader, rowLoader } from '@xianjie/subgraph-kit';
+import { groupLoader, numberKey, numberKeyOf, rowLoader } from '@xianjie/subgraph-kit';
 import { sql, type Kysely } from 'kysely';
 import type { EnforcementDatabase } from './db/database';
 
@@ -28,7 +28,8 @@ export function createLoaders(db: Kysely<EnforcementDatabase>) {
   return {
     caseById: rowLoader((ids: readonly string[]) => selectCases(db).where('c.id', 'in', ids).execute(), (r) => r.id),
     caseByChainId: rowLoader((ids: readonly string[]) => selectCases(db).where('c.chainId', 'in', ids).execute(), (r) => r.chainId),
-    caseByNumber: rowLoader((nums: readonly string[]) => selectCases(db).where('c.caseNumber', 'in', nums).execute(), (r) => r.caseNumber),
+    // By number key (numberKey()): a number matches however its brackets and serial are written.
+    caseByNumberKey: rowLoader((keys: readonly string[]) => selectCases(db).where(numberKeyOf('c.caseNumber'), 'in', keys).execute(), (r) => numberKey(r.caseNumber)),
     decisionByCaseId: rowLoader(
       (ids: readonly string[]) => db.selectFrom('penaltyDecision').selectAll().where('caseId', 'in', ids).execute(),
       (r) => r.caseId,

@@ -1,9 +1,11 @@
 import {
   auditedWrite,
   badUserInput,
+  completeTask,
   decodeCursor,
   MAX_PAGE_SIZE,
   notFound,
+  numberKey,
   pageSize,
   parseId,
   requireOneKey,
@@ -31,7 +33,7 @@ type CaseEB = ExpressionBuilder<EnforcementDatabase & { c: EnforcementDatabase['
 const ALREADY_PUBLISHED = Symbol('already published');
 
 /** A chain as its @access rule reads it: as visible as its administrative case. */
-const chainOf = (c: CaseRow | null | undefined) => (c ? { id: c.chainId, agencyId: c.agencyId, published: c.published } : null);
+export const chainOf = (c: Pick<CaseRow, 'chainId' | 'agencyId' | 'published'> | null | undefined) => (c ? { id: c.chainId, agencyId: c.agencyId, published: c.published } : null);
 
 /** Roles that see every administrative case (the AdministrativeCase @access rule). */
 const SEES_ALL_CASES = ['police', 'procurator', 'judge', 'oversight'];
@@ -79,7 +81,7 @@ export const resolvers = {
     },
     administrativeCase: (_: unknown, args: { id?: string; caseNumber?: string }, ctx: Context) => {
       requireOneKey(args);
-      return args.id ? ctx.loaders.caseById.load(parseId('administrativeCase', args.id)) : ctx.loaders.caseByNumber.load(args.caseNumber!);
+      return args.id ? ctx.loaders.caseById.load(parseId('administrativeCase', args.id)) : ctx.loaders.caseByNumberKey.load(numberKey(args.caseNumber!));
     },
     administrativeCases: async (
       _: unknown,
@@ -150,6 +152,8 @@ export const resolvers = {
             .returningAll()
             .executeTakeFirst();
           if (!updated) throw ALREADY_PUBLISHED; // published meanwhile: change nothing, audit nothing
+          // The publication owed within 20 working days of the decision is done (市场监督管理行政处罚信息公示规定 Art. 9).
+          await completeTask(tx, record.id, 'publishPenaltyDecision', ctx.viewer, updated.publishedAt!);
           return updated;
         });
       } catch (error) {

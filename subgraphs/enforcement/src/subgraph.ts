@@ -4,6 +4,7 @@ import { migrations } from './db/migrations';
 import { createLoaders, type EnforcementLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { name, typeDefs } from './schema';
+import { searchResolvers } from './search';
 import { seed } from './seed';
 import { inbox, judgmentInbox, policeReplyInbox, policeReplyResolvers, reverseLinkageInbox, reverseLinkageResolvers, workflowResolvers } from './workflow';
 
@@ -11,7 +12,7 @@ import { inbox, judgmentInbox, policeReplyInbox, policeReplyResolvers, reverseLi
 export const subgraph: SubgraphModule<EnforcementDatabase, EnforcementLoaders> = {
   name,
   typeDefs,
-  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers, policeReplyResolvers, reverseLinkageResolvers),
+  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers, policeReplyResolvers, reverseLinkageResolvers, searchResolvers),
   migrations,
   createLoaders,
   seed,

@@ -27,6 +27,7 @@ import {
   takeStep,
   workListResolver,
   documentsOf,
+  receivedDocumentsOf,
   stepsOf,
   type AgencyKind,
   type DocumentContents,
@@ -129,6 +130,8 @@ const PERIODS = {
   publishPenaltyDecision: { count: 20, unit: 'working-days', article: '市场监督管理行政处罚信息公示规定第九条' },
   // 国务院令第310号 Art. 12: seized items and materials handed over within 3 days of the filing notice.
   handOverSeizedItems: { count: 3, unit: 'days', article: '国务院令第310号第十二条' },
+  // Art. 8: the police decide whether to file within 3 days of receiving the transfer (the 移送书 says so).
+  decideFiling: { count: 3, unit: 'days', article: '国务院令第310号第八条' },
 } as const;
 
 // ---- Validation ---------------------------------------------------------------------
@@ -344,6 +347,7 @@ export const workflowResolvers = {
         ]);
         const year = beijingYear(at);
         await db.updateTable('caseTransfer').set({ transferredAt: at }).where('id', '=', id).execute();
+        const filing = dueDate(at, PERIODS.decideFiling);
         const document: HandoffDocument = {
           id: `CASE_TRANSFER:${id}`,
           kind: 'CASE_TRANSFER',
@@ -364,7 +368,7 @@ export const workflowResolvers = {
               : null,
           },
           upstream: [],
-          nextStep: null,
+          nextStep: { step: 'decideFiling', dueAt: filing.dueAt.toISOString(), article: filing.article },
         };
         await ctx.handoff.send(tx, document);
       });
@@ -378,6 +382,7 @@ export const workflowResolvers = {
   CaseTransfer: {
     state: (t: TransferRow) => transferState(t),
     documents: (t: TransferRow, _: unknown, ctx: Context) => documentsOf(ctx, t.id),
+    receivedDocuments: (t: TransferRow, _: unknown, ctx: Context) => receivedDocumentsOf(ctx, t.chainId),
   },
 };
 

@@ -42,3 +42,4 @@ export * from './workflow/take-step';
 export * from './workflow/views';
 export * from './handoff/kinds';
 export * from './search/number-key';
+export * from './search/search-text';

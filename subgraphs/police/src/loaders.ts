@@ -1,4 +1,4 @@
-import { groupLoader, rowLoader } from '@xianjie/subgraph-kit';
+import { groupLoader, numberKey, numberKeyOf, rowLoader } from '@xianjie/subgraph-kit';
 import type { Kysely } from 'kysely';
 import type { PoliceDatabase } from './db/database';
 
@@ -9,7 +9,8 @@ export function createLoaders(db: Kysely<PoliceDatabase>) {
     caseById: rowLoader((ids: readonly string[]) => cases().where('id', 'in', ids).execute(), (r) => r.id),
     caseByChainId: rowLoader((ids: readonly string[]) => cases().where('chainId', 'in', ids).execute(), (r) => r.chainId),
     caseByTransferId: rowLoader((ids: readonly string[]) => cases().where('transferId', 'in', ids).execute(), (r) => r.transferId),
-    caseByNumber: rowLoader((nums: readonly string[]) => cases().where('caseNumber', 'in', nums).execute(), (r) => r.caseNumber),
+    // By number key (numberKey()): a number matches however its brackets and serial are written.
+    caseByNumberKey: rowLoader((keys: readonly string[]) => cases().where(numberKeyOf('caseNumber'), 'in', keys).execute(), (r) => numberKey(r.caseNumber)),
     suspectsByCase: groupLoader(
       (ids: readonly string[]) => db.selectFrom('suspect').selectAll().where('policeCaseId', 'in', ids).orderBy('id').execute(),
       (r) => r.policeCaseId,

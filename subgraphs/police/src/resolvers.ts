@@ -1,4 +1,4 @@
-import { parseId, requireOneKey, scalarResolvers, type SubgraphContext } from '@xianjie/subgraph-kit';
+import { numberKey, parseId, requireOneKey, scalarResolvers, type SubgraphContext } from '@xianjie/subgraph-kit';
 import type { PoliceCaseTable, PoliceDatabase } from './db/database';
 import type { PoliceLoaders } from './loaders';
 
@@ -13,7 +13,7 @@ export const resolvers = {
   Query: {
     policeCase: (_: unknown, args: { id?: string; caseNumber?: string }, ctx: Context) => {
       requireOneKey(args);
-      return args.id ? ctx.loaders.caseById.load(parseId('policeCase', args.id)) : ctx.loaders.caseByNumber.load(args.caseNumber!);
+      return args.id ? ctx.loaders.caseById.load(parseId('policeCase', args.id)) : ctx.loaders.caseByNumberKey.load(numberKey(args.caseNumber!));
     },
   },
   CaseChain: {

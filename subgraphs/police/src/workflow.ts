@@ -19,6 +19,7 @@ import {
   REGION_BY_CODE,
   stepsOf,
   documentsOf,
+  receivedDocumentsOf,
   takeStep,
   workListResolver,
   type DocumentContents,
@@ -40,7 +41,7 @@ type LockedCase = CaseRow & { reconsiderationPending: boolean };
 
 export type PoliceCaseState =
   | 'AWAITING_RECEIPT' | 'PENDING_FILING' | 'AWAITING_MATERIALS' | 'FILED' | 'NOT_FILED' | 'RECONSIDERATION_PENDING'
-  | 'CLOSED' | 'TRANSFERRED_FOR_PROSECUTION';
+  | 'CLOSED' | 'TRANSFERRED_FOR_PROSECUTION' | 'NOT_PROSECUTED';
 
 /** A police case's state follows from the steps taken on it (seeded cases included). */
 export function policeCaseState(c: CaseRow, reconsiderationPending: boolean): PoliceCaseState {
@@ -48,6 +49,7 @@ export function policeCaseState(c: CaseRow, reconsiderationPending: boolean): Po
   if (c.filingDecision === 'PENDING') return c.materialsRequestedAt && !c.materialsSuppliedAt ? 'AWAITING_MATERIALS' : 'PENDING_FILING';
   if (c.filingDecision === 'NOT_FILED') return reconsiderationPending ? 'RECONSIDERATION_PENDING' : 'NOT_FILED';
   if (c.closedAt) return 'CLOSED';
+  if (c.notProsecutedAt) return 'NOT_PROSECUTED';
   if (c.transferredForProsecutionAt) return 'TRANSFERRED_FOR_PROSECUTION';
   return 'FILED';
 }
@@ -58,7 +60,7 @@ const PoliceCaseKind: RecordKind<LockedCase> = {
   states: {
     AWAITING_RECEIPT: '移送已送达，待签收', PENDING_FILING: '已签收，待作出立案决定', AWAITING_MATERIALS: '已通知补正材料，待作出立案决定',
     FILED: '已立案', NOT_FILED: '不予立案', RECONSIDERATION_PENDING: '不予立案，复议审查中', CLOSED: '已撤销案件',
-    TRANSFERRED_FOR_PROSECUTION: '已移送审查起诉',
+    TRANSFERRED_FOR_PROSECUTION: '已移送审查起诉', NOT_PROSECUTED: '人民检察院已决定不起诉',
   },
   stateOf: (row) => policeCaseState(row, row.reconsiderationPending),
   orgOf: (row) => row.bureauCode,
@@ -467,16 +469,20 @@ export const workflowResolvers = {
     forwards: (c: CaseRow, _: unknown, ctx: Context) => ctx.loaders.forwardsByCase.load(c.id),
     steps: (c: CaseRow, _: unknown, ctx: Context) => stepsOf(ctx, c.chainId),
     documents: (c: CaseRow, _: unknown, ctx: Context) => documentsOf(ctx, c.id),
+    receivedDocuments: (c: CaseRow, _: unknown, ctx: Context) => receivedDocumentsOf(ctx, c.chainId),
   },
 };
 
 // ---- 不起诉决定书 from the procuratorate (刑事诉讼法 Art. 179) ----------------------------
-// The inbox keeps the decision (the police may ask for its reconsideration within 7 days,
-// 公安机关办理刑事案件程序规定 Art. 294); it must concern one of the bureau's own cases.
+// The decision is recorded on the case the bureau transferred for prosecution, which is
+// then marked 不起诉 (the police may ask for its reconsideration within 7 days, 公安机关办理
+// 刑事案件程序规定 Art. 294, but owe no step); it must concern one of the bureau's own cases.
 Object.assign(inbox, {
   NON_PROSECUTION_DECISION: async (tx, document) => {
     const { policeCaseId } = contentOf('NON_PROSECUTION_DECISION', document.content);
     const own = await tx.selectFrom('policeCase').select('id').where('id', '=', policeCaseId).where('bureauCode', '=', document.receiverOrg).executeTakeFirst();
     if (!own) throw new DocumentRejected(`${document.receiverOrg} 没有公安案件 ${policeCaseId}`);
+    await tx.updateTable('policeCase').set({ notProsecutedAt: new Date(document.issuedAt), nonProsecutionNumber: document.number })
+      .where('id', '=', policeCaseId).execute();
   },
 } satisfies Record<string, InboxHandler<PoliceDatabase>>);

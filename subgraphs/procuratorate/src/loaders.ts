@@ -1,4 +1,4 @@
-import { rowLoader } from '@xianjie/subgraph-kit';
+import { numberKey, numberKeyOf, rowLoader } from '@xianjie/subgraph-kit';
 import type { Kysely } from 'kysely';
 import type { ProcuratorateDatabase } from './db/database';
 
@@ -9,7 +9,8 @@ export function createLoaders(db: Kysely<ProcuratorateDatabase>) {
     caseById: rowLoader((ids: readonly string[]) => cases().where('id', 'in', ids).execute(), (r) => r.id),
     caseByChainId: rowLoader((ids: readonly string[]) => cases().where('chainId', 'in', ids).execute(), (r) => r.chainId),
     caseByPoliceCaseId: rowLoader((ids: readonly string[]) => cases().where('policeCaseId', 'in', ids).execute(), (r) => r.policeCaseId),
-    caseByNumber: rowLoader((nums: readonly string[]) => cases().where('caseNumber', 'in', nums).execute(), (r) => r.caseNumber!),
+    // By number key (numberKey()): a number matches however its brackets and serial are written.
+    caseByNumberKey: rowLoader((keys: readonly string[]) => cases().where(numberKeyOf('caseNumber'), 'in', keys).execute(), (r) => numberKey(r.caseNumber!)),
     reverseTransferByCase: rowLoader(
       (ids: readonly string[]) => db.selectFrom('reverseTransfer').selectAll().where('prosecutionCaseId', 'in', ids).execute(),
       (r) => r.prosecutionCaseId,

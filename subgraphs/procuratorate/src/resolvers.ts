@@ -1,4 +1,4 @@
-import { parseId, requireOneKey, scalarResolvers, type SubgraphContext } from '@xianjie/subgraph-kit';
+import { numberKey, parseId, requireOneKey, scalarResolvers, type SubgraphContext } from '@xianjie/subgraph-kit';
 import type { ProcuratorateDatabase, ProsecutionCaseTable, ReverseTransferTable } from './db/database';
 import type { ProcuratorateLoaders } from './loaders';
 
@@ -9,7 +9,7 @@ export const resolvers = {
   Query: {
     prosecutionCase: (_: unknown, args: { id?: string; caseNumber?: string }, ctx: Context) => {
       requireOneKey(args);
-      return args.id ? ctx.loaders.caseById.load(parseId('prosecutionCase', args.id)) : ctx.loaders.caseByNumber.load(args.caseNumber!);
+      return args.id ? ctx.loaders.caseById.load(parseId('prosecutionCase', args.id)) : ctx.loaders.caseByNumberKey.load(numberKey(args.caseNumber!));
     },
   },
   CaseChain: {

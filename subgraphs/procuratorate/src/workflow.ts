@@ -11,6 +11,7 @@ import {
   demoProcuratorate,
   DocumentRejected,
   documentsOf,
+  receivedDocumentsOf,
   DOCUMENT_TITLES,
   dueDate,
   nextSerial,
@@ -41,13 +42,14 @@ type LockedCase = CaseRow & { reverseTransfer: ReverseRow | undefined };
 
 // ---- The record and its states ------------------------------------------------------
 
-export type ProsecutionCaseState = 'AWAITING_ACCEPTANCE' | 'UNDER_REVIEW' | 'INDICTED' | 'NOT_PROSECUTED' | 'OPINION_SENT' | 'OPINION_REPLIED';
+export type ProsecutionCaseState =
+  | 'AWAITING_ACCEPTANCE' | 'UNDER_REVIEW' | 'INDICTED' | 'JUDGMENT_EFFECTIVE' | 'NOT_PROSECUTED' | 'OPINION_SENT' | 'OPINION_REPLIED';
 
 /** A case's state follows from the steps taken on it (seeded cases included: they were accepted). */
 export function prosecutionCaseState(c: CaseRow, reverseTransfer: Pick<ReverseRow, 'repliedAt'> | null | undefined): ProsecutionCaseState {
   if (c.awaitingAcceptance) return 'AWAITING_ACCEPTANCE';
   if (c.decision === 'PENDING') return 'UNDER_REVIEW';
-  if (c.decision === 'INDICTED') return 'INDICTED';
+  if (c.decision === 'INDICTED') return c.judgmentEffectiveAt ? 'JUDGMENT_EFFECTIVE' : 'INDICTED';
   if (!reverseTransfer) return 'NOT_PROSECUTED';
   return reverseTransfer.repliedAt ? 'OPINION_REPLIED' : 'OPINION_SENT';
 }
@@ -56,7 +58,7 @@ const ProsecutionCaseKind: RecordKind<LockedCase> = {
   entity: 'ProsecutionCase',
   title: '审查起诉案件',
   states: {
-    AWAITING_ACCEPTANCE: '起诉意见书已送达，待受理', UNDER_REVIEW: '已受理，审查起诉中', INDICTED: '已提起公诉', NOT_PROSECUTED: '已决定不起诉',
+    AWAITING_ACCEPTANCE: '起诉意见书已送达，待受理', UNDER_REVIEW: '已受理，审查起诉中', INDICTED: '已提起公诉', JUDGMENT_EFFECTIVE: '人民法院判决已生效', NOT_PROSECUTED: '已决定不起诉',
     OPINION_SENT: '已提出检察意见，待行政执法机关回复', OPINION_REPLIED: '行政执法机关已回复检察意见',
   },
   stateOf: (row) => prosecutionCaseState(row, row.reverseTransfer),
@@ -178,6 +180,19 @@ export const inbox: Record<string, InboxHandler<ProcuratorateDatabase>> = {
       .where('prosecutionCaseId', '=', content.prosecutionCaseId).where('agencyId', '=', document.senderOrg)
       .returning('prosecutionCaseId').executeTakeFirst();
     if (!updated) throw new DocumentRejected(`本院没有就 ${content.prosecutionCaseId} 向 ${document.senderOrg} 提出检察意见`);
+  },
+  // 刑事判决书 (刑事诉讼法 Arts. 202, 259): the effective judgment on a case this procuratorate
+  // indicted is recorded against it, which is then marked 判决已生效.
+  JUDGMENT_NOTICE: async (tx, document) => {
+    const content = contentOf('JUDGMENT_NOTICE', document.content);
+    const own = await tx.selectFrom('prosecutionCase').select(['id', 'decision'])
+      .where('id', '=', content.prosecutionCaseId).where('procuratorateCode', '=', document.receiverOrg).executeTakeFirst();
+    if (!own) throw new DocumentRejected(`${document.receiverOrg} 没有审查起诉案件 ${content.prosecutionCaseId}`);
+    if (own.decision !== 'INDICTED') throw new DocumentRejected(`审查起诉案件 ${own.id} 没有提起公诉，不能收到对其的判决书`);
+    await tx.updateTable('prosecutionCase').set({
+      judgmentNumber: document.number, judgmentVerdict: content.verdict,
+      judgmentEffectiveAt: content.effectiveAt ? new Date(content.effectiveAt) : null,
+    }).where('id', '=', own.id).execute();
   },
 };
 
@@ -323,6 +338,7 @@ export const workflowResolvers = {
     state: async (c: CaseRow, _: unknown, ctx: Context) => prosecutionCaseState(c, await ctx.loaders.reverseTransferByCase.load(c.id)),
     steps: (c: CaseRow, _: unknown, ctx: Context) => stepsOf(ctx, c.chainId),
     documents: (c: CaseRow, _: unknown, ctx: Context) => documentsOf(ctx, c.id),
+    receivedDocuments: (c: CaseRow, _: unknown, ctx: Context) => receivedDocumentsOf(ctx, c.chainId),
   },
   ReverseTransfer: {
     replyDueAt: (r: ReverseRow) => dueDate(r.sentAt, OPINION_REPLY_PERIOD).dueAt,

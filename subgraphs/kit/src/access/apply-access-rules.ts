@@ -17,6 +17,7 @@ import {
 } from 'graphql';
 import type { Viewer } from '../auth/viewer';
 import { forbidden } from '../graphql/errors';
+import { readSearchText, SEARCH_KIND_TITLE, SEARCHED_PATHS, searchPaths, type SearchHitRow } from '../search/search-text';
 import {
   decideAccess,
   decideAccessWithoutRecord,
@@ -102,6 +103,17 @@ function readsChecks(schema: GraphQLSchema, field: GraphQLField<unknown, unknown
   return checks.filter((c) => c.rules.length > 0);
 }
 
+/** A search field's `@searches` paths for each kind of text, with the rules along each path. */
+type SearchChecks = Record<string, { path: string; rules: AccessRule[] }[]>;
+
+function searchChecks(schema: GraphQLSchema, field: GraphQLField<unknown, unknown>, typeRules: Map<string, AccessRule>): SearchChecks | undefined {
+  const declared = searchPaths(field.astNode);
+  if (!declared) return undefined;
+  return Object.fromEntries(
+    Object.entries(declared).map(([kind, paths]) => [kind, paths.map((path) => ({ path, rules: rulesAlong(schema, path, typeRules) }))]),
+  );
+}
+
 /** The values given at an argument path (lists of input objects spread). */
 function givenAt(args: Row, path: string[]): unknown[] {
   let values: unknown[] = [args];
@@ -171,7 +183,8 @@ export function applyAccessRules(schema: GraphQLSchema): GraphQLSchema {
       const returnedRule = typeRules.get(getNamedType(field.type).name);
       const isEntities = type === schema.getQueryType() && field.name === '_entities';
       const checks = readsChecks(schema, field, typeRules);
-      if (!fieldRule && !returnedRule && !isEntities && checks.length === 0) continue;
+      const search = searchChecks(schema, field, typeRules);
+      if (!fieldRule && !returnedRule && !isEntities && checks.length === 0 && !search) continue;
 
       const resolve: GraphQLFieldResolver<unknown, AccessContext> = field.resolve ?? defaultFieldResolver;
       const where = `${type.name}.${field.name}`;
@@ -192,6 +205,7 @@ export function applyAccessRules(schema: GraphQLSchema): GraphQLSchema {
           decision = verdict;
           if (!isMutation) context.audit.read(type.name, recordIdOf(row), field.name); // a write is audited as a write
         }
+        if (search) return searchHits(search, row, (paths) => resolve({ ...row, [SEARCHED_PATHS]: paths }, args, context, info), context);
         let value = await resolve(source, args, context, info);
         if (decision === 'MASKED') {
           value = await maskValue(fieldRule!, value, row);
@@ -202,6 +216,35 @@ export function applyAccessRules(schema: GraphQLSchema): GraphQLSchema {
       };
     }
   }
+
+  /**
+   * A search (`@searches`): of the paths declared for the text's kind, only those the
+   * caller may read in full are searched, and a kind with none is refused before anything
+   * is looked up (both decided by role, never by what exists); a search by ID number or
+   * name is audited (who searched for what, in the institution's audit log, never in a
+   * plain log); each record found is answered, and audited as a read of the field that
+   * matched, only when the caller reads every step of that path of it in full — so a
+   * hidden record answers like an unknown one, and an agency finds by name only its own
+   * parties, not the masked names of other agencies' published cases.
+   */
+  const searchHits = async (search: SearchChecks, row: Row, resolve: (paths: string[]) => unknown, context: AccessContext) => {
+    const text = readSearchText(String(row.text ?? ''));
+    const declared = search[text.kind] ?? [];
+    if (declared.length === 0) return [];
+    const readable = declared.filter((d) => d.rules.every((rule) => mayFilterBy(rule, context.viewer)));
+    if (readable.length === 0) {
+      throw forbidden(`a search by ${SEARCH_KIND_TITLE[text.kind]} reads ${declared.map((d) => d.path).join(', ')}, which is not visible to you`);
+    }
+    if (text.kind === 'IDENTITY' || text.kind === 'NAME') for (const d of readable) context.audit.read('CaseSearch', text.value, d.path);
+    const hits = (await resolve(readable.map((d) => d.path))) as SearchHitRow[];
+    return hits.filter((hit) => {
+      const match = readable.find((d) => d.path === hit.path);
+      if (!match) throw new Error(`a search found ${hit.recordType} ${hit.recordId} by ${hit.path}, which it was not to search for ${text.kind}`);
+      if (!match.rules.every((rule) => decideAccess(rule, context.viewer, hit.row as Row) === 'FULL')) return false;
+      context.audit.read(hit.recordType, hit.recordId, hit.path.split('.').slice(1).join('.'));
+      return true;
+    });
+  };
 
   /** Entity lookups from the gateway: each representation names its type, whose rule applies. */
   const entitiesFor = async (value: unknown[], args: { representations: Row[] }, context: AccessContext, info: GraphQLResolveInfo) => {

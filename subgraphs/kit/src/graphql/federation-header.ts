@@ -49,6 +49,16 @@ order or a count never uses what the caller may not see. Subgraph-only (not comp
 """
 directive @reads(path: String!) on ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION
 
+"""
+What a search field compares its record's \`text\` with, for each kind of text the kit
+reads (readSearchText: a linkage number, a case or document number, an ID number or credit
+code, a name): paths of fields as in @reads. A text of a kind whose paths the caller may
+not read in full is refused (FORBIDDEN); a kind without paths finds nothing there; a
+record found is answered only when the caller reads every step of the path that matched
+it in full. Subgraph-only (not composed).
+"""
+directive @searches(chain: [String!], number: [String!], identity: [String!], name: [String!]) on FIELD_DEFINITION
+
 "An amount in yuan as a decimal string with two decimals (\\"50000.00\\"), stored as integer fen."
 scalar Money
 "An ISO 8601 date-time with a UTC offset, e.g. \\"2024-03-01T09:00:00+08:00\\"; answered in UTC (\\"2024-03-01T01:00:00.000Z\\")."
@@ -80,6 +90,23 @@ type WorkflowStep @shareable @access(inherit: true) {
   entity: String!
   recordId: ID!
   chainId: ID!
+}
+
+"""
+A record a search found (caseSearch): its chain, the field that matched and the record's
+own number. Each institution answers for its own records, by their own rules.
+"""
+type SearchHit @shareable @access(inherit: true) {
+  chain: CaseChain!
+  "The field that matched, as officials call it, e.g. 处罚决定书文号, 立案决定书文号, 犯罪嫌疑人身份证号, 被告人姓名."
+  field: String!
+  "The value that matched, as the record holds it (e.g. 咸安市监罚决〔2024〕12号)."
+  matched: String!
+  "The record found: AdministrativeCase, CaseTransfer, PoliceCase, ProsecutionCase or CriminalTrial."
+  recordType: String!
+  recordId: ID!
+  "The record's case number as written, e.g. （2024）鄂1202刑初123号; null while it has none."
+  number: String
 }
 
 type PageInfo @shareable @access(public: true) {
@@ -128,5 +155,13 @@ type HandoffDocument @shareable @access(inherit: true) {
   nextStep: String
   nextStepDueAt: DateTime
   nextStepArticle: String
+  "The documents it rests on (the 移送书 an 起诉意见书 follows …), by id and digest, as signed."
+  upstream: [UpstreamDocument!]! @listSize(assumedSize: 2)
+}
+
+"A document another rests on: its id and the SHA-256 digest it had when the later one was signed."
+type UpstreamDocument @shareable @access(inherit: true) {
+  id: ID!
+  digest: String!
 }
 `;

@@ -156,6 +156,8 @@ export async function receiveDocument(db: Kysely<any>, body: unknown, options: I
       await handler(tx as Transaction<any>, document);
       return false;
     });
+    // A sender that died after posting and before recording the delivery sends again: acknowledged, nothing changes.
+    if (duplicate) console.log(`[handoff] ${options.self}: ${document.kind} ${document.id} from ${document.sender} was already received; acknowledged again, nothing changed`);
     return { status: 200, body: { received: true, duplicate } };
   } catch (error) {
     if (error instanceof DocumentRejected) return { status: 422, body: { received: false, error: error.message } };
@@ -178,8 +180,12 @@ export interface DelivererOptions {
   runPass?: <T>(pass: () => Promise<T>) => Promise<T>;
 }
 
-/** Backoff after the n-th failed attempt: 1 s, 2 s, 4 s … capped at 5 minutes. */
-export const retryDelayMs = (attempts: number) => Math.min(1000 * 2 ** Math.max(0, attempts - 1), 300_000);
+/**
+ * Backoff after the n-th failed attempt: 1 s, 2 s, 4 s … capped at one minute, so that a
+ * receiver back from an outage of any length has its documents within a minute (one
+ * attempt a minute per pending document is nothing to a receiver that is down).
+ */
+export const retryDelayMs = (attempts: number) => Math.min(1000 * 2 ** Math.max(0, attempts - 1), 60_000);
 
 /**
  * Posts pending outbox documents to their receivers' inboxes until each is delivered,

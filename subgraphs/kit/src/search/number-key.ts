@@ -21,11 +21,24 @@ export function numberKey(text: string): string {
     .replace(/(^|\D)0+(\d+号)/g, '$1$2');
 }
 
+/**
+ * Creates xj_number_key() in a database; `or replace`, so running it where the function
+ * exists already (a database migrated by an earlier version of a search migration) is harmless.
+ */
 export const numberKeyMigration: Migration = {
   async up(db) {
-    await sql`create function xj_number_key(t text) returns text language sql immutable parallel safe as $$
+    await sql`create or replace function xj_number_key(t text) returns text language sql immutable parallel safe as $$
       select regexp_replace(
         regexp_replace(translate(t, '（〔［[【）〕］]】０１２３４５６７８９', '((((()))))0123456789'), '\\s+', '', 'g'),
         '(^|[^0-9])0+([0-9]+号)', '\\1\\2', 'g') $$`.execute(db);
   },
 };
+
+/**
+ * `xj_number_key(column)` in a Kysely query, compared with numberKey() of what was typed:
+ * the expression the search migrations index.
+ *
+ * @example
+ * db.selectFrom('policeCase').selectAll().where(numberKeyOf('caseNumber'), '=', numberKey('咸安公(经)立字[2024]5号'))
+ */
+export const numberKeyOf = (column: string) => sql<string>`xj_number_key(${sql.ref(column)})`;

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Role } from '../auth/viewer';
 import { forbidden } from '../graphql/errors';
 import { decodeCursor, pageSize, toConnection } from '../graphql/pagination';
+import type { HandoffDocument } from '../handoff/document';
 import type { HandoffDatabase } from '../handoff/outbox';
 import type { SubgraphContext } from '../subgraph/subgraph-module';
 import { stepView, type StepView, type WorkflowDatabase } from './tasks';
@@ -10,7 +11,10 @@ import { stepView, type StepView, type WorkflowDatabase } from './tasks';
 type Db = Kysely<WorkflowDatabase & HandoffDatabase>;
 
 /** Per request: one loader per kind of lookup, keyed by the request's context. */
-const loaders = new WeakMap<object, { steps: DataLoader<string, StepView[]>; documents: DataLoader<string, DocumentView[]> }>();
+const loaders = new WeakMap<
+  object,
+  { steps: DataLoader<string, StepView[]>; documents: DataLoader<string, DocumentView[]>; received: DataLoader<string, DocumentView[]> }
+>();
 
 function loadersOf(ctx: SubgraphContext) {
   let found = loaders.get(ctx);
@@ -27,6 +31,10 @@ function loadersOf(ctx: SubgraphContext) {
         const rows = await db.selectFrom('handoffOutbox').selectAll().where('subjectId', 'in', subjectIds).orderBy('createdAt').execute();
         return subjectIds.map((id) => rows.filter((r) => r.subjectId === id).map(outboxView));
       }),
+      received: new DataLoader(async (chainIds: readonly string[]) => {
+        const rows = await db.selectFrom('handoffInbox').selectAll().where('chainId', 'in', chainIds).orderBy('receivedAt').orderBy('id').execute();
+        return chainIds.map((id) => rows.filter((r) => r.chainId === id).map(inboxView));
+      }),
     };
     loaders.set(ctx, found);
   }
@@ -42,21 +50,40 @@ export interface DocumentView {
   id: string; kind: string; title: string; number: string; sender: string; senderOrg: string; receiver: string; receiverOrg: string;
   issuedAt: Date; digest: string; deliveryState: string; deliveredAt: Date | null; attempts: number; lastError: string | null;
   nextStep: string | null; nextStepDueAt: Date | null; nextStepArticle: string | null;
+  /** The documents it rests on, by id and digest. */
+  upstream: { id: string; digest: string }[];
+}
+
+/** What any copy of a document shows, sent or received: its own fields, as signed. */
+function documentView(id: string, document: unknown, digest: string) {
+  const d = (typeof document === 'string' ? JSON.parse(document) : document) as HandoffDocument;
+  return {
+    id, kind: d.kind, title: d.title, number: d.number, sender: d.sender, senderOrg: d.senderOrg, receiver: d.receiver,
+    receiverOrg: d.receiverOrg, issuedAt: new Date(d.issuedAt), digest, upstream: d.upstream,
+    nextStep: d.nextStep?.step ?? null, nextStepDueAt: d.nextStep ? new Date(d.nextStep.dueAt) : null, nextStepArticle: d.nextStep?.article ?? null,
+  };
 }
 
 function outboxView(row: { id: string; document: unknown; digest: string; state: string; deliveredAt: Date | null; attempts: number; lastError: string | null }): DocumentView {
-  const d = (typeof row.document === 'string' ? JSON.parse(row.document) : row.document) as import('../handoff/document').HandoffDocument;
   return {
-    id: row.id, kind: d.kind, title: d.title, number: d.number, sender: d.sender, senderOrg: d.senderOrg, receiver: d.receiver,
-    receiverOrg: d.receiverOrg, issuedAt: new Date(d.issuedAt), digest: row.digest, deliveryState: row.state.toUpperCase(),
-    deliveredAt: row.deliveredAt, attempts: row.attempts, lastError: row.lastError,
-    nextStep: d.nextStep?.step ?? null, nextStepDueAt: d.nextStep ? new Date(d.nextStep.dueAt) : null, nextStepArticle: d.nextStep?.article ?? null,
+    ...documentView(row.id, row.document, row.digest),
+    deliveryState: row.state.toUpperCase(), deliveredAt: row.deliveredAt, attempts: row.attempts, lastError: row.lastError,
   };
+}
+
+/** The receiver's copy: RECEIVED when it was stored (once, however often it arrived). */
+function inboxView(row: { id: string; document: unknown; digest: string; receivedAt: Date }): DocumentView {
+  return { ...documentView(row.id, row.document, row.digest), deliveryState: 'RECEIVED', deliveredAt: row.receivedAt, attempts: 1, lastError: null };
 }
 
 /** The documents this institution sent about one of its records, with their delivery. */
 export function documentsOf(ctx: SubgraphContext, subjectId: string): Promise<DocumentView[]> {
   return loadersOf(ctx).documents.load(subjectId);
+}
+
+/** The documents this institution received on a chain (its inbox's copies), in the order they came. */
+export function receivedDocumentsOf(ctx: SubgraphContext, chainId: string): Promise<DocumentView[]> {
+  return loadersOf(ctx).received.load(chainId);
 }
 
 /**

@@ -25,6 +25,8 @@ export interface PoliceCaseProgressColumns {
   closedAt: Generated<Date | null>; closeReason: Generated<string | null>;
   /** The charges proposed in the 起诉意见书 (刑事诉讼法 Art. 162). */
   proposedCharges: Generated<string[] | null>;
+  /** The procuratorate's 不起诉决定书, as received (刑事诉讼法 Art. 179; 0009-non-prosecution). */
+  notProsecutedAt: Generated<Date | null>; nonProsecutionNumber: Generated<string | null>;
 }
 /** A case forwarded to the bureau that has jurisdiction (国务院令第310号 Art. 7). */
 export interface CaseForwardTable {

@@ -26,6 +26,8 @@ export interface ProsecutionProgressColumns {
   /** 不起诉: the grounds and the paragraph of 刑事诉讼法 Art. 177 applied. */
   nonProsecutionGrounds: Generated<string | null>;
   nonProsecutionArticle: Generated<string | null>;
+  /** The court's 刑事判决书 on the indictment, as received (刑事诉讼法 Arts. 202, 259; 0009-judgment-notice). */
+  judgmentNumber: Generated<string | null>; judgmentVerdict: Generated<string | null>; judgmentEffectiveAt: Generated<Date | null>;
 }
 export interface ReverseTransferTable extends ReverseTransferReplyColumns { prosecutionCaseId: string; agencyId: string; sentAt: Date; opinion: string }
 /** The agency's reply to the procuratorial opinion (0004-workflow), as its OPINION_REPLY said. */

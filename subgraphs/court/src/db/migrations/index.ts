@@ -1,6 +1,7 @@
 import { auditMigration, handoffMigration, seedMarkerMigration, workflowMigration } from '@xianjie/subgraph-kit';
 import { initial } from './0001-initial';
 import { workflow } from './0004-workflow';
+import { search } from './0007-search';
 
 /** In the order they run. */
 export const migrations = {
@@ -10,4 +11,5 @@ export const migrations = {
   '0002-handoff': handoffMigration,
   '0003-workflow-tasks': workflowMigration,
   '0004-workflow': workflow,
+  '0007-search': search,
 };

@@ -2,6 +2,7 @@ import { auditMigration, handoffMigration, seedMarkerMigration, workflowMigratio
 import { initial, publishedIndex } from './0001-initial';
 import { workflow } from './0005-workflow';
 import { policeReplies } from './0006-police-replies';
+import { search } from './0007-search';
 
 /** In the order they run. */
 export const migrations = {
@@ -13,4 +14,5 @@ export const migrations = {
   '0004-workflow-tasks': workflowMigration,
   '0005-workflow': workflow,
   '0006-police-replies': policeReplies,
+  '0007-search': search,
 };

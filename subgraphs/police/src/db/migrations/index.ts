@@ -2,6 +2,8 @@ import { auditMigration, handoffMigration, seedMarkerMigration, workflowMigratio
 import { initial } from './0001-initial';
 import { workflow } from './0003-workflow';
 import { linkageSteps } from './0005-linkage-steps';
+import { search } from './0007-search';
+import { nonProsecution } from './0009-non-prosecution';
 
 /** In the order they run. */
 export const migrations = {
@@ -12,4 +14,6 @@ export const migrations = {
   '0003-workflow-tasks': workflowMigration,
   '0004-workflow': workflow,
   '0005-linkage-steps': linkageSteps,
+  '0007-search': search,
+  '0009-non-prosecution': nonProsecution,
 };

@@ -2,6 +2,8 @@ import { auditMigration, handoffMigration, seedMarkerMigration, workflowMigratio
 import { initial } from './0001-initial';
 import { suspectNames } from './0002-suspect-names';
 import { workflow } from './0005-workflow';
+import { search } from './0007-search';
+import { judgmentNotice } from './0009-judgment-notice';
 
 /** In the order they run. */
 export const migrations = {
@@ -12,4 +14,6 @@ export const migrations = {
   '0003-handoff': handoffMigration,
   '0004-workflow-tasks': workflowMigration,
   '0005-workflow': workflow,
+  '0007-search': search,
+  '0009-judgment-notice': judgmentNotice,
 };
