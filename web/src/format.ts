@@ -94,12 +94,14 @@ const DICTIONARY: Record<string, Record<string, string>> = {
     RECONSIDERATION_PENDING: '复议中',
     CLOSED: '已撤案',
     TRANSFERRED_FOR_PROSECUTION: '已移送审查起诉',
+    NOT_PROSECUTED: '检察院不起诉',
   },
   ProsecutionDecision: { PENDING: '审查中', INDICTED: '提起公诉', NOT_PROSECUTED: '不起诉' },
   ProsecutionCaseState: {
     AWAITING_ACCEPTANCE: '待受理',
     UNDER_REVIEW: '审查起诉中',
     INDICTED: '已提起公诉',
+    JUDGMENT_EFFECTIVE: '已提起公诉，判决已生效',
     NOT_PROSECUTED: '不起诉',
     OPINION_SENT: '已制发检察意见',
     OPINION_REPLIED: '检察意见已回复',
@@ -109,6 +111,13 @@ const DICTIONARY: Record<string, Record<string, string>> = {
   Verdict: { GUILTY: '有罪', NOT_GUILTY: '无罪', EXEMPT_FROM_PUNISHMENT: '免予刑事处罚' },
   Appellant: { DEFENDANT: '被告人上诉', PROCURATORATE: '检察院抗诉' },
   DeliveryState: { PENDING: '待送达', DELIVERED: '已送达', REJECTED: '被拒收', RECEIVED: '已接收' },
+  RecordType: {
+    AdministrativeCase: '行政执法案件',
+    CaseTransfer: '移送',
+    PoliceCase: '公安刑事案件',
+    ProsecutionCase: '审查起诉案件',
+    CriminalTrial: '刑事审判案件',
+  },
   Institution: { enforcement: '行政执法机关', police: '公安机关', procuratorate: '人民检察院', court: '人民法院' },
   /** The steps by their mutation's name, as a document's next step names them (titles as the workflows give them). */
   Step: {

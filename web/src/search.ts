@@ -1,59 +1,58 @@
-// Finding a case. Everything the console knows about searching is in this module: when
-// the cross-institution caseSearch(text) query lands, `findCases` becomes one query to it.
-// Until then: a chain id (XJ-…), a record id (AC-/TR-/PC-/PR-/CT-…), or a case number of
-// any of the four institutions, looked up with the API's lookups; what the signed-in role
-// may not see answers as not found, as the API does.
+// Finding a case: everything the console knows about searching is in this module. One box,
+// the cross-institution caseSearch(text): a chain id, any institution's case or document
+// number however its brackets are typed, an ID number, or a person's name, each
+// institution answering for its own records by its own rules (README, Finding a case).
 import { graphql } from './api';
+import { label } from './format';
 
 export interface Hit {
-  chainId: string;
-  /** Which record matched, in Chinese (行政案件, 公安案件 …). */
-  kind: string;
+  recordType: string;
+  /** The record's own number, or what matched when it has none yet. */
   number: string;
+  /** The field that matched (处罚决定书文号, 犯罪嫌疑人姓名 …) and its value. */
+  field: string;
+  matched: string;
 }
 
+/** The chains found, each with the records of it that matched. */
 export interface Found {
-  hits: Hit[];
+  chains: { chainId: string; hits: Hit[] }[];
   failure?: string;
-  /** Searching by a party's name needs caseSearch; said so rather than returning nothing. */
-  notice?: string;
+  /** Institutions that refused this search (a person searched by a role that may not). */
+  refused: string[];
 }
 
-const KINDS: { field: string; kind: string; idPrefix: string }[] = [
-  { field: 'administrativeCase', kind: '行政执法案件', idPrefix: 'AC-' },
-  { field: 'policeCase', kind: '公安刑事案件', idPrefix: 'PC-' },
-  { field: 'prosecutionCase', kind: '审查起诉案件', idPrefix: 'PR-' },
-  { field: 'criminalTrial', kind: '刑事审判案件', idPrefix: 'CT-' },
-];
+const INSTITUTION_HITS = ['enforcementHits', 'policeHits', 'procuratorateHits', 'courtHits'] as const;
+const INSTITUTION: Record<(typeof INSTITUTION_HITS)[number], string> = {
+  enforcementHits: 'enforcement',
+  policeHits: 'police',
+  procuratorateHits: 'procuratorate',
+  courtHits: 'court',
+};
+
+const CASE_SEARCH = `query ConsoleCaseSearch($text: String!) {
+  caseSearch(text: $text) {
+    kind
+    ${INSTITUTION_HITS.map((field) => `${field}(first: 50) { ...Hit }`).join('\n    ')}
+  }
+}
+fragment Hit on SearchHit { field matched recordType number chain { id } }`;
+
+type RawHit = { field: string; matched: string; recordType: string; number: string | null; chain: { id: string } };
 
 export async function findCases(input: string): Promise<Found> {
-  const text = input.trim().replace(/\s+/g, '');
-  if (!text) return { hits: [] };
-  if (/^XJ-\d+$/i.test(text)) {
-    const result = await graphql<{ caseChain: { id: string; administrativeCase: { caseNumber: string } | null } | null }>(
-      'query FindChain($id: ID!) { caseChain(id: $id) { id administrativeCase { caseNumber } } }',
-      { id: text.toUpperCase() },
-    );
-    const chain = result.data?.caseChain;
-    return { hits: chain ? [{ chainId: chain.id, kind: '衔接案件', number: chain.id }] : [], failure: result.data ? undefined : result.failure };
+  const text = input.trim();
+  if (!text) return { chains: [], refused: [] };
+  const result = await graphql<{ caseSearch: Record<string, RawHit[] | null> }>(CASE_SEARCH, { text });
+  const search = result.data?.caseSearch;
+  const chains = new Map<string, Hit[]>();
+  for (const field of INSTITUTION_HITS) {
+    for (const hit of search?.[field] ?? []) {
+      const hits = chains.get(hit.chain.id) ?? [];
+      hits.push({ recordType: hit.recordType, number: hit.number ?? hit.matched, field: hit.field, matched: hit.matched });
+      chains.set(hit.chain.id, hits);
+    }
   }
-  if (/^TR-\d+$/i.test(text)) {
-    const result = await graphql<{ caseTransfer: { chain: { id: string } } | null }>('query FindTransfer($id: ID!) { caseTransfer(id: $id) { chain { id } } }', { id: text.toUpperCase() });
-    const transfer = result.data?.caseTransfer;
-    return { hits: transfer ? [{ chainId: transfer.chain.id, kind: '移送', number: text.toUpperCase() }] : [], failure: result.data ? undefined : result.failure };
-  }
-  const byId = KINDS.find((k) => text.toUpperCase().startsWith(k.idPrefix) && /^[A-Z]{2}-\d+$/i.test(text));
-  const argument = byId ? 'id' : 'caseNumber';
-  const value = byId ? text.toUpperCase() : text;
-  const lookups = (byId ? [byId] : KINDS).map((k) => `${k.field}(${argument}: $value) { caseNumber chain { id } }`);
-  const result = await graphql<Record<string, { caseNumber: string | null; chain: { id: string } } | null>>(
-    `query FindCase($value: ${byId ? 'ID' : 'String'}!) { ${lookups.join(' ')} }`,
-    { value },
-  );
-  const hits = (byId ? [byId] : KINDS).flatMap((k) => {
-    const record = result.data?.[k.field];
-    return record ? [{ chainId: record.chain.id, kind: k.kind, number: record.caseNumber ?? value }] : [];
-  });
-  const notice = hits.length === 0 && !/\d/.test(text) ? '按当事人名称检索将随跨机关检索功能（caseSearch）提供；目前请输入衔接编号或任一机关的案件编号。' : undefined;
-  return { hits, notice, failure: result.data ? undefined : result.failure };
+  const refused = INSTITUTION_HITS.filter((field) => result.forbidden.has(`caseSearch.${field}`)).map((field) => label('Institution', INSTITUTION[field]));
+  return { chains: [...chains].map(([chainId, hits]) => ({ chainId, hits })), refused, failure: search ? undefined : result.failure };
 }

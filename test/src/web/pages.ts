@@ -60,7 +60,7 @@ export class SearchPage {
     return this.page.getByRole('region', { name: `“${text}”的检索结果` });
   }
   async find(text: string): Promise<Locator> {
-    await this.page.getByLabel('衔接编号或案件编号').fill(text);
+    await this.page.getByLabel('衔接编号、案件编号或当事人').fill(text);
     await this.page.getByRole('button', { name: '检索' }).click();
     await this.results(text).waitFor();
     return this.results(text);

@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { ConsoleConfig } from '../main';
 import { findCases, type Found } from '../search';
+import { label } from '../format';
 import { chainHref, Failure } from '../ui';
 
 /** The demo's first six chains, one per scenario (README). */
@@ -30,11 +31,11 @@ export function SearchView(props: { config: ConsoleConfig }) {
       <h1>案件检索</h1>
       <form class="search" role="search" onSubmit={submit}>
         <label>
-          衔接编号或案件编号
+          衔接编号、案件编号或当事人
           <input
             type="search"
             value={text}
-            placeholder="如 XJ-0000005、通山林立〔2022〕0000005号、(2022)鄂1224刑初5号"
+            placeholder="如 XJ-0000005、通山林罚决〔2022〕5号、(2022)鄂1224刑初5号、身份证号或姓名"
             onInput={(e) => setText((e.target as HTMLInputElement).value)}
           />
         </label>
@@ -42,22 +43,29 @@ export function SearchView(props: { config: ConsoleConfig }) {
           检索
         </button>
       </form>
-      <p class="hint">可输入衔接编号（XJ-）、记录编号（AC-、TR-、PC-、PR-、CT-）或行政执法、公安、检察、法院任一机关的案件编号。您无权查看的案件不会出现在结果中。</p>
+      <p class="hint">可输入衔接编号（XJ-）、行政执法、公安、检察、法院任一机关的案件编号或文书文号（括号、空格、序号前的 0 均可不论）、身份证号或统一社会信用代码、当事人或犯罪嫌疑人、被告人姓名。您无权查看的案件不会出现在结果中。</p>
       {found && (
         <section aria-labelledby="results-title">
           <h2 id="results-title">“{found.text}”的检索结果</h2>
           <Failure message={found.failure} />
-          {found.notice && <p class="notice">{found.notice}</p>}
-          {found.hits.length === 0 && !found.failure ? (
+          {found.refused.length > 0 && <p class="notice">您的角色无权在{found.refused.join('、')}按人员检索，相应结果未显示。</p>}
+          {found.chains.length === 0 && !found.failure ? (
             <p class="empty">未找到与“{found.text}”相符的案件。</p>
           ) : (
             <ul class="hits">
-              {found.hits.map((hit) => (
+              {found.chains.map((chain) => (
                 <li>
-                  <a href={chainHref(hit.chainId)}>
-                    {hit.kind} {hit.number}
-                  </a>{' '}
-                  <span class="muted">衔接编号 {hit.chainId}</span>
+                  <a href={chainHref(chain.chainId)}>衔接案件 {chain.chainId}</a>
+                  <ul>
+                    {chain.hits.map((hit) => (
+                      <li>
+                        {label('RecordType', hit.recordType)} {hit.number}
+                        <span class="muted">
+                          （{hit.field}：{hit.matched}）
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
                 </li>
               ))}
             </ul>
