@@ -174,7 +174,8 @@ function portTaken(port: number): Promise<boolean> {
   const query = 'query CaseChain($id: ID!) { caseChain(id: $id) { id administrativeCase { caseNumber agency { name } decision { fineAmount } } policeCase { caseNumber filing { decision } } prosecution { caseNumber decision charges } trial { caseNumber judgment { verdict fineAmount fineOffsetAmount } } } }';
   console.log(`
 Xianjie is up.
-  gateway:  http://127.0.0.1:${port}/graphql   (open it in a browser for the query sandbox)
+  console:  http://127.0.0.1:${port}/          (open it in a browser: sign in as 检察官, follow chain XJ-0000005; 阳光执法 without sign-in)
+  gateway:  http://127.0.0.1:${port}/graphql   (GraphQL; in a browser, the offline GraphQL IDE, development only)
   health:   http://127.0.0.1:${port}/health
 
 Follow the judged demo chain XJ-0000005 as a procurator:

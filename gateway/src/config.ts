@@ -14,7 +14,7 @@ function flag(argv: string[], name: string): string | undefined {
 /**
  * The gateway's configuration from flags and the environment:
  * - `--supergraph PATH` or XIANJIE_SUPERGRAPH (default schema/supergraph.graphql);
- * - XIANJIE_GATEWAY_PORT (4000), XIANJIE_HOST, XIANJIE_<SUBGRAPH>_URL, XIANJIE_SUBGRAPH_TIMEOUT_MS (10000);
+ * - XIANJIE_GATEWAY_PORT (4000), XIANJIE_HOST, XIANJIE_WEB_DIR (the console's files, web/dist), XIANJIE_<SUBGRAPH>_URL, XIANJIE_SUBGRAPH_TIMEOUT_MS (10000);
  * - the operation limits, XIANJIE_MAX_TOKENS and the others of `operationLimitsFromEnv`;
  * - production (NODE_ENV=production): XIANJIE_JWKS_URL, XIANJIE_JWT_ISSUER,
  *   XIANJIE_JWT_AUDIENCE and XIANJIE_GATEWAY_PRIVATE_KEY (PKCS#8 PEM);
@@ -34,6 +34,7 @@ export async function gatewayOptionsFromEnv(argv = process.argv.slice(2), env = 
   }
   let userTokens;
   let assertionKey;
+  let devIssuerKey;
   if (production) {
     const missing = ['XIANJIE_JWKS_URL', 'XIANJIE_JWT_ISSUER', 'XIANJIE_JWT_AUDIENCE', 'XIANJIE_GATEWAY_PRIVATE_KEY'].filter((k) => !env[k]);
     if (missing.length) throw new Error(`Production configuration is missing ${missing.join(', ')}`);
@@ -41,7 +42,9 @@ export async function gatewayOptionsFromEnv(argv = process.argv.slice(2), env = 
     const { importPKCS8 } = await import('jose');
     assertionKey = await importPKCS8(env.XIANJIE_GATEWAY_PRIVATE_KEY!, 'ES256');
   } else {
-    userTokens = { key: (await loadOrCreateDevKeys('issuer')).publicKey, issuer: DEV_ISSUER, audience: DEV_AUDIENCE };
+    const issuer = await loadOrCreateDevKeys('issuer');
+    userTokens = { key: issuer.publicKey, issuer: DEV_ISSUER, audience: DEV_AUDIENCE };
+    devIssuerKey = issuer.privateKey;
     assertionKey = (await loadOrCreateDevKeys('gateway')).privateKey;
   }
   return {
@@ -53,6 +56,8 @@ export async function gatewayOptionsFromEnv(argv = process.argv.slice(2), env = 
     port: gatewayPort(env),
     host: env.XIANJIE_HOST ?? '127.0.0.1',
     development: !production,
+    devIssuerKey,
+    webDir: env.XIANJIE_WEB_DIR ?? path.join(repoRoot, 'web', 'dist'),
     subgraphTimeoutMs: env.XIANJIE_SUBGRAPH_TIMEOUT_MS ? Number(env.XIANJIE_SUBGRAPH_TIMEOUT_MS) : undefined,
     limits: operationLimitsFromEnv(env),
   };

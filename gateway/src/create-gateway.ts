@@ -4,7 +4,6 @@ import type { QueryPlan } from '@apollo/query-planner';
 import { ApolloServer } from '@apollo/server';
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import {
   apolloParseOptions,
   checkScalarsAsSubgraphsDo,
@@ -26,6 +25,7 @@ import { verifyUserToken, type UserTokenConfig } from './auth/user-token';
 import { createHttpFetcher } from './datasources/http-fetcher';
 import { IdentityDataSource } from './datasources/identity-data-source';
 import type { GatewayContext } from './gateway-context';
+import { serveWeb, type WebOptions } from './web/serve-web';
 
 export interface GatewayOptions {
   /** The composed supergraph (schema/supergraph.graphql). */
@@ -38,8 +38,15 @@ export interface GatewayOptions {
   userTokens: UserTokenConfig;
   port?: number;
   host?: string;
-  /** Development: the query sandbox is served at /graphql in a browser. Off in production. */
+  /**
+   * Development: the offline GraphQL IDE is served at /graphql to a browser and POST
+   * /dev/token signs development tokens with `devIssuerKey`. Off in production.
+   */
   development?: boolean;
+  /** Development: the key `npm run token` signs with, for the console's development sign-in. */
+  devIssuerKey?: CryptoKey;
+  /** The web console's built files (web/dist); served at `/` when given. */
+  webDir?: string;
   /** How long a subgraph may take to answer before its stage is given up (default 10 s). */
   subgraphTimeoutMs?: number;
   /** What an operation may ask (default: DEFAULT_OPERATION_LIMITS). */
@@ -139,9 +146,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [
       requestChecksPlugin(),
       operationLimitsPlugin(limits, readListSizes(parse(options.supergraphSdl))),
-      options.development
-        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
-        : ApolloServerPluginLandingPageDisabled(),
+      // Apollo's own landing page loads from a CDN; the IDE is served from web/dist instead.
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
@@ -161,6 +167,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return { viewer: await verifyUserToken(req.headers.authorization, options.userTokens), requestId: randomUUID() };
     },
   });
+  if (options.webDir) {
+    const web: WebOptions = { dir: options.webDir, development: options.development };
+    if (options.development && options.devIssuerKey) web.devTokens = { issuerKey: options.devIssuerKey, userTokens: options.userTokens };
+    serveWeb(running.server, web);
+  }
   return {
     ...running,
     gateway,

@@ -4,3 +4,4 @@ export * from './create-gateway';
 export * from './gateway-context';
 export * from './access/prune-denied-fields';
 export * from './access/supergraph-access-rules';
+export * from './web/serve-web';

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { jwksConfig, startGateway, type RunningGateway } from '@xianjie/gateway';
@@ -5,6 +6,7 @@ import { composeSupergraph } from '@xianjie/schema';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { CHAIN, op } from './operations';
 import { post, startStack, type Stack } from './harness';
+import { buildConsole } from './web/browser';
 
 describe('the gateway', () => {
   let stack: Stack;
@@ -28,8 +30,10 @@ describe('the gateway', () => {
     expect(await res.text()).not.toMatch(/<html/i);
   });
 
-  it('shows the query sandbox in development', async () => {
+  it('serves the offline GraphQL IDE in development, from local files only', async () => {
+    const webDir = buildConsole();
     const dev = await startGateway({
+      webDir,
       supergraphSdl: composeSupergraph(),
       subgraphUrls: Object.fromEntries(Object.entries(stack.subgraphs).map(([n, s]) => [n, s.url])),
       assertionKey: stack.gatewayKeys.privateKey,
@@ -38,9 +42,15 @@ describe('the gateway', () => {
     });
     try {
       const res = await fetch(dev.url, { headers: { accept: 'text/html' } });
-      expect(await res.text()).toMatch(/<html/i);
+      const page = await res.text();
+      expect(page).toMatch(/<title>衔接 GraphQL 调试台/);
+      // Its script and styles come from the gateway itself (Apollo's landing page loaded them from a CDN).
+      expect(page.match(/(?:src|href)="[^"]*"/g)).toEqual(['href="data:,"', 'href="/ide.css"', 'src="/ide.js"']);
+      expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect((await fetch(new URL('/ide.js', dev.url))).status).toBe(200);
     } finally {
       await dev.stop();
+      rmSync(webDir, { recursive: true, force: true });
     }
   });
 

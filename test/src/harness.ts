@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import type { QueryPlan } from '@apollo/query-planner';
 import * as court from '@xianjie/court';
 import * as enforcement from '@xianjie/enforcement';
@@ -96,11 +97,21 @@ export async function post(url: string, body: unknown, headers: Record<string, s
   return { status: response.status, requestId: response.headers.get('x-request-id'), ...(parsed as object) } as GraphQLResponse;
 }
 
+/** The web console's built files, as the gateway serves them (`npm run build`). */
+export const WEB_DIR = path.join(__dirname, '..', '..', 'web', 'dist');
+
 /**
  * Starts the four subgraphs (each over its own fresh database, seeded with the demo data)
  * and the gateway on free ports, like `npm start` does with processes.
+ * `web`: the gateway also serves the console from `webDir` (default WEB_DIR), as in
+ * production, or as in development (with the GraphQL IDE and POST /dev/token signing with
+ * the stack's issuer key).
  */
-export async function startStack(dialect: Dialect, demo: DemoOptions = TEST_DEMO, options: { pgliteDir?: string } = {}): Promise<Stack> {
+export async function startStack(
+  dialect: Dialect,
+  demo: DemoOptions = TEST_DEMO,
+  options: { pgliteDir?: string; web?: 'development' | 'production'; webDir?: string } = {},
+): Promise<Stack> {
   const gatewayKeys = await generateSigningKeys();
   const issuerKeys = await generateSigningKeys();
   const names = MODULES.map((m) => m.name);
@@ -131,7 +142,9 @@ export async function startStack(dialect: Dialect, demo: DemoOptions = TEST_DEMO
     subgraphUrls: Object.fromEntries(names.map((n) => [n, subgraphs[n]!.url])),
     assertionKey: gatewayKeys.privateKey,
     userTokens: { key: issuerKeys.publicKey, issuer: DEV_ISSUER, audience: DEV_AUDIENCE },
-    development: false,
+    development: options.web === 'development',
+    devIssuerKey: options.web === 'development' ? issuerKeys.privateKey : undefined,
+    webDir: options.web ? (options.webDir ?? WEB_DIR) : undefined,
     onQueryPlan: (plan, operationName) => plans.push({ plan, operationName }),
   });
   return {

@@ -1,0 +1,44 @@
+// Small pieces every view uses: a value that may be restricted, a failure banner, links.
+import type { ComponentChildren } from 'preact';
+import { pathKey, type Result } from './api';
+
+/** True when the gateway refused this path, or a record above it (its whole stage). */
+export function isForbidden(result: Result<unknown>, path: readonly (string | number)[]): boolean {
+  for (let i = path.length; i > 0; i--) if (result.forbidden.has(pathKey(path.slice(0, i)))) return true;
+  return false;
+}
+
+/** The mark for a field the signed-in role may not see: never a blank. */
+export const Restricted = () => (
+  <span class="restricted" title="您的角色无权查看此项内容">
+    无权查看
+  </span>
+);
+
+/**
+ * A value at a path of the response: 无权查看 when the gateway refused it, `empty`
+ * (e.g. 尚未决定) when it is legitimately null, otherwise the value as `show` writes it.
+ */
+export function Value<T>(props: { result: Result<unknown>; path: (string | number)[]; value: T | null | undefined; show?: (value: T) => ComponentChildren; empty?: string }) {
+  if (isForbidden(props.result, props.path)) return <Restricted />;
+  const { value } = props;
+  if (value == null || (Array.isArray(value) && value.length === 0) || value === '') return <span class="empty">{props.empty ?? '无'}</span>;
+  return <>{props.show ? props.show(value) : String(value)}</>;
+}
+
+/** A term and its value, in a definition list. */
+export const Item = (props: { term: string; children: ComponentChildren }) => (
+  <div class="item">
+    <dt>{props.term}</dt>
+    <dd>{props.children}</dd>
+  </div>
+);
+
+export const Failure = (props: { message?: string }) =>
+  props.message ? (
+    <p class="failure" role="alert">
+      {props.message}
+    </p>
+  ) : null;
+
+export const chainHref = (id: string) => `#/chain/${encodeURIComponent(id)}`;
