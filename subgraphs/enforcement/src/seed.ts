@@ -2,9 +2,12 @@ import type { Kysely } from 'kysely';
 import {
   bulkInsert, collectRows, demoReferenceData, demoSerials, demoTask, seedChainBatches,
   type AdministrativeCaseRow, type CaseTransferRow, type DemoChain, type DemoOptions, type DemoTaskRow, type PenaltyDecisionRow,
+  type ProcuratorialOpinionRow,
 } from '@xianjie/subgraph-kit';
-import type { AdministrativeCaseTable, CaseTransferTable, EnforcementDatabase, PenaltyDecisionTable, TransferProgressColumns } from './db/database';
-import { owesPublication, PERIODS, PUBLISH_STEP, REPLY_STEPS, STEPS } from './workflow';
+import type {
+  AdministrativeCaseTable, CaseTransferTable, EnforcementDatabase, PenaltyDecisionTable, ProcuratorialOpinionTable, TransferProgressColumns,
+} from './db/database';
+import { OPINION_REPLY_STEP, owesPublication, PERIODS, PUBLISH_STEP, REPLY_STEPS, STEPS } from './workflow';
 
 // The generator's rows must fit the tables (checked at compile time).
 type Fits<T extends U, U> = T;
@@ -14,13 +17,15 @@ export type SeedRowsFit = [
   Fits<Omit<CaseTransferRow, keyof SeededProgress>, Omit<CaseTransferTable, keyof TransferProgressColumns>>,
   // Every progress column the seed writes is one of the table's.
   Fits<keyof SeededProgress, keyof TransferProgressColumns>,
+  Fits<ProcuratorialOpinionRow, ProcuratorialOpinionTable>,
 ];
 
 /**
  * The agency's steps on a seeded chain, as its workflow would have recorded them: the
  * penalty decision owed from registration (no longer owed once the case is transferred
- * undecided), its publication (market regulation), the transfer's approval and sending,
- * and the seized items owed after the police filed.
+ * undecided; a penalty imposed with the reply to a procuratorial opinion does not close it),
+ * its publication (market regulation), the transfer's approval and sending, the seized items
+ * owed after the police filed, and the reply owed on a procuratorial opinion received.
  */
 export function demoTasks(c: DemoChain): DemoTaskRow[] {
   const a = c.administrativeCase;
@@ -28,7 +33,8 @@ export function demoTasks(c: DemoChain): DemoTaskRow[] {
   const t = c.transfer;
   const base = { chainId: c.chainId, org: a.agencyId };
   const onCase = { ...base, entity: 'AdministrativeCase', recordId: a.id };
-  const tasks = [demoTask({ ...onCase, step: STEPS.decidePenalty, period: PERIODS.decidePenalty, startedAt: a.registeredAt, doneAt: d?.decidedAt ?? null, cancelled: !d && !!t })];
+  const decided = c.timeline.penaltyAtReply ? null : d;
+  const tasks = [demoTask({ ...onCase, step: STEPS.decidePenalty, period: PERIODS.decidePenalty, startedAt: a.registeredAt, doneAt: decided?.decidedAt ?? null, cancelled: !decided && !!t })];
   if (d && owesPublication(c.timeline.kind.kind)) {
     tasks.push(demoTask({ ...onCase, step: PUBLISH_STEP, period: PERIODS.publishPenaltyDecision, startedAt: d.decidedAt, doneAt: d.publishedAt }));
   }
@@ -39,13 +45,17 @@ export function demoTasks(c: DemoChain): DemoTaskRow[] {
   if (t.filingDecision === 'FILED' && t.filingNoticedAt) {
     tasks.push(demoTask({ ...onTransfer, step: REPLY_STEPS.handOverSeizedItems, period: PERIODS.handOverSeizedItems, startedAt: t.filingNoticedAt, doneAt: t.itemsHandedOverAt }));
   }
+  const o = c.procuratorialOpinion;
+  if (o) {
+    tasks.push(demoTask({ ...onCase, step: OPINION_REPLY_STEP, period: PERIODS.replyToProcuratorialOpinion, startedAt: o.receivedAt, doneAt: o.repliedAt }));
+  }
   return tasks;
 }
 
 /**
  * Seeds the enforcement database with the deterministic demo: agencies, officers, power
  * lists and discretion benchmarks, then every chain's administrative case, penalty decision,
- * transfer and the agency's steps, in batches; last, each agency's last serial per kind and
+ * transfer, procuratorial opinion received and the agency's steps, in batches; last, each agency's last serial per kind and
  * year, so that numbers given through the workflow continue them. Only called on an empty
  * database. Returns rows written.
  */
@@ -61,6 +71,7 @@ export async function seed(db: Kysely<EnforcementDatabase>, options: DemoOptions
       bulkInsert(db, 'administrative_case', collectRows(chains, (c) => c.administrativeCase)),
       bulkInsert(db, 'penalty_decision', collectRows(chains, (c) => c.penaltyDecision)),
       bulkInsert(db, 'case_transfer', collectRows(chains, (c) => c.transfer)),
+      bulkInsert(db, 'procuratorial_opinion', collectRows(chains, (c) => c.procuratorialOpinion)),
       bulkInsert(db, 'workflow_task', collectRows(chains, demoTasks)),
     ]);
     return counts.reduce((a, b) => a + b, 0);

@@ -132,6 +132,8 @@ export const PERIODS = {
   handOverSeizedItems: { count: 3, unit: 'days', article: '国务院令第310号第十二条' },
   // Art. 8: the police decide whether to file within 3 days of receiving the transfer (the 移送书 says so).
   decideFiling: { count: 3, unit: 'days', article: '国务院令第310号第八条' },
+  // 反向衔接: the reply to a procuratorial opinion, two months from receipt (counted as the procuratorate counts it).
+  replyToProcuratorialOpinion: OPINION_REPLY_PERIOD,
 } as const;
 
 /** Publication of a decision, owed by market regulation (市场监督管理行政处罚信息公示规定 Art. 9). */
@@ -437,15 +439,17 @@ const REPLY_PERIODS = {
 } as const;
 
 /** The police's documents of these kinds on a chain, as the inbox keeps them, oldest first. */
+/** A stored document (jsonb: an object, or its text on some drivers). */
+const documentOf = (d: unknown) => (typeof d === 'string' ? JSON.parse(d) : d) as HandoffDocument;
+
 async function fromPolice(tx: Tx, chainId: string, kinds: DocumentKind[]) {
   const rows = await tx.selectFrom('handoffInbox').select(['id', 'digest', 'document'])
     .where('chainId', '=', chainId).where('sender', '=', 'police').where('kind', 'in', kinds).orderBy('receivedAt').orderBy('id').execute();
   if (rows.length === 0) throw new Error(`no ${kinds.join('/')} from the police on chain ${chainId}`);
-  const parse = (d: unknown) => (typeof d === 'string' ? JSON.parse(d) : d) as HandoffDocument;
   return {
     upstream: rows.map((r) => ({ id: r.id, digest: r.digest })),
     /** The police case they concern (each police document names it). */
-    policeCaseId: String(parse(rows[rows.length - 1]!.document).content.policeCaseId),
+    policeCaseId: String(documentOf(rows[rows.length - 1]!.document).content.policeCaseId),
   };
 }
 
@@ -616,7 +620,7 @@ const OpinionKind: RecordKind<OpinionRow & { case: LockedCase }> = {
   },
 };
 
-const REPLY_STEP = {
+export const OPINION_REPLY_STEP = {
   step: 'replyToProcuratorialOpinion', title: '回复检察意见', roles: OFFICERS, from: ['AWAITING_REPLY'],
   article: '刑事诉讼法第一百七十七条第三款；行政处罚法第二十七条',
 } satisfies StepRule;
@@ -636,8 +640,8 @@ export const reverseLinkageInbox: Record<string, InboxHandler<EnforcementDatabas
       opinion: content.opinion, receivedAt, repliedAt: null, reply: null,
     }).execute();
     await openTasks(tx, [{
-      chainId: transfer.chainId, entity: 'AdministrativeCase', recordId: transfer.caseId, step: REPLY_STEP.step, title: REPLY_STEP.title,
-      org: transfer.agencyId, startedAt: receivedAt, period: OPINION_REPLY_PERIOD,
+      chainId: transfer.chainId, entity: 'AdministrativeCase', recordId: transfer.caseId, step: OPINION_REPLY_STEP.step, title: OPINION_REPLY_STEP.title,
+      org: transfer.agencyId, startedAt: receivedAt, period: PERIODS.replyToProcuratorialOpinion,
     }]);
   },
 };
@@ -652,7 +656,7 @@ export const reverseLinkageResolvers = {
       const id = parseId('administrativeCase', caseId, 'caseId');
       const reply = input.reply.trim();
       if (!reply) throw badUserInput('回复应当写明对检察意见的处理结果（刑事诉讼法第一百七十七条第三款）', 'input.reply');
-      await takeStep(ctx, OpinionKind, REPLY_STEP, id, async (tx, opinion, at) => {
+      await takeStep(ctx, OpinionKind, OPINION_REPLY_STEP, id, async (tx, opinion, at) => {
         const db = tx as Tx;
         let penalty: PenaltyCarried | null = null;
         if (input.penalty) {
@@ -666,16 +670,22 @@ export const reverseLinkageResolvers = {
         await db.updateTable('procuratorialOpinion').set({ reply, repliedAt: at }).where('documentId', '=', opinion.documentId).execute();
         const [agency, received] = await Promise.all([
           agencyOf(db, opinion.case.agencyId),
-          db.selectFrom('handoffInbox').select(['id', 'digest']).where('id', '=', opinion.documentId).executeTakeFirstOrThrow(),
+          db.selectFrom('handoffInbox').select(['id', 'digest', 'document']).where('id', '=', opinion.documentId).executeTakeFirst(),
         ]);
+        // The reply rests on the opinion: its signed copy, or for an opinion recorded before the
+        // platform (seeded; no copy in the inbox) the record itself, cited by id with no digest.
+        const upstream = received ? [{ id: received.id, digest: received.digest }] : [{ id: opinion.documentId, digest: null }];
         const year = beijingYear(at);
-        const content: DocumentContents['OPINION_REPLY'] = { prosecutionCaseId: opinion.prosecutionCaseId, caseId: id, reply, penaltyDecision: penalty };
+        const content: DocumentContents['OPINION_REPLY'] = {
+          prosecutionCaseId: opinion.prosecutionCaseId, caseId: id, reply, penaltyDecision: penalty,
+          opinion: { number: received ? documentOf(received.document).number : null, receivedAt: opinion.receivedAt.toISOString() },
+        };
         await ctx.handoff.send(tx, {
           id: `OPINION_REPLY:${opinion.prosecutionCaseId}`, kind: 'OPINION_REPLY', title: DOCUMENT_TITLES.OPINION_REPLY,
           number: `${docPrefix(agency)}函〔${year}〕${await nextSerial(tx, agency.id, '函', year)}号`,
           sender: 'enforcement', senderOrg: agency.id, receiver: 'procuratorate', receiverOrg: opinion.procuratorateCode,
           chainId: opinion.case.chainId, subjectId: id, issuedAt: at.toISOString(), content: { ...content },
-          upstream: [received],
+          upstream,
           nextStep: null,
         });
       });

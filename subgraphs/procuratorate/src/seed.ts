@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import {
   bulkInsert, collectRows, demoSerials, demoTask, seedChainBatches,
-  type DemoChain, type DemoOptions, type DemoTaskRow, type ProsecutionCaseRow, type ReverseTransferRow,
+  type DemoChain, type DemoOptions, type DemoTaskRow, type PenaltyCarried, type ProsecutionCaseRow, type ReverseTransferRow,
 } from '@xianjie/subgraph-kit';
 import type {
   ProcuratorateDatabase, ProsecutionCaseTable, ProsecutionProgressColumns, ReverseTransferReplyColumns, ReverseTransferTable,
@@ -14,7 +14,8 @@ type SeededProgress = Pick<ProsecutionCaseRow, 'awaitingAcceptance' | 'acceptedA
 export type SeedRowsFit = [
   Fits<Omit<ProsecutionCaseRow, keyof SeededProgress>, Omit<ProsecutionCaseTable, keyof ProsecutionProgressColumns>>,
   Fits<SeededProgress, { awaitingAcceptance: boolean; acceptedAt: Date | null }>,
-  Fits<ReverseTransferRow, Omit<ReverseTransferTable, keyof ReverseTransferReplyColumns>>,
+  Fits<Omit<ReverseTransferRow, keyof ReverseTransferReplyColumns>, Omit<ReverseTransferTable, keyof ReverseTransferReplyColumns>>,
+  Fits<Pick<ReverseTransferRow, keyof ReverseTransferReplyColumns>, { reply: string | null; repliedAt: Date | null; replyPenalty: PenaltyCarried | null }>,
 ];
 
 /** The procuratorate's steps on a seeded chain: acceptance and the decision, both owed from receipt (as the inbox opens them). */
@@ -30,7 +31,7 @@ export function demoTasks(c: DemoChain): DemoTaskRow[] {
 
 /**
  * Seeds the procuratorate database with its slice of the deterministic demo chains:
- * prosecution reviews, reverse transfers (反向衔接) and the procuratorates' steps; last,
+ * prosecution reviews, reverse transfers (反向衔接) with the agencies' replies as received, and the procuratorates' steps; last,
  * each one's last 刑诉 serial per year. Only called on an empty database. Returns rows written.
  */
 export async function seed(db: Kysely<ProcuratorateDatabase>, options: DemoOptions, progress?: (done: number) => void): Promise<number> {

@@ -165,8 +165,19 @@ export const inbox: Record<string, InboxHandler<ProcuratorateDatabase>> = {
     ]);
   },
   // 检察意见回复函: the agency's reply, with the penalty it imposed, recorded on the reverse transfer.
+  // It rests on the opinion this procuratorate sent: on its signed document, by the digest sent,
+  // or, for an opinion recorded before the platform (no document sent), on the record, cited
+  // with no digest (not available): a digest claimed for a document never sent is refused.
   OPINION_REPLY: async (tx, document) => {
     const content = contentOf('OPINION_REPLY', document.content);
+    const opinionId = `PROCURATORIAL_OPINION:${content.prosecutionCaseId}`;
+    const sent = await tx.selectFrom('handoffOutbox').select('digest').where('id', '=', opinionId).executeTakeFirst();
+    const cited = document.upstream.find((u) => u.id === opinionId);
+    if (!cited || cited.digest !== (sent?.digest ?? null)) {
+      throw new DocumentRejected(sent
+        ? `检察意见回复函应当引用本院发出的检察意见书 ${opinionId}（摘要 ${sent.digest}）`
+        : `本院未通过平台发出检察意见书 ${opinionId}，回复函只能引用该检察意见记录，不能附摘要`);
+    }
     const updated = await tx.updateTable('reverseTransfer')
       .set({ reply: content.reply, repliedAt: new Date(document.issuedAt), replyPenalty: JSON.stringify(content.penaltyDecision) as never })
       .where('prosecutionCaseId', '=', content.prosecutionCaseId).where('agencyId', '=', document.senderOrg)

@@ -1,4 +1,5 @@
 import { indexedId } from '../graphql/ids';
+import type { PenaltyCarried } from '../handoff/kinds';
 import { SENTENCE_RANGES } from '../law/sentences';
 import { CATEGORIES, lawfulFines, type CategoryInfo } from './categories';
 import { CREDIT_CODE_CHARS, creditCode, residentId } from './identity-codes';
@@ -72,7 +73,20 @@ export interface ProsecutionCaseRow {
   suspectNames: string[];
   awaitingAcceptance: boolean; acceptedAt: Date | null;
 }
-export interface ReverseTransferRow { prosecutionCaseId: string; agencyId: string; sentAt: Date; opinion: string }
+/** The procuratorate's 检察意见 (反向衔接), with the agency's reply as the procuratorate recorded it. */
+export interface ReverseTransferRow {
+  prosecutionCaseId: string; agencyId: string; sentAt: Date; opinion: string;
+  reply: string | null; repliedAt: Date | null; replyPenalty: PenaltyCarried | null;
+}
+/**
+ * The agency's record of the same opinion and its reply. A seeded opinion is a record from
+ * before the platform: no signed copy in the agency's inbox; its id is the one the platform
+ * gives the opinion document (PROCURATORIAL_OPINION:<prosecution case>).
+ */
+export interface ProcuratorialOpinionRow {
+  documentId: string; caseId: string; prosecutionCaseId: string; procuratorateCode: string; opinion: string;
+  receivedAt: Date; repliedAt: Date | null; reply: string | null;
+}
 export interface CriminalTrialRow {
   id: string; chainId: string; prosecutionCaseId: string;
   /** Given on acceptance (受理); null while the indictment awaits it. */
@@ -102,6 +116,7 @@ export interface DemoChain {
   reconsiderations: ReconsiderationRow[];
   prosecutionCase: ProsecutionCaseRow | null;
   reverseTransfer: ReverseTransferRow | null;
+  procuratorialOpinion: ProcuratorialOpinionRow | null;
   criminalTrial: CriminalTrialRow | null;
 }
 
@@ -273,15 +288,16 @@ export function generateChain(seed: number, index: number, cases: number, ref: D
   const chain: DemoChain = {
     index, chainId, scenario: t.scenario, aboveThreshold, suspicious: t.suspicious, timeline: t, administrativeCase,
     penaltyDecision: null, transfer: null, policeCase: null, suspects: [], reconsiderations: [],
-    prosecutionCase: null, reverseTransfer: null, criminalTrial: null,
+    prosecutionCase: null, reverseTransfer: null, procuratorialOpinion: null, criminalTrial: null,
   };
 
-  if (t.decidedAt) {
+  // The case's one penalty decision: decided in the course of the case, or with the reply to a procuratorial opinion.
+  const decide = (decidedAt: Date): PenaltyDecisionRow => {
     const fine = decideFine(rng, ref, agency, category, party.kind, small, aboveThreshold, amountFen);
-    chain.penaltyDecision = {
+    return {
       caseId,
-      documentNumber: `${docPrefix}罚决〔${beijingYear(t.decidedAt)}〕${number.decision[index]}号`,
-      decidedAt: t.decidedAt,
+      documentNumber: `${docPrefix}罚决〔${beijingYear(decidedAt)}〕${number.decision[index]}号`,
+      decidedAt,
       fineFen: String(fine.fineFen),
       otherPenalties: rng.sample(info.otherPenalties, rng.int(1, info.otherPenalties.length)),
       legalBasis: info.decisionBasis,
@@ -289,7 +305,8 @@ export function generateChain(seed: number, index: number, cases: number, ref: D
       published: t.publishedAt !== null,
       publishedAt: t.publishedAt,
     };
-  }
+  };
+  if (t.decidedAt) chain.penaltyDecision = decide(t.decidedAt);
   if (!t.proposedAt) return chain;
 
   // 国务院令第310号 Arts. 5–6: proposed with the materials, approved by the head, sent to the police.
@@ -410,16 +427,38 @@ export function generateChain(seed: number, index: number, cases: number, ref: D
   if (t.path === 'NOT_PROSECUTED') {
     prosecution.decision = 'NOT_PROSECUTED';
     prosecution.reviewOpinion = `经依法审查，被不起诉人${suspectOne.name}实施了《中华人民共和国刑法》${article}规定的行为，但犯罪情节轻微，${rng.pick(['系初犯，认罪认罚', '已积极修复生态环境', '已退缴全部违法所得'])}，依照《中华人民共和国刑法》第三十七条、《中华人民共和国刑事诉讼法》第一百七十七条第二款的规定，决定不起诉。`;
-    if (t.opinionSentAt) {
-      chain.reverseTransfer = {
-        prosecutionCaseId,
-        agencyId: agency.id,
-        sentAt: t.opinionSentAt,
-        opinion: chain.penaltyDecision
-          ? `本院对${suspectOne.name}${charge}一案决定不起诉。鉴于你单位已作出${chain.penaltyDecision.documentNumber}行政处罚决定，建议依法督促履行并责令其${rng.pick(info.otherPenalties)}，依照《中华人民共和国刑事诉讼法》第一百七十七条第三款提出检察意见，请将处理结果及时书面回复本院。`
-          : `本院对${suspectOne.name}${charge}一案决定不起诉，其行为应当给予行政处罚。依照《中华人民共和国刑事诉讼法》第一百七十七条第三款、《中华人民共和国行政处罚法》第二十七条的规定，提出检察意见，移送你单位依法处理，并请将处理结果及时书面回复本院。`,
-      };
+    if (!t.opinionSentAt) return chain;
+    const decided = chain.penaltyDecision;
+    const ordered = decided ? rng.pick(info.otherPenalties) : '';
+    const opinion = decided
+      ? `本院对${suspectOne.name}${charge}一案决定不起诉。鉴于你单位已作出${decided.documentNumber}行政处罚决定，建议依法督促履行并责令其${ordered}，依照《中华人民共和国刑事诉讼法》第一百七十七条第三款提出检察意见，请将处理结果及时书面回复本院。`
+      : `本院对${suspectOne.name}${charge}一案决定不起诉，其行为应当给予行政处罚。依照《中华人民共和国刑事诉讼法》第一百七十七条第三款、《中华人民共和国行政处罚法》第二十七条的规定，提出检察意见，移送你单位依法处理，并请将处理结果及时书面回复本院。`;
+    const reverse: ReverseTransferRow = {
+      prosecutionCaseId, agencyId: agency.id, sentAt: t.opinionSentAt, opinion, reply: null, repliedAt: null, replyPenalty: null,
+    };
+    chain.reverseTransfer = reverse;
+    if (!t.opinionReceivedAt) return chain;
+    const received: ProcuratorialOpinionRow = {
+      documentId: `PROCURATORIAL_OPINION:${prosecutionCaseId}`, caseId, prosecutionCaseId, procuratorateCode: pp.code, opinion,
+      receivedAt: t.opinionReceivedAt, repliedAt: null, reply: null,
+    };
+    chain.procuratorialOpinion = received;
+    if (!t.opinionRepliedAt) return chain;
+    // The reply (刑事诉讼法 Art. 177 para. 3): the penalty decided now where the case had none (行政处罚法 Art. 27),
+    // by the same rules as any decision; the procuratorate records what the reply says.
+    let reply: string;
+    if (t.penaltyAtReply) {
+      const d = (chain.penaltyDecision = decide(t.opinionRepliedAt));
+      reply = `经审查，本机关采纳检察意见，依照《中华人民共和国行政处罚法》第二十七条的规定，对${party.name}作出${d.documentNumber}行政处罚决定：罚款${yuan(Number(d.fineFen))}元，${d.otherPenalties.join('，')}。`;
+    } else if (decided) {
+      reply = `经督促，${party.name}已全额缴纳${decided.documentNumber}行政处罚决定书所处罚款${yuan(Number(decided.fineFen))}元，“${ordered}”已执行到位，本机关将持续跟踪监管。`;
+    } else {
+      reply = `经审查，本机关已责令${party.name}立即改正违法行为，并依法没收违法所得${yuan(gainsFen)}元；因无可适用的罚款裁量幅度，未予罚款。`;
     }
+    received.reply = reverse.reply = reply;
+    received.repliedAt = reverse.repliedAt = t.opinionRepliedAt;
+    const d = chain.penaltyDecision;
+    reverse.replyPenalty = d && { documentNumber: d.documentNumber, decidedAt: d.decidedAt.toISOString(), fineFen: d.fineFen, otherPenalties: d.otherPenalties };
     return chain;
   }
 

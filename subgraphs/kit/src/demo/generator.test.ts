@@ -73,6 +73,7 @@ function stepTimes(c: DemoChain): [string, Date][] {
     ...c.reconsiderations.map((r): [string, Date | null] => ['reconsideration.decidedAt', r.decidedAt]),
     ['prosecution.receivedAt', c.prosecutionCase?.receivedAt], ['prosecution.acceptedAt', c.prosecutionCase?.acceptedAt],
     ['prosecution.decidedAt', c.prosecutionCase?.decidedAt], ['reverseTransfer.sentAt', c.reverseTransfer?.sentAt],
+    ['opinion.receivedAt', c.procuratorialOpinion?.receivedAt], ['opinion.repliedAt', c.procuratorialOpinion?.repliedAt],
     ['trial.receivedAt', c.criminalTrial?.receivedAt], ['trial.acceptedAt', c.criminalTrial?.acceptedAt], ['trial.judgedAt', c.criminalTrial?.judgedAt],
     ['trial.appealedAt', c.criminalTrial?.appealedAt], ['trial.effectiveAt', c.criminalTrial?.appealedAt ? c.criminalTrial.effectiveAt : null],
   ];

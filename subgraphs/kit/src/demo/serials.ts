@@ -29,7 +29,7 @@ const COURT = new Map(DEMO_REGIONS.map((r) => [r.code, firstInstanceCourt(r.code
 
 export const SERIAL_SPECS: Readonly<Record<SerialKind, SerialSpec>> = {
   caseNumber: { institution: 'enforcement', kind: '立', unit: (t) => agencyId(t.region.code, t.kind), at: (t) => t.registeredAt },
-  decision: { institution: 'enforcement', kind: '罚决', unit: (t) => agencyId(t.region.code, t.kind), at: (t) => t.decidedAt },
+  decision: { institution: 'enforcement', kind: '罚决', unit: (t) => agencyId(t.region.code, t.kind), at: (t) => t.decidedAt ?? (t.penaltyAtReply ? t.opinionRepliedAt : null) },
   policeReceipt: { institution: 'police', kind: '受', unit: (t) => BUREAU.get(t.region.code)!, at: (t) => t.receivedAt },
   policeFiling: { institution: 'police', kind: '立', unit: (t) => BUREAU.get(t.region.code)!, at: (t) => (t.filed ? t.filingDecidedAt : null) },
   prosecution: { institution: 'procuratorate', kind: '刑诉', unit: (t) => PROCURATORATE.get(t.region.code)!, at: (t) => t.prosecutionAcceptedAt },

@@ -125,6 +125,11 @@ export interface ChainTimeline {
   prosecutionAcceptedAt: Date | null;
   prosecutionDecidedAt: Date | null;
   opinionSentAt: Date | null;
+  /** The agency's copy of the opinion, received as the other documents are, and its reply (due in two months). */
+  opinionReceivedAt: Date | null;
+  opinionRepliedAt: Date | null;
+  /** The reply imposed the administrative penalty (行政处罚法 Art. 27), decided then: the case had none yet. */
+  penaltyAtReply: boolean;
   trialReceivedAt: Date | null;
   trialAcceptedAt: Date | null;
   judgedAt: Date | null;
@@ -161,7 +166,7 @@ const FIXED: readonly { scenario: ScenarioKey; path: ChainPath; daysBack: number
   { scenario: 'NOT_FILED_RECONSIDERATION', path: 'NOT_FILED', daysBack: 60, holds: (t) => t.reconsiderationDecidedAt !== null && t.publishedAt === null },
   { scenario: 'FILED_AWAITING_PROSECUTION', path: 'INDICTED', daysBack: 60, holds: (t) => t.prosecutionAcceptedAt !== null && NOW - t.prosecutionReceivedAt!.getTime() < 20 * DAY },
   { scenario: 'INDICTED_JUDGED', path: 'INDICTED', daysBack: 150, holds: (t) => t.effectiveAt !== null && t.decidedAt !== null },
-  { scenario: 'NOT_PROSECUTED_REVERSE_TRANSFER', path: 'NOT_PROSECUTED', daysBack: 120, holds: (t) => t.opinionSentAt !== null && t.publishedAt === null },
+  { scenario: 'NOT_PROSECUTED_REVERSE_TRANSFER', path: 'NOT_PROSECUTED', daysBack: 120, holds: (t) => t.opinionReceivedAt !== null && t.opinionRepliedAt === null && t.publishedAt === null },
 ];
 
 const fixedCache = new Map<string, ChainTimeline>();
@@ -224,7 +229,7 @@ function draw(seed: number, index: number, cases: number, fixed?: { registeredAt
     category, small, quantity, amountFen, registeredAt, decidedAt: null, publishedAt: null, proposedAt: null, approvedAt: null, transferredAt: null, receivedAt: null,
     receiptSignedAt: null, filingDecidedAt: null, filed: false, itemsHandedOverAt: null, reconsiderationRequestedAt: null,
     reconsiderationDecidedAt: null, toProsecutionAt: null, prosecutionReceivedAt: null, prosecutionAcceptedAt: null,
-    prosecutionDecidedAt: null, opinionSentAt: null, trialReceivedAt: null, trialAcceptedAt: null, judgedAt: null, appealedAt: null,
+    prosecutionDecidedAt: null, opinionSentAt: null, opinionReceivedAt: null, opinionRepliedAt: null, penaltyAtReply: false, trialReceivedAt: null, trialAcceptedAt: null, judgedAt: null, appealedAt: null,
     effectiveAt: null,
   };
 
@@ -279,6 +284,18 @@ function draw(seed: number, index: number, cases: number, fixed?: { registeredAt
 
   if (path === 'NOT_PROSECUTED') {
     t.opinionSentAt = by(officeTime(rng, t.prosecutionDecidedAt, rng.int(1, 10)));
+    if (!t.opinionSentAt) return finish(t);
+    // Received as the other documents are; replied within two months (OPINION_REPLY_PERIOD; a late one
+    // well past it, whatever holidays extend it by). A case with no penalty yet gets it with the reply
+    // (行政处罚法 Art. 27) where the agency can fine lawfully (as hasDecision above), published as decisions are.
+    t.opinionReceivedAt = by(soon(rng, t.opinionSentAt, 1, 30));
+    if (!t.opinionReceivedAt) return finish(t);
+    t.opinionRepliedAt = by(officeTime(rng, t.opinionReceivedAt, late(rng) ? rng.int(72, 90) : rng.int(10, 55)));
+    if (!t.opinionRepliedAt || t.decidedAt || !(small || lawfulFines(benchmarks, category, amountFen).length > 0)) return finish(t);
+    t.penaltyAtReply = true;
+    if (kind.kind === 'MARKET_REGULATION' || rng.chance(0.8)) {
+      t.publishedAt = by(officeTime(rng, t.opinionRepliedAt, late(rng) ? rng.int(40, 50) : rng.int(1, 14)));
+    }
     return finish(t);
   }
   // 最高法解释 Art. 219: acceptance reviewed within 7 days; 刑事诉讼法 Art. 208: judged within 2 months.

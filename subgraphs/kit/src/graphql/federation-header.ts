@@ -162,6 +162,7 @@ type HandoffDocument @shareable @access(inherit: true) {
 "A document another rests on: its id and the SHA-256 digest it had when the later one was signed."
 type UpstreamDocument @shareable @access(inherit: true) {
   id: ID!
-  digest: String!
+  "Null where it rests on a record from before the platform (seeded), of which no signed copy exists: not available."
+  digest: String
 }
 `;

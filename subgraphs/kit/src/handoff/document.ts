@@ -33,8 +33,12 @@ export interface HandoffDocument {
   issuedAt: string;
   /** What it says: the facts the receiver acts on. */
   content: Record<string, unknown>;
-  /** The documents it rests on, by id and digest. */
-  upstream: { id: string; digest: string }[];
+  /**
+   * The documents it rests on, by id and digest. A digest is null where the document rested on
+   * is a record from before the platform (seeded), of which no signed copy exists: not
+   * available, and never made up.
+   */
+  upstream: { id: string; digest: string | null }[];
   /** The step it asks of the receiver and when that is due, with the article. */
   nextStep: { step: string; dueAt: string; article: string } | null;
 }

@@ -72,7 +72,14 @@ export interface DocumentContents {
   /** 检察意见书 — procuratorate → enforcement, after a non-prosecution (刑事诉讼法 Art. 177 para. 3; 检察规则 Art. 373). */
   PROCURATORIAL_OPINION: { prosecutionCaseId: string; prosecutionCaseNumber: string; caseId: string; transferId: string; agencyId: string; opinion: string };
   /** 检察意见回复 — enforcement → procuratorate: what the agency did, with the penalty imposed (反向衔接). */
-  OPINION_REPLY: { prosecutionCaseId: string; caseId: string; reply: string; penaltyDecision: PenaltyCarried | null };
+  /**
+   * The opinion replied to, as the agency's record has it: its number from the signed copy, or
+   * null for an opinion recorded before the platform (no copy; the upstream cites it with no digest).
+   */
+  OPINION_REPLY: {
+    prosecutionCaseId: string; caseId: string; reply: string; penaltyDecision: PenaltyCarried | null;
+    opinion: { number: string | null; receivedAt: Instant };
+  };
   /** 判决书 — court → procuratorate (and the originating agency) (刑事诉讼法 Arts. 202, 259). */
   JUDGMENT_NOTICE: {
     trialId: string; trialCaseNumber: string; courtCode: string; prosecutionCaseId: string; agencyId: string;

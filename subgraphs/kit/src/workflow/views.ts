@@ -51,7 +51,7 @@ export interface DocumentView {
   issuedAt: Date; digest: string; deliveryState: string; deliveredAt: Date | null; attempts: number; lastError: string | null;
   nextStep: string | null; nextStepDueAt: Date | null; nextStepArticle: string | null;
   /** The documents it rests on, by id and digest. */
-  upstream: { id: string; digest: string }[];
+  upstream: HandoffDocument['upstream'];
 }
 
 /** What any copy of a document shows, sent or received: its own fields, as signed. */
