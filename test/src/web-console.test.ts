@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { walk, type WalkResult } from '../../scripts/lib/walk';
 import { SCREENSHOTS, webStack } from './web/browser';
+import { beijingTime, JUDGED_CHAIN, judgedChain, yuan, type JudgedChain } from './web/expected';
 import { ChainPage, SearchPage, SignInPage, WorkListPage } from './web/pages';
 
 const web = webStack('development');
@@ -14,7 +15,12 @@ let walked: WalkResult;
 let walkedAgain: WalkResult;
 /** Two cases only registered (the walk stopped after 立案): the agency owes their penalty decisions. */
 let registered: string[];
+/** The demo chain judged and effective, as the API gives it. */
+let judged: JudgedChain;
 const DAY = 86_400_000;
+
+/** Text matched literally inside a regular expression. */
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Thrown from the walk's log to stop it after a step. */
 class StopWalk extends Error {}
@@ -41,6 +47,7 @@ beforeAll(async () => {
     const found = await client.as('enforcement', 'AG-421202-SCJG', 'query($n: String!) { administrativeCase(caseNumber: $n) { chain { id } } }', { n: caseNumber });
     registered.push(found.administrativeCase.chain.id);
   }
+  judged = await judgedChain(web.stack);
 });
 
 /** A new browser profile signed in as a role of an organisation through the development sign-in. */
@@ -107,14 +114,17 @@ describe('a procurator follows a chain end to end', () => {
   });
 
   test('a demo chain: money in yuan with separators, times in Beijing time, time to first render measured', async () => {
-    const chain = await new ChainPage(page).load('XJ-0000005');
+    const chain = await new ChainPage(page).load(JUDGED_CHAIN);
     const judgment = await chain.fact('法院审判', '判决').innerText();
-    // The seeded judgment: fine 94000.00, offset 19500.00, effective 2022-12-28T08:12Z = 16:12 in Beijing.
-    expect(judgment).toContain('罚金 94,000.00 元');
-    expect(judgment).toContain('折抵行政罚款 19,500.00 元');
-    expect(judgment).toContain('2022年12月28日 16:12 生效');
+    // The seeded judgment as the API gives it (amounts in yuan, instants in UTC), as a person must read it.
+    const { fineAmount, fineOffsetAmount, judgedAt, effectiveAt } = judged.trial.judgment;
+    expect(judgment).toContain(`罚金 ${yuan(fineAmount)}`);
+    expect(judgment).toContain(`折抵行政罚款 ${yuan(fineOffsetAmount)}`);
+    expect(judgment).toContain(`${beijingTime(judgedAt)} 宣判`);
+    expect(judgment).toContain(`${beijingTime(effectiveAt)} 生效`);
+    expect(await chain.fact('法院审判', '案号').innerText()).toBe(judged.trial.caseNumber);
     const timing = await chain.firstRender();
-    console.log(`[web] chain view XJ-0000005 (${120} demo cases): first render ${timing.sinceNavigation} ms after navigation, ${timing.sinceRequest} ms after its request`);
+    console.log(`[web] chain view ${JUDGED_CHAIN} (${120} demo cases): first render ${timing.sinceNavigation} ms after navigation, ${timing.sinceRequest} ms after its request`);
     expect(timing.sinceNavigation).toBeGreaterThan(0);
   });
 });
@@ -146,9 +156,12 @@ describe('roles that may not see everything', () => {
     expect(await chain.fact('公安立案侦查', '犯罪嫌疑人').innerText()).toContain('证件号码 无权查看');
     await page.context().close();
 
-    const other = await signedIn('行政执法人员', 'AG-421224-LY');
-    const own = await new ChainPage(other).open('XJ-0000005'); // this agency's own case
-    expect(await own.fact('行政执法', '涉案金额').innerText()).toBe('11,134.16 元');
+    // The agency of the judged demo chain, which the API says is another one.
+    expect(judged.agency.id).not.toBe('AG-421202-SCJG');
+    const other = await signedIn('行政执法人员', judged.agency.id);
+    const own = await new ChainPage(other).open(JUDGED_CHAIN); // this agency's own case
+    expect(await own.fact('行政执法', '执法机关').innerText()).toBe(judged.agency.name);
+    expect(await own.fact('行政执法', '涉案金额').innerText()).toBe(yuan(judged.involvedAmount));
     const foreign = await new ChainPage(other).open(registered[0]!); // another agency's, not decided nor published
     await other.getByText(`未找到衔接案件 ${registered[0]}，或您无权查看。`).waitFor();
     expect(await foreign.timeline.count()).toBe(0);
@@ -187,11 +200,39 @@ describe('work lists', () => {
     await page.context().close();
   });
 
-  test("a procuratorate with nothing open says so; oversight has no work list", async () => {
-    const page = await signedIn('检察官', 'PP-421202');
-    await new WorkListPage(page).open();
-    await page.getByText('暂无待办事项。').waitFor();
+  test("a procuratorate's list is what the API says it owes; one with nothing open says so; oversight has no work list", async () => {
+    // What each procuratorate the sign-in offers owes, as the API says to its procurators.
+    const config = (await (await fetch(`${web.base}/console/config.json`)).json()) as { organisations: { procurator: { code: string }[] } };
+    const owes = async (org: string) => {
+      const response = await web.stack.query(
+        '{ procuratorateWorkList(first: 50) { totalCount edges { node { title chainId dueAt provisional article } } } }',
+        {},
+        await web.stack.token('procurator', org),
+      );
+      expect(response.errors).toBeUndefined();
+      return response.data.procuratorateWorkList as { totalCount: number; edges: { node: { title: string; chainId: string; dueAt: string; provisional: boolean; article: string } }[] };
+    };
+    const units = await Promise.all(config.organisations.procurator.map(async ({ code }) => ({ code, list: await owes(code) })));
+
+    const busy = units.find((u) => u.list.totalCount > 0);
+    expect(busy).toBeDefined();
+    const page = await signedIn('检察官', busy!.code);
+    const list = await new WorkListPage(page).open();
+    await page.getByText(`${busy!.code} 应办理的步骤，按应完成时间先后排列；已逾期的标红。共 ${busy!.list.totalCount} 项。`).waitFor();
+    expect(await list.rows()).toEqual(
+      busy!.list.edges.map(({ node }) =>
+        expect.stringMatching(new RegExp(`^${escape(`${node.title} ${node.chainId} `)}.* ${escape(beijingTime(node.dueAt))}${node.provisional ? '（暂定）' : ''} (剩余|已逾期) \\d+ (天|小时) ${escape(node.article)}$`)),
+      ),
+    );
     await page.context().close();
+
+    const idle = units.find((u) => u.list.totalCount === 0);
+    expect(idle).toBeDefined();
+    const idlePage = await signedIn('检察官', idle!.code);
+    await new WorkListPage(idlePage).open();
+    await idlePage.getByText('暂无待办事项。').waitFor();
+    expect(await new WorkListPage(idlePage).table.count()).toBe(0);
+    await idlePage.context().close();
     const oversight = await signedIn('法制监督（法制办）');
     expect(await oversight.getByRole('navigation', { name: '主导航' }).getByRole('link').allInnerTexts()).toEqual(['案件检索', '阳光执法', 'GraphQL 调试台']);
     await oversight.context().close();

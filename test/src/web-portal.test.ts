@@ -7,13 +7,17 @@ import type { Page } from 'playwright-core';
 import { issueDevToken } from '@xianjie/gateway';
 import { generateSigningKeys } from '@xianjie/subgraph-kit';
 import { SCREENSHOTS, webStack } from './web/browser';
+import { beijingTime, JUDGED_CHAIN, judgedChain, maskedName, yuan, type JudgedChain } from './web/expected';
 import { ChainPage, decisionCounts, PortalPage, SearchPage, SignInPage } from './web/pages';
 
 const web = webStack('production');
 let page: Page;
+/** The demo chain judged and effective, as the API gives it to a procurator. */
+let judged: JudgedChain;
 
 beforeAll(async () => {
   page = await (await web.context()).newPage();
+  judged = await judgedChain(web.stack);
 });
 
 test('production serves the console, but neither the development sign-in nor the GraphQL IDE', async () => {
@@ -95,34 +99,44 @@ describe('the public portal, without signing in', () => {
 
 test('an effective judgment by its case number, the defendant masked; a case number with no public judgment is not found', async () => {
   const portal = await new PortalPage(page).open();
-  const judged = await portal.findJudgment('(2022)鄂1224刑初5号');
-  const text = (await judged.innerText()).replace(/\s+/g, ' ');
-  expect(text).toContain('被告人 杨*');
-  expect(text).toContain('有罪（盗伐林木罪）');
-  expect(text).toContain('有期徒刑 9 个月，罚金 94,000.00 元，折抵行政罚款 19,500.00 元');
-  expect(text).toContain('生效 2022年12月28日 16:12');
+  const { caseNumber, courtName, defendantName, judgment } = judged.trial;
+  const found = await portal.findJudgment(caseNumber);
+  const text = (await found.innerText()).replace(/\s+/g, ' ');
+  expect(text).toContain(`案号 ${caseNumber} 人民法院 ${courtName}`);
+  expect(text).toContain(`被告人 ${maskedName(defendantName)} `);
+  expect(text).not.toContain(defendantName);
+  expect(text).toContain(`判决结果 有罪（${judgment.charges.join('、')}）`);
+  expect(text).toContain(`有期徒刑 ${judgment.prisonTermMonths} 个月，罚金 ${yuan(judgment.fineAmount)}，折抵行政罚款 ${yuan(judgment.fineOffsetAmount)}`);
+  expect(text).toContain(`宣判 ${beijingTime(judgment.judgedAt)}`);
+  expect(text).toContain(`生效 ${beijingTime(judgment.effectiveAt)}`);
   await portal.screenshot('portal-judgment');
-  const none = await portal.findJudgment('(2026)鄂1202刑初999号');
-  await none.getByText('未找到案号为“(2026)鄂1202刑初999号”的已生效判决。').waitFor();
+  // A number of the same court that, the API says, it has not given.
+  const unknown = caseNumber.replace(/\d+号$/, '999号');
+  const asked = await web.stack.query('query($n: String!) { criminalTrial(caseNumber: $n) { id } }', { n: unknown }, await web.stack.token('judge', judged.trial.courtCode));
+  expect(asked.data).toEqual({ criminalTrial: null });
+  const none = await portal.findJudgment(unknown);
+  await none.getByText(`未找到案号为“${unknown}”的已生效判决。`).waitFor();
 });
 
 test('an official signs in with the bearer token of the sign-on and follows a chain; a bad token is refused with the reason', async () => {
   const signIn = await new SignInPage(page).open();
   await signIn.withToken('not-a-token');
   await page.getByRole('alert').getByText(/身份验证未通过，请重新登录（Invalid token/).waitFor();
-  await signIn.withToken(await web.stack.token('judge', 'CO-421224'));
+  // A judge of the court that tried the judged demo chain.
+  const court = judged.trial.courtCode;
+  await signIn.withToken(await web.stack.token('judge', court));
   await page.getByRole('heading', { name: '案件检索' }).waitFor();
-  await page.getByLabel('当前用户').getByText('法官 · CO-421224').waitFor();
-  await (await new SearchPage(page).find('(2022)鄂1224刑初5号')).getByRole('link').click();
-  const chain = await new ChainPage(page).loaded('XJ-0000005');
+  await page.getByLabel('当前用户').getByText(`法官 · ${court}`).waitFor();
+  await (await new SearchPage(page).find(judged.trial.caseNumber)).getByRole('link').click();
+  const chain = await new ChainPage(page).loaded(JUDGED_CHAIN);
   // A judge may not see the investigation notes nor the procurator's review opinion.
   expect(await chain.fact('公安立案侦查', '侦查记录').innerText()).toBe('无权查看');
   expect(await chain.fact('检察审查起诉', '审查意见').innerText()).toBe('无权查看');
-  expect(await chain.fact('法院审判', '被告人').innerText()).toBe('杨强');
+  expect(await chain.fact('法院审判', '被告人').innerText()).toBe(judged.trial.defendantName);
 
   // A token the gateway no longer accepts (here: signed by a key it does not trust) sends
   // the user back to the sign-in, saying why.
-  const forged = await issueDevToken({ subject: 'forged', role: 'judge', org: 'CO-421224' }, (await generateSigningKeys()).privateKey);
+  const forged = await issueDevToken({ subject: 'forged', role: 'judge', org: court }, (await generateSigningKeys()).privateKey);
   await page.evaluate((token) => (globalThis as any).sessionStorage.setItem('xianjie.token', token), forged);
   await page.goto('/#/chain/XJ-0000006');
   await page.getByRole('heading', { name: '登录', exact: true }).waitFor();
