@@ -3,6 +3,7 @@ import {
   bulkInsert, collectRows, demoReferenceData, demoSerials, demoTask, seedChainBatches,
   type AdministrativeCaseRow, type CaseTransferRow, type DemoChain, type DemoOptions, type DemoTaskRow, type PenaltyDecisionRow,
 } from '@xianjie/subgraph-kit';
+import { evaluateCases } from './supervision-evaluate';
 import type { AdministrativeCaseTable, CaseTransferTable, EnforcementDatabase, PenaltyDecisionTable, TransferProgressColumns } from './db/database';
 import { owesPublication, PERIODS, PUBLISH_STEP, REPLY_STEPS, STEPS } from './workflow';
 
@@ -66,5 +67,7 @@ export async function seed(db: Kysely<EnforcementDatabase>, options: DemoOptions
     return counts.reduce((a, b) => a + b, 0);
   }, progress);
   rows += await bulkInsert(db, 'document_serial', demoSerials(options.seed, options.cases).last.enforcement);
+  // The 以罚代刑 warnings of the seeded cases, set-based, against the catalogue of the 0010 migration.
+  await evaluateCases(db);
   return rows;
 }
