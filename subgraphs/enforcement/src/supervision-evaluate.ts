@@ -42,7 +42,7 @@ export async function evaluateCases(db: Kysely<any> | Transaction<any>, caseIds?
     ),
     raised as (
       insert into supervision_warning as w (case_id, chain_id, agency_id, criteria, catalogue_version, raised_at)
-      select m.case_id, m.chain_id, m.agency_id, m.criteria, version.v, now() from met m, version
+      select m.case_id, m.chain_id, m.agency_id, m.criteria, version.v, date_trunc('milliseconds', now()) from met m, version
       on conflict (case_id) do update set
         criteria = excluded.criteria,
         catalogue_version = excluded.catalogue_version,
@@ -54,7 +54,7 @@ export async function evaluateCases(db: Kysely<any> | Transaction<any>, caseIds?
     ),
     closed as (
       update supervision_warning w set
-        closed_at = now(),
+        closed_at = date_trunc('milliseconds', now()),
         close_reason = case when exists (select 1 from case_transfer t where t.case_id = w.case_id and t.refused_at is null) then 'TRANSFERRED' else 'NO_LONGER_MET' end
       where w.closed_at is null and ${inScope} and not exists (select 1 from met where met.case_id = w.case_id)
         -- a 建议移送 awaiting its answer stays open until answered
