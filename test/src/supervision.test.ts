@@ -215,7 +215,7 @@ describe.each(DIALECTS)('supervision over %s', (dialect) => {
     const again = await occupy('AG-421202-LY', 61, '3.0');
     const stranger = await occupy('AG-421202-LY', 63, '3.0');
     expect((await warningOf(again)).supervisionWarning).toMatchObject({
-      open: true, criteria: [{ value: '3.0亩', criterion: { id: 'LAND-PUBLIC-FOREST-PRIOR', basis: expect.stringContaining('第一条第二款第（四）项') } }],
+      open: true, criteria: [{ value: '3.0亩；此前2年内受过行政处罚2次', criterion: { id: 'LAND-PUBLIC-FOREST-PRIOR', basis: expect.stringContaining('第一条第二款第（四）项') } }],
     });
     expect((await warningOf(stranger)).supervisionWarning).toBeNull();
     // The earlier cases themselves had no prior penalties when registered.

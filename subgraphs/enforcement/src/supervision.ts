@@ -91,6 +91,17 @@ function measured(k: CriterionRow, c: CaseRow | undefined): string | null {
   }
 }
 
+/** The party's prior penalties a criterion counts, as the warning shows them (此前二年内受过行政处罚2次); as supervision-evaluate.ts counts them. */
+async function priorPenaltiesText(ctx: Context, caseId: string, k: CriterionRow): Promise<string> {
+  const { rows } = await sql<{ n: string }>`
+    select count(*)::text as n from administrative_case c
+    join administrative_case p on upper(p.party_id_number) = upper(c.party_id_number) and p.id <> c.id and p.violation_category = any(${sql.val(k.categories)}::text[])
+    join penalty_decision d on d.case_id = p.id and d.decided_at < c.registered_at
+      and (${k.priorMonths}::int is null or d.decided_at >= c.registered_at - make_interval(months => ${k.priorMonths}::int))
+    where c.id = ${caseId}`.execute(ctx.db);
+  return `此前${k.priorMonths ? `${k.priorMonths / 12}年内` : ''}受过行政处罚${rows[0]!.n}次`;
+}
+
 /** The catalogue in force, read once per request. */
 const catalogues = new WeakMap<object, Promise<Map<string, CriterionRow>>>();
 function catalogueOf(ctx: Context) {
@@ -220,10 +231,11 @@ export const supervisionResolvers = {
     agency: (w: WarningRow, _: unknown, ctx: Context) => ctx.loaders.agencyById.load(w.agencyId),
     criteria: async (w: WarningRow, _: unknown, ctx: Context) => {
       const [all, c] = await Promise.all([catalogueOf(ctx), ctx.loaders.caseById.load(w.caseId)]);
-      return w.criteria.flatMap((id) => {
-        const k = all.get(id);
-        return k ? [{ criterion: criterionView(k), value: measured(k, c ?? undefined) }] : [];
-      });
+      const met = w.criteria.flatMap((id) => (all.has(id) ? [all.get(id)!] : []));
+      return Promise.all(met.map(async (k) => {
+        const parts = [measured(k, c ?? undefined), k.priorPenalties !== null ? await priorPenaltiesText(ctx, w.caseId, k) : null].filter(Boolean);
+        return { criterion: criterionView(k), value: parts.length ? parts.join('；') : null };
+      }));
     },
     due: (w: WarningRow) => (w.suggestionReceivedAt ? '回复人民检察院的建议移送（移送，或者说明不移送的理由）' : '将涉嫌犯罪案件移送公安机关'),
     dueSince: (w: WarningRow) => w.suggestionReceivedAt ?? w.raisedAt,
