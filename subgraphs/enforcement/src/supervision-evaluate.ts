@@ -14,6 +14,10 @@ import { sql, type Kysely, type Transaction } from 'kysely';
  */
 export async function evaluateCases(db: Kysely<any> | Transaction<any>, caseIds?: readonly string[]): Promise<{ open: number; closed: number }> {
   if (caseIds && caseIds.length === 0) return { open: 0, closed: 0 };
+  if (!db.isTransaction) return db.transaction().execute((tx) => evaluateCases(tx, caseIds));
+  // The planner's estimate of the prior-penalty subquery is far above its cost: with JIT,
+  // PostgreSQL spends 0.6 s compiling a statement that runs in 0.12 s on 20,000 cases.
+  await sql`set local jit = off`.execute(db);
   const scope = caseIds ? sql`c.id = any(${sql.val([...caseIds])}::text[])` : sql`true`;
   const inScope = caseIds ? sql`w.case_id = any(${sql.val([...caseIds])}::text[])` : sql`true`;
   const { rows } = await sql<{ open: string; closed: string }>`
