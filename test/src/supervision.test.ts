@@ -141,6 +141,8 @@ describe.each(DIALECTS)('supervision over %s', (dialect) => {
     expect(errorOf(await stack.query(WARNINGS, { first: 10 })).code).toBe('FORBIDDEN');
     expect(errorOf(await stack.query(WARNINGS, { first: 10 }, await stack.token('police', 'PB-421202'))).code).toBe('FORBIDDEN');
     expect(errorOf(await stack.query(WARNINGS, { first: 10 }, await stack.token('judge', 'CO-421202'))).code).toBe('FORBIDDEN');
+    // The head of agency reads through the officers' lists (its role is not the owner rule's): refused, not a count without rows.
+    expect(errorOf(await stack.query(WARNINGS, { first: 10 }, await stack.token('agency-head', agencyId))).code).toBe('FORBIDDEN');
 
     // Pages follow each other without overlap.
     const first = await stack.query(WARNINGS, { first: 2 }, procurator);

@@ -73,7 +73,8 @@ export async function checkConduct(tx: Tx, category: string, conduct: string | n
 
 // ---- The warnings list --------------------------------------------------------------------
 
-const mayOwnWarnings = (ctx: Context) => ctx.viewer.org !== null && ctx.viewer.roles.some((r) => r === 'enforcement' || r === 'agency-head');
+/** An agency's officers read its own warnings and steps (the owner rule admits the `enforcement` role). */
+const mayOwnWarnings = (ctx: Context) => ctx.viewer.org !== null && ctx.viewer.roles.includes('enforcement');
 
 /** A criterion as the API shows it: a money figure in yuan. */
 const criterionView = (k: CriterionRow) => ({ ...k, figure: k.figure === null ? null : MONEY_FACTS.includes(k.fact ?? '') ? fenToYuan(BigInt(Math.round(Number(k.figure)))) : String(Number(k.figure)) });
