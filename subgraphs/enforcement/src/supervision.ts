@@ -73,7 +73,7 @@ export async function checkConduct(tx: Tx, category: string, conduct: string | n
 
 // ---- The warnings list --------------------------------------------------------------------
 
-/** An agency's officers read its own warnings and steps (the owner rule admits the `enforcement` role). */
+/** An agency's officers (and its head, whose token carries their role) read its own warnings and steps, as the owner rule admits them. */
 const mayOwnWarnings = (ctx: Context) => ctx.viewer.org !== null && ctx.viewer.roles.includes('enforcement');
 
 /** A criterion as the API shows it: a money figure in yuan. */
