@@ -47,6 +47,9 @@ interface Ids {
   judgedPartyIdNumber: string;
   judgedSuspectIdNumber: string;
   judgedDefendantName: string;
+  /** Supervision (issue 7): the judged chain's case (a warning and a 建议移送 are put on it), and its agency. */
+  judgedCase: string;
+  judgedAgency: string;
 }
 
 const maskName = (name: string) => `${Array.from(name)[0]}*`;
@@ -115,6 +118,18 @@ const FIELDS: FieldCase[] = [
   { institution: 'enforcement', field: 'caseSearch by party ID number', query: 'query($id: String!) { caseSearch(text: $id) { enforcementHits { matched } } }', path: ['caseSearch', 'enforcementHits', '0', 'matched'], allowed: ['owner', 'police', 'procurator', 'judge'], record: 'judgedPartyIdNumber', covers: 'Party.idNumber', deniedAs: { otherAgency: 'hidden' } },
   { institution: 'police', field: 'caseSearch by suspect ID number', query: 'query($id: String!) { caseSearch(text: $id) { policeHits { matched } } }', path: ['caseSearch', 'policeHits', '0', 'matched'], allowed: ['police', 'procurator', 'judge'], record: 'judgedSuspectIdNumber', covers: 'Suspect.idNumber' },
   { institution: 'court', field: 'caseSearch by defendant name', query: 'query($id: String!) { caseSearch(text: $id) { courtHits { matched } } }', path: ['caseSearch', 'courtHits', '0', 'matched'], allowed: ['police', 'procurator', 'judge'], record: 'judgedDefendantName', covers: 'CriminalTrial.defendantName' },
+  // Supervision (issue 7): the facts thresholds test, the 以罚代刑 warning, the overdue steps, the 建议移送.
+  { institution: 'enforcement', field: 'AdministrativeCase.conduct', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { conduct } } }', path: ['caseChain', 'administrativeCase', 'conduct'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'AdministrativeCase.conduct' },
+  { institution: 'enforcement', field: 'AdministrativeCase.salesAmount', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { salesAmount } } }', path: ['caseChain', 'administrativeCase', 'salesAmount'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'AdministrativeCase.salesAmount' },
+  { institution: 'enforcement', field: 'AdministrativeCase.unsoldGoodsValue', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { unsoldGoodsValue } } }', path: ['caseChain', 'administrativeCase', 'unsoldGoodsValue'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'AdministrativeCase.unsoldGoodsValue' },
+  // A warning: procurators, oversight and the agency (not the police or the courts).
+  { institution: 'enforcement', field: 'SupervisionWarning', query: 'query($id: ID!) { caseChain(id: $id) { administrativeCase { supervisionWarning { raisedAt } } } }', path: ['caseChain', 'administrativeCase', 'supervisionWarning', 'raisedAt'], allowed: ['owner', 'procurator', 'oversight'], record: 'judgedChain', covers: 'SupervisionWarning', ...HIDDEN_FROM_OTHER },
+  // Overdue steps of a unit: procurators and oversight; the agency its own (enforcement's field only).
+  { institution: 'enforcement', field: 'OverdueSteps.enforcementSteps', query: 'query($id: String) { overdueSteps(org: $id) { enforcementSteps(first: 1) { totalCount } } }', path: ['overdueSteps', 'enforcementSteps', 'totalCount'], allowed: ['owner', 'procurator', 'oversight'], record: 'judgedAgency', covers: 'OverdueSteps.enforcementSteps' },
+  { institution: 'police', field: 'OverdueSteps.policeSteps', query: 'query($id: String) { overdueSteps(org: $id) { policeSteps(first: 1) { totalCount } } }', path: ['overdueSteps', 'policeSteps', 'totalCount'], allowed: ['procurator', 'oversight'], record: 'judgedAgency', covers: 'OverdueSteps.policeSteps' },
+  { institution: 'procuratorate', field: 'OverdueSteps.procuratorateSteps', query: 'query($id: String) { overdueSteps(org: $id) { procuratorateSteps(first: 1) { totalCount } } }', path: ['overdueSteps', 'procuratorateSteps', 'totalCount'], allowed: ['procurator', 'oversight'], record: 'judgedAgency', covers: 'OverdueSteps.procuratorateSteps' },
+  { institution: 'court', field: 'OverdueSteps.courtSteps', query: 'query($id: String) { overdueSteps(org: $id) { courtSteps(first: 1) { totalCount } } }', path: ['overdueSteps', 'courtSteps', 'totalCount'], allowed: ['procurator', 'oversight'], record: 'judgedAgency', covers: 'OverdueSteps.courtSteps' },
+  { institution: 'procuratorate', field: 'TransferSuggestion', query: 'query($id: ID!) { transferSuggestions(caseId: $id) { number } }', path: ['transferSuggestions', '0', 'number'], allowed: ['owner', 'procurator', 'oversight'], record: 'judgedCase', covers: 'TransferSuggestion', ...HIDDEN_FROM_OTHER },
   // court — an effective judgment is public, the defendant's name masked (for the originating agency too).
   { institution: 'court', field: 'CriminalTrial.defendantName (effective)', query: 'query($id: ID!) { caseChain(id: $id) { trial { judgment { verdict } defendantName } } }', path: ['caseChain', 'trial', 'defendantName'], allowed: CALLERS, masked: { public: maskName, owner: maskName, otherAgency: maskName, oversight: maskName }, record: 'judgedChain', covers: 'CriminalTrial.defendantName' },
   // The prosecution an effective judgment rests on is not public with it.
@@ -204,7 +219,21 @@ for (const dialect of DIALECTS) {
         judgedSuspectIdNumber: (await stack.subgraphs.police!.database.db.selectFrom('suspect').innerJoin('policeCase', 'policeCase.id', 'suspect.policeCaseId')
           .select('suspect.idNumber').where('policeCase.chainId', '=', CHAIN.judged).orderBy('suspect.id').executeTakeFirstOrThrow()).idNumber,
         judgedDefendantName: (await court.selectFrom('criminalTrial').select('defendantName').where('chainId', '=', CHAIN.judged).executeTakeFirstOrThrow()).defendantName,
+        judgedCase: judgedTransfer.id.replace(/^TR-/, 'AC-'),
+        judgedAgency: judgedTransfer.agencyId,
       };
+      // Supervision (issue 7): the judged case's facts as a threshold reads them, a warning on it (as before its transfer) and a 建议移送.
+      await enforcementDb.updateTable('administrativeCase').set({ conduct: '销售假冒注册商标的商品', salesFen: '6000000', unsoldValueFen: '100000' }).where('chainId', '=', CHAIN.judged).execute();
+      await enforcementDb.insertInto('supervisionWarning').values({
+        caseId: ids.judgedCase, chainId: CHAIN.judged, agencyId: judgedTransfer.agencyId, criteria: ['SUBSTANDARD-SALES'], catalogueVersion: 1, raisedAt: new Date('2024-02-01T02:00:00Z'),
+        closedAt: null, closeReason: null, suggestionDocumentId: null, suggestionNumber: null, suggestionProcuratorate: null, suggestionReason: null,
+        suggestionReceivedAt: null, answerTransfer: null, answerReason: null, answeredAt: null,
+      }).execute();
+      await stack.subgraphs.procuratorate!.database.db.insertInto('transferSuggestion').values({
+        id: `TRANSFER_SUGGESTION:${ids.judgedCase}:咸安检行建〔2024〕1号`, number: '咸安检行建〔2024〕1号', chainId: CHAIN.judged, caseId: ids.judgedCase,
+        agencyId: judgedTransfer.agencyId, procuratorateCode: 'PP-421202', reason: '建议移送', sentAt: new Date('2024-02-02T02:00:00Z'),
+        answerDueAt: new Date('2024-04-02T15:59:59Z'), answerTransfer: null, answerReason: null, answeredAt: null,
+      }).execute();
       const publishedRow = await enforcementDb.selectFrom('administrativeCase').select(['chainId', 'agencyId', 'registeredAt']).where('id', '=', published.id).executeTakeFirstOrThrow();
       await openTasks(enforcementDb, [{
         chainId: publishedRow.chainId, entity: 'AdministrativeCase', recordId: published.id, step: 'decidePenalty', title: '作出行政处罚决定',
@@ -227,6 +256,8 @@ for (const dialect of DIALECTS) {
         judgedPartyIdNumber: await agencyOfChain(CHAIN.judged),
         judgedSuspectIdNumber: await agencyOfChain(CHAIN.judged),
         judgedDefendantName: await agencyOfChain(CHAIN.judged),
+        judgedCase: await agencyOfChain(CHAIN.judged),
+        judgedAgency: await agencyOfChain(CHAIN.judged),
       };
       const names = [
         ...(await stack.subgraphs.police!.database.db.selectFrom('suspect').select('name').execute()),

@@ -9,7 +9,7 @@ import type { EnforcementDatabase } from './db/database';
 export const caseColumns = [
   'c.id', 'c.chainId', 'c.caseNumber', 'c.agencyId', 'c.procedure', 'c.violationCategory', 'c.facts',
   'c.partyKind', 'c.partyName', 'c.partyIdNumber', 'c.involvedAmountFen', 'c.illegalGainsFen',
-  'c.quantity', 'c.quantityUnit', 'c.registeredAt', 'c.officerIds',
+  'c.quantity', 'c.quantityUnit', 'c.registeredAt', 'c.officerIds', 'c.conduct', 'c.salesFen', 'c.unsoldValueFen',
 ] as const;
 
 export function selectCases(db: Kysely<EnforcementDatabase>) {
@@ -40,6 +40,10 @@ export function createLoaders(db: Kysely<EnforcementDatabase>) {
     ),
     transferByCaseId: rowLoader(
       (ids: readonly string[]) => db.selectFrom('caseTransfer').selectAll().where('caseId', 'in', ids).execute(),
+      (r) => r.caseId,
+    ),
+    warningByCaseId: rowLoader(
+      (ids: readonly string[]) => db.selectFrom('supervisionWarning').selectAll().where('caseId', 'in', ids).execute(),
       (r) => r.caseId,
     ),
     agencyById: rowLoader((ids: readonly string[]) => db.selectFrom('agency').selectAll().where('id', 'in', ids).execute(), (r) => r.id),

@@ -4,6 +4,7 @@ import {
   type AdministrativeCaseRow, type CaseTransferRow, type DemoChain, type DemoOptions, type DemoTaskRow, type PenaltyDecisionRow,
   type ProcuratorialOpinionRow,
 } from '@xianjie/subgraph-kit';
+import { evaluateCases } from './supervision-evaluate';
 import type {
   AdministrativeCaseTable, CaseTransferTable, EnforcementDatabase, PenaltyDecisionTable, ProcuratorialOpinionTable, TransferProgressColumns,
 } from './db/database';
@@ -77,5 +78,7 @@ export async function seed(db: Kysely<EnforcementDatabase>, options: DemoOptions
     return counts.reduce((a, b) => a + b, 0);
   }, progress);
   rows += await bulkInsert(db, 'document_serial', demoSerials(options.seed, options.cases).last.enforcement);
+  // The 以罚代刑 warnings of the seeded cases, set-based, against the catalogue of the 0010 migration.
+  await evaluateCases(db);
   return rows;
 }

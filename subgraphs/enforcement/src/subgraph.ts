@@ -6,15 +6,16 @@ import { resolvers } from './resolvers';
 import { name, typeDefs } from './schema';
 import { searchResolvers } from './search';
 import { seed } from './seed';
+import { supervisionInbox, supervisionResolvers } from './supervision';
 import { inbox, judgmentInbox, policeReplyInbox, policeReplyResolvers, reverseLinkageInbox, reverseLinkageResolvers, workflowResolvers } from './workflow';
 
 /** The enforcement agencies' subgraph (行政执法). */
 export const subgraph: SubgraphModule<EnforcementDatabase, EnforcementLoaders> = {
   name,
   typeDefs,
-  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers, policeReplyResolvers, reverseLinkageResolvers, searchResolvers),
+  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers, policeReplyResolvers, reverseLinkageResolvers, searchResolvers, supervisionResolvers),
   migrations,
   createLoaders,
   seed,
-  inbox: { ...inbox, ...policeReplyInbox, ...reverseLinkageInbox, ...judgmentInbox },
+  inbox: { ...inbox, ...policeReplyInbox, ...reverseLinkageInbox, ...judgmentInbox, ...supervisionInbox },
 };

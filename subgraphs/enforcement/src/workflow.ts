@@ -42,6 +42,8 @@ import {
 import { sql, type Selectable, type Transaction } from 'kysely';
 import type { AdministrativeCaseTable, CaseTransferTable, EnforcementDatabase, ProcuratorialOpinionTable } from './db/database';
 import { selectCases, type CaseRow, type EnforcementLoaders } from './loaders';
+import { checkConduct, evaluatePartiesOf } from './supervision';
+import { evaluateCases } from './supervision-evaluate';
 
 type Context = SubgraphContext<EnforcementDatabase, EnforcementLoaders>;
 type Tx = Transaction<EnforcementDatabase>;
@@ -166,14 +168,14 @@ async function checkOfficers(tx: Tx, agencyId: string, officerIds: string[], at:
   return ids;
 }
 
-async function agencyOf(tx: Tx, agencyId: string) {
+export async function agencyOf(tx: Tx, agencyId: string) {
   const agency = await tx.selectFrom('agency').selectAll().where('id', '=', agencyId).executeTakeFirst();
   if (!agency) throw badUserInput(`凭证中的单位 ${agencyId} 不是已登记的行政执法机关`);
   return agency;
 }
 
 /** The short name an agency's document numbers start with: 咸安 + 市监 → 咸安市监. */
-function docPrefix(agency: { regionCode: string; kind: string }): string {
+export function docPrefix(agency: { regionCode: string; kind: string }): string {
   return `${REGION_BY_CODE.get(agency.regionCode)?.short ?? ''}${AGENCY_KIND_BY_KIND.get(agency.kind as AgencyKind)?.docShort ?? ''}`;
 }
 
@@ -224,6 +226,8 @@ async function recordPenaltyDecision(db: Tx, row: LockedCase, input: PenaltyInpu
       org: agency.id, startedAt: at, period: PERIODS.publishPenaltyDecision,
     }]);
   }
+  // A penalty decided is a prior penalty of the party's other cases (the thresholds' 二年内受过行政处罚).
+  await evaluatePartiesOf(db, [row.id]);
   return { documentNumber, decidedAt: at.toISOString(), fineFen: input.fineAmount, otherPenalties: input.otherPenalties };
 }
 
@@ -233,6 +237,7 @@ type PartyInput = { kind: string; name: string; idNumber: string };
 type CaseInput = {
   procedure: string; violationCategory: string; facts: string; party: PartyInput; involvedAmount: string; illegalGains: string;
   quantity?: string | null; quantityUnit?: string | null; officerIds: string[];
+  conduct?: string | null; salesAmount?: string | null; unsoldGoodsValue?: string | null;
 };
 
 export const workflowResolvers = {
@@ -258,7 +263,11 @@ export const workflowResolvers = {
           partyKind: input.party.kind, partyName: input.party.name.trim(), partyIdNumber: input.party.idNumber,
           involvedAmountFen: input.involvedAmount, illegalGainsFen: input.illegalGains,
           quantity: input.quantity ?? null, quantityUnit: input.quantityUnit ?? null, registeredAt: at, officerIds,
+          conduct: await checkConduct(db, input.violationCategory, input.conduct),
+          salesFen: input.salesAmount ?? null, unsoldValueFen: input.unsoldGoodsValue ?? null,
         }).execute();
+        // Measured against the threshold catalogue as entered (以罚代刑 warning).
+        await evaluatePartiesOf(db, [caseId]);
         await openTasks(tx, [{
           chainId, entity: 'AdministrativeCase', recordId: caseId, step: 'decidePenalty', title: STEPS.decidePenalty.title,
           org: agency.id, startedAt: at, period: PERIODS.decidePenalty,
@@ -282,7 +291,12 @@ export const workflowResolvers = {
           ...(input.quantity !== undefined ? { quantity: input.quantity } : {}),
           ...(input.quantityUnit !== undefined ? { quantityUnit: input.quantityUnit } : {}),
           ...(officerIds ? { officerIds } : {}),
+          ...(input.conduct !== undefined ? { conduct: await checkConduct(db, row.violationCategory, input.conduct) } : {}),
+          ...(input.salesAmount !== undefined ? { salesFen: input.salesAmount } : {}),
+          ...(input.unsoldGoodsValue !== undefined ? { unsoldValueFen: input.unsoldGoodsValue } : {}),
         }).where('id', '=', caseId).execute();
+        // Measured again as changed; the party's other cases too (the party may have changed).
+        await evaluatePartiesOf(db, [caseId], [row.partyIdNumber]);
       });
       return reload(ctx, caseId);
     },
@@ -315,6 +329,7 @@ export const workflowResolvers = {
           materials: input.materials, policeBureauCode: bureau.code, policeBureauName: bureau.name,
           proposedAt: at, proposedBy: ctx.viewer.subject, reason: input.reason,
         }).execute();
+        await evaluateCases(db, [id]); // transferred: its warning closes
         await openTasks(tx, [{
           chainId: row.chainId, entity: 'CaseTransfer', recordId: tid, step: 'decideTransfer', title: STEPS.decideTransfer.title,
           org: row.agencyId, startedAt: at, period: PERIODS.decideTransfer,
@@ -337,6 +352,7 @@ export const workflowResolvers = {
           }]);
         } else {
           await db.updateTable('caseTransfer').set({ refusedAt: at, refusalReason: args.reason!.trim() }).where('id', '=', id).execute();
+          await evaluateCases(db, [row.caseId]); // not transferred after all: its warning opens again
         }
       });
       return (await ctx.db.selectFrom('caseTransfer').selectAll().where('id', '=', id).executeTakeFirstOrThrow());

@@ -48,3 +48,4 @@ export * from './workflow/views';
 export * from './handoff/kinds';
 export * from './search/number-key';
 export * from './search/search-text';
+export * from './law/thresholds';

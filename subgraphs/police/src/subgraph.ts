@@ -5,6 +5,7 @@ import { createLoaders, type PoliceLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { name, typeDefs } from './schema';
 import { searchResolvers } from './search';
+import { supervisionResolvers } from './supervision';
 import { seed } from './seed';
 import { inbox, workflowResolvers } from './workflow';
 
@@ -12,7 +13,7 @@ import { inbox, workflowResolvers } from './workflow';
 export const subgraph: SubgraphModule<PoliceDatabase, PoliceLoaders> = {
   name,
   typeDefs,
-  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers, searchResolvers),
+  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers, searchResolvers, supervisionResolvers),
   migrations,
   createLoaders,
   seed,

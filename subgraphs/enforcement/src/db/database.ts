@@ -44,13 +44,38 @@ export interface ProcuratorialOpinionTable {
   documentId: string; caseId: string; prosecutionCaseId: string; procuratorateCode: string; opinion: string;
   receivedAt: Date; repliedAt: Date | null; reply: string | null;
 }
+/** What a threshold tests that the first case tables did not record (0010-supervision); null where not entered. */
+export interface CaseSupervisionColumns {
+  /** The kind of conduct where the thresholds differ: 盗伐 / 滥伐, 公益林地 / 商品林地 / 基本农田 / 其他耕地, 假冒注册商标 / 销售假冒注册商标的商品. */
+  conduct: Generated<string | null>;
+  /** 销售金额, where entered apart from the 涉案金额; 尚未销售的货值金额. */
+  salesFen: Generated<string | null>;
+  unsoldValueFen: Generated<string | null>;
+}
+/** The threshold catalogue's versions (a change re-evaluates every case) and its criteria (kit law/thresholds.ts). */
+export interface ThresholdCatalogueTable { version: number; changedAt: Date; changedBy: string | null; note: string }
+export interface ThresholdCriterionTable {
+  id: string; offence: string; criminalArticle: string; categories: string[]; conduct: string | null; presumed: boolean;
+  fact: string | null; factLabel: string | null; unit: string | null; figure: string | null;
+  priorPenalties: number | null; priorMonths: number | null; text: string; basis: string;
+}
+/** A 以罚代刑 warning: a case that meets thresholds and was not transferred; with the 建议移送 received and the answer. */
+export interface SupervisionWarningTable {
+  caseId: string; chainId: string; agencyId: string; criteria: string[]; catalogueVersion: number; raisedAt: Date;
+  closedAt: Date | null; closeReason: string | null;
+  suggestionDocumentId: string | null; suggestionNumber: string | null; suggestionProcuratorate: string | null; suggestionReason: string | null;
+  suggestionReceivedAt: Date | null; answerTransfer: boolean | null; answerReason: string | null; answeredAt: Date | null;
+}
 export interface EnforcementDatabase extends AuditDatabase, HandoffDatabase, WorkflowDatabase {
   agency: AgencyTable;
   officer: OfficerTable;
   powerItem: PowerItemTable;
   discretionBenchmark: BenchmarkTable;
-  administrativeCase: AdministrativeCaseTable;
+  administrativeCase: AdministrativeCaseTable & CaseSupervisionColumns;
   penaltyDecision: PenaltyDecisionTable;
   caseTransfer: CaseTransferTable;
   procuratorialOpinion: ProcuratorialOpinionTable;
+  thresholdCatalogue: ThresholdCatalogueTable;
+  thresholdCriterion: ThresholdCriterionTable;
+  supervisionWarning: SupervisionWarningTable;
 }

@@ -90,6 +90,8 @@ type WorkflowStep @shareable @access(inherit: true) {
   entity: String!
   recordId: ID!
   chainId: ID!
+  "The chain it belongs to (衔接案件), as visible as its administrative case."
+  chain: CaseChain!
 }
 
 """

@@ -80,6 +80,13 @@ export interface DocumentContents {
     prosecutionCaseId: string; caseId: string; reply: string; penaltyDecision: PenaltyCarried | null;
     opinion: { number: string | null; receivedAt: Instant };
   };
+  /**
+   * 检察意见书（建议移送涉嫌犯罪案件） — procuratorate → enforcement: a case the agency penalised
+   * without transferring, to be transferred to the police (检察规则 Art. 557 para. 3; 310 Art. 14).
+   */
+  TRANSFER_SUGGESTION: { caseId: string; chainId: string; agencyId: string; procuratorateName: string; reason: string };
+  /** 建议移送回复函 — enforcement → procuratorate: transferred (the transfer's id), or why not. */
+  TRANSFER_SUGGESTION_ANSWER: { caseId: string; suggestionId: string; transfer: boolean; transferId: string | null; reason: string };
   /** 判决书 — court → procuratorate (and the originating agency) (刑事诉讼法 Arts. 202, 259). */
   JUDGMENT_NOTICE: {
     trialId: string; trialCaseNumber: string; courtCode: string; prosecutionCaseId: string; agencyId: string;
@@ -108,6 +115,8 @@ export const DOCUMENT_TITLES: Record<DocumentKind, string> = {
   PROCURATORIAL_OPINION: '检察意见书',
   OPINION_REPLY: '检察意见回复函',
   JUDGMENT_NOTICE: '刑事判决书',
+  TRANSFER_SUGGESTION: '检察意见书（建议移送涉嫌犯罪案件）',
+  TRANSFER_SUGGESTION_ANSWER: '建议移送涉嫌犯罪案件回复函',
 };
 
 /** A document's content, typed by its kind. */
@@ -130,3 +139,9 @@ export const OPINION_REPLY_PERIOD: StatutoryPeriod = {
  * generator dates seeded judgments' effect by it.
  */
 export const APPEAL_PERIOD: StatutoryPeriod = { count: 10, unit: 'days', article: '刑事诉讼法第二百三十条' };
+
+/**
+ * The agency answers a 建议移送 (检察规则 Art. 557 para. 3, itself a 检察意见) within the
+ * same two months as any 检察意见; Art. 557 sets no period of its own.
+ */
+export const TRANSFER_SUGGESTION_ANSWER_PERIOD: StatutoryPeriod = OPINION_REPLY_PERIOD;

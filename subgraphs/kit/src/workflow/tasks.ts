@@ -77,6 +77,16 @@ export const workflowMigration: Migration = {
   },
 };
 
+/**
+ * Every unit's open steps by due time (the overdue steps across units, issue 7): the work
+ * list's index leads with the unit, this one serves procurators and the legal-affairs office.
+ */
+export const overdueIndexMigration: Migration = {
+  async up(db) {
+    await sql`create index workflow_task_open_due on workflow_task (due_at, id) where done_at is null and not cancelled`.execute(db);
+  },
+};
+
 /** A step owed from now on: what, by whom, since which event, under which period. */
 export interface TaskDraft {
   chainId: string;
@@ -150,12 +160,14 @@ export interface StepView {
   recordId: string;
   entity: string;
   chainId: string;
+  /** The chain, as the CaseChain entity it links to. */
+  chain: { id: string };
 }
 
 export function stepView(task: Omit<WorkflowTaskTable, 'id' | 'cancelled'>, now = new Date()): StepView {
   return {
     step: task.step, title: task.title, org: task.org, article: task.article, startedAt: task.startedAt, dueAt: task.dueAt,
-    doneAt: task.doneAt, provisional: task.provisional, recordId: task.recordId, entity: task.entity, chainId: task.chainId,
+    doneAt: task.doneAt, provisional: task.provisional, recordId: task.recordId, entity: task.entity, chainId: task.chainId, chain: { id: task.chainId },
     late: (task.doneAt ?? now).getTime() > task.dueAt.getTime(),
   };
 }

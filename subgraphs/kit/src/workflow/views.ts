@@ -93,23 +93,51 @@ export function receivedDocumentsOf(ctx: SubgraphContext, chainId: string): Prom
 export function workListResolver(roles: readonly Role[]) {
   return async (_: unknown, args: { first: number; after?: string | null; overdueOnly?: boolean | null }, ctx: SubgraphContext) => {
     if (!ctx.viewer.roles.some((r) => roles.includes(r)) || !ctx.viewer.org) throw forbidden('工作清单只对本单位的办案人员开放');
-    const first = pageSize(args.first);
-    const after = decodeCursor(args.after);
-    const db = ctx.db as Db;
-    const now = new Date();
-    const open = () => {
-      let q = db.selectFrom('workflowTask').where('org', '=', ctx.viewer.org!).where('doneAt', 'is', null).where('cancelled', '=', false);
-      if (args.overdueOnly) q = q.where('dueAt', '<', now);
-      return q;
-    };
-    let page = open().selectAll();
-    if (after) {
-      const [dueAt, id] = after.split('|') as [string, string];
-      page = page.where((eb) => eb.or([eb('dueAt', '>', new Date(dueAt)), eb.and([eb('dueAt', '=', new Date(dueAt)), eb('id', '>', id)])]));
-    }
-    const rows = await page.orderBy('dueAt').orderBy('id').limit(first + 1).execute();
-    const connection = toConnection(rows.map((r) => ({ ...stepView(r, now), key: `${r.dueAt.toISOString()}|${r.id}` })), first, (r) => r.key);
-    const totalCount = async () => Number((await open().select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
-    return { totalCount, ...connection };
+    return openStepsPage(ctx, ctx.viewer.org, !!args.overdueOnly, args);
   };
+}
+
+/** The roles that supervise every unit's steps (网上监督): procurators and the legal-affairs office. */
+export const SUPERVISING_ROLES: readonly Role[] = ['procurator', 'oversight'];
+
+/**
+ * An institution's part of the overdue steps (OverdueSteps, issue 7): the steps its units
+ * owe and have let pass their due time, longest overdue first, of every unit (`scope` *)
+ * for procurators and the legal-affairs office, or of one unit; a unit's own people see
+ * their own. Keyset-paginated on the open-steps indexes (0010-overdue-index for every unit).
+ */
+export function overdueStepsResolver() {
+  return async (parent: { scope: string }, args: { first: number; after?: string | null }, ctx: SubgraphContext) => {
+    const supervising = ctx.viewer.roles.some((r) => SUPERVISING_ROLES.includes(r));
+    if (!supervising && (parent.scope === OVERDUE_ALL_UNITS || parent.scope !== ctx.viewer.org)) {
+      throw forbidden('逾期事项只对检察机关、法制部门和本单位开放');
+    }
+    return openStepsPage(ctx, parent.scope === OVERDUE_ALL_UNITS ? null : parent.scope, true, args);
+  };
+}
+
+/** The scope of the overdue steps of every unit. */
+export const OVERDUE_ALL_UNITS = '*';
+
+/** A unit's (or, with null, every unit's) open steps, soonest due first, a page after the cursor, with their count. */
+async function openStepsPage(ctx: SubgraphContext, org: string | null, overdueOnly: boolean, args: { first: number; after?: string | null }) {
+  const first = pageSize(args.first);
+  const after = decodeCursor(args.after);
+  const db = ctx.db as Db;
+  const now = new Date();
+  const open = () => {
+    let q = db.selectFrom('workflowTask').where('doneAt', 'is', null).where('cancelled', '=', false);
+    if (org !== null) q = q.where('org', '=', org);
+    if (overdueOnly) q = q.where('dueAt', '<', now);
+    return q;
+  };
+  let page = open().selectAll();
+  if (after) {
+    const [dueAt, id] = after.split('|') as [string, string];
+    page = page.where((eb) => eb.or([eb('dueAt', '>', new Date(dueAt)), eb.and([eb('dueAt', '=', new Date(dueAt)), eb('id', '>', id)])]));
+  }
+  const rows = await page.orderBy('dueAt').orderBy('id').limit(first + 1).execute();
+  const connection = toConnection(rows.map((r) => ({ ...stepView(r, now), key: `${r.dueAt.toISOString()}|${r.id}` })), first, (r) => r.key);
+  const totalCount = async () => Number((await open().select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+  return { totalCount, ...connection };
 }

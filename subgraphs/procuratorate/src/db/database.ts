@@ -37,7 +37,13 @@ export interface ReverseTransferReplyColumns {
   /** The administrative penalty the agency imposed, if any. */
   replyPenalty: Generated<PenaltyCarried | null>;
 }
+/** A 建议移送 sent to an agency (检察规则 Art. 557 para. 3), and its answer (0010-supervision). */
+export interface TransferSuggestionTable {
+  id: string; number: string; chainId: string; caseId: string; agencyId: string; procuratorateCode: string; reason: string;
+  sentAt: Date; answerDueAt: Date; answerTransfer: boolean | null; answerReason: string | null; answeredAt: Date | null;
+}
 export interface ProcuratorateDatabase extends AuditDatabase, HandoffDatabase, WorkflowDatabase {
   prosecutionCase: ProsecutionCaseTable;
   reverseTransfer: ReverseTransferTable;
+  transferSuggestion: TransferSuggestionTable;
 }

@@ -1,4 +1,4 @@
-import { auditMigration, handoffMigration, seedMarkerMigration, workflowMigration } from '@xianjie/subgraph-kit';
+import { auditMigration, handoffMigration, overdueIndexMigration, seedMarkerMigration, workflowMigration } from '@xianjie/subgraph-kit';
 import { initial } from './0001-initial';
 import { workflow } from './0004-workflow';
 import { search } from './0007-search';
@@ -12,4 +12,5 @@ export const migrations = {
   '0003-workflow-tasks': workflowMigration,
   '0004-workflow': workflow,
   '0007-search': search,
+  '0010-overdue-index': overdueIndexMigration,
 };

@@ -1,8 +1,9 @@
-import { auditMigration, handoffMigration, seedMarkerMigration, workflowMigration } from '@xianjie/subgraph-kit';
+import { auditMigration, handoffMigration, overdueIndexMigration, seedMarkerMigration, workflowMigration } from '@xianjie/subgraph-kit';
 import { initial, publishedIndex } from './0001-initial';
 import { workflow } from './0005-workflow';
 import { policeReplies } from './0006-police-replies';
 import { search } from './0007-search';
+import { supervision } from './0010-supervision';
 
 /** In the order they run. */
 export const migrations = {
@@ -15,4 +16,6 @@ export const migrations = {
   '0005-workflow': workflow,
   '0006-police-replies': policeReplies,
   '0007-search': search,
+  '0010-supervision': supervision,
+  '0010-overdue-index': overdueIndexMigration,
 };

@@ -1,4 +1,4 @@
-import { auditMigration, handoffMigration, seedMarkerMigration, workflowMigration } from '@xianjie/subgraph-kit';
+import { auditMigration, handoffMigration, overdueIndexMigration, seedMarkerMigration, workflowMigration } from '@xianjie/subgraph-kit';
 import { initial } from './0001-initial';
 import { workflow } from './0003-workflow';
 import { linkageSteps } from './0005-linkage-steps';
@@ -16,4 +16,5 @@ export const migrations = {
   '0005-linkage-steps': linkageSteps,
   '0007-search': search,
   '0009-non-prosecution': nonProsecution,
+  '0010-overdue-index': overdueIndexMigration,
 };

@@ -1,9 +1,10 @@
-import { auditMigration, handoffMigration, seedMarkerMigration, workflowMigration } from '@xianjie/subgraph-kit';
+import { auditMigration, handoffMigration, overdueIndexMigration, seedMarkerMigration, workflowMigration } from '@xianjie/subgraph-kit';
 import { initial } from './0001-initial';
 import { suspectNames } from './0002-suspect-names';
 import { workflow } from './0005-workflow';
 import { search } from './0007-search';
 import { judgmentNotice } from './0009-judgment-notice';
+import { supervision } from './0010-supervision';
 
 /** In the order they run. */
 export const migrations = {
@@ -16,4 +17,6 @@ export const migrations = {
   '0005-workflow': workflow,
   '0007-search': search,
   '0009-judgment-notice': judgmentNotice,
+  '0010-supervision': supervision,
+  '0010-overdue-index': overdueIndexMigration,
 };
