@@ -92,9 +92,14 @@ describe.each(DIALECTS)('client mistakes over %s', (dialect) => {
       const literal = `{ administrativeCases(first: 5, filter: { registeredTo: ${JSON.stringify(value)} }) { totalCount } }`;
       for (const [where, res] of await both('enforcement', { query: literal })) expectRefused(`${where} ${value}`, res, 'GRAPHQL_VALIDATION_FAILED', format);
     }
-    // The same instant in any offset filters the same; fractions of a second are kept.
+    // The same instant in any offset filters the same; fractions of a second are kept. The
+    // instant is midnight UTC of a day in the middle of the demo's registrations.
+    const registered = await stack.query('{ administrativeCases(first: 100) { edges { node { registeredAt } } } }', {}, token);
+    const times = (registered.data.administrativeCases.edges as { node: { registeredAt: string } }[]).map((e) => Date.parse(e.node.registeredAt)).sort((a, b) => a - b);
+    const day = new Date(times[Math.floor(times.length / 2)]!).toISOString().slice(0, 10);
+    const previousDay = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
     const counts = [];
-    for (const value of ['2024-06-01T08:00:00+08:00', '2024-06-01T00:00:00Z', '2024-05-31T19:00:00.000000-05:00', '0001-01-01T00:00:00Z']) {
+    for (const value of [`${day}T08:00:00+08:00`, `${day}T00:00:00Z`, `${previousDay}T19:00:00.000000-05:00`, '0001-01-01T00:00:00Z']) {
       const res = await stack.query(FILTERED, { f: { registeredFrom: value } }, token);
       expect(res).toMatchObject({ status: 200, data: { administrativeCases: { totalCount: expect.any(Number) } } });
       expect(res.errors).toBeUndefined();
