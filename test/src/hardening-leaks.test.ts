@@ -136,7 +136,7 @@ const IDENTITY_ROLES = ['police', 'procurator', 'judge'];
 const PERSON_FIELDS = [
   'Party.name', 'Party.idNumber', 'PublishedDecision.partyName', 'AdministrativeCase.facts',
   'Suspect.name', 'Suspect.idNumber', 'Filing.reason', 'Reconsideration.reason', 'PoliceCase.investigationNotes',
-  'ProsecutionCase.reviewOpinion', 'ReverseTransfer.opinion',
+  'ProsecutionCase.reviewOpinion', 'ReverseTransfer.opinion', 'ProcuratorialOpinion.opinion',
   'CriminalTrial.defendantName', 'CriminalTrial.deliberationNotes',
 ];
 

@@ -57,7 +57,9 @@ describe.each(DIALECTS)('replying to a seeded procuratorial opinion over %s', (d
     expect(res.errors).toBeUndefined();
     const c = res.data.administrativeCase;
     expect(c.procuratorialOpinions).toEqual([expect.objectContaining({
-      prosecution: { id: PROSECUTION_ID }, procuratorateCode: PROCURATORATE, opinion: CHAIN.reverseTransfer!.opinion,
+      // The opinion names the person not prosecuted: the agency reads the name masked (张*), as in the procuratorate's copy.
+      prosecution: { id: PROSECUTION_ID }, procuratorateCode: PROCURATORATE,
+      opinion: CHAIN.prosecutionCase!.suspectNames.reduce((text, name) => text.split(name).join(`${Array.from(name)[0]}*`), CHAIN.reverseTransfer!.opinion),
       receivedAt: CHAIN.procuratorialOpinion!.receivedAt.toISOString(), reply: null, repliedAt: null, replyDocument: null,
     })]);
     const step = c.steps.find((s: { step: string }) => s.step === 'replyToProcuratorialOpinion');

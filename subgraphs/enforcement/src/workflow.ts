@@ -654,6 +654,8 @@ export const reverseLinkageInbox: Record<string, InboxHandler<EnforcementDatabas
     await tx.insertInto('procuratorialOpinion').values({
       documentId: document.id, caseId: transfer.caseId, prosecutionCaseId: content.prosecutionCaseId, procuratorateCode: document.senderOrg,
       opinion: content.opinion, receivedAt, repliedAt: null, reply: null,
+      // A document sent before the opinion carried its persons: null, and the text is withheld where names are masked.
+      suspectNames: Array.isArray(content.suspectNames) ? content.suspectNames : null,
     }).execute();
     await openTasks(tx, [{
       chainId: transfer.chainId, entity: 'AdministrativeCase', recordId: transfer.caseId, step: OPINION_REPLY_STEP.step, title: OPINION_REPLY_STEP.title,

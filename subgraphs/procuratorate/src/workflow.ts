@@ -322,6 +322,7 @@ export const workflowResolvers = {
           prosecutionCaseId: id, prosecutionCaseNumber: row.caseNumber ?? '',
           // Every record of a chain carries the chain's index: TR-0000033 → AC-0000033.
           caseId: transfer.content.transferId.replace(/^TR-/, 'AC-'), transferId: transfer.content.transferId, agencyId: row.agencyId, opinion,
+          suspectNames: row.suspectNames,
         };
         const reply = dueDate(at, OPINION_REPLY_PERIOD);
         await ctx.handoff.send(tx, {

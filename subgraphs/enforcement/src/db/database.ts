@@ -43,6 +43,8 @@ export interface TransferProgressColumns {
 export interface ProcuratorialOpinionTable {
   documentId: string; caseId: string; prosecutionCaseId: string; procuratorateCode: string; opinion: string;
   receivedAt: Date; repliedAt: Date | null; reply: string | null;
+  /** The persons the opinion names (its suspects), to mask them in its text; null where not known. */
+  suspectNames: string[] | null;
 }
 /** What a threshold tests that the first case tables did not record (0010-supervision); null where not entered. */
 export interface CaseSupervisionColumns {

@@ -85,7 +85,7 @@ export interface ReverseTransferRow {
  */
 export interface ProcuratorialOpinionRow {
   documentId: string; caseId: string; prosecutionCaseId: string; procuratorateCode: string; opinion: string;
-  receivedAt: Date; repliedAt: Date | null; reply: string | null;
+  receivedAt: Date; repliedAt: Date | null; reply: string | null; suspectNames: string[];
 }
 export interface CriminalTrialRow {
   id: string; chainId: string; prosecutionCaseId: string;
@@ -440,7 +440,7 @@ export function generateChain(seed: number, index: number, cases: number, ref: D
     if (!t.opinionReceivedAt) return chain;
     const received: ProcuratorialOpinionRow = {
       documentId: `PROCURATORIAL_OPINION:${prosecutionCaseId}`, caseId, prosecutionCaseId, procuratorateCode: pp.code, opinion,
-      receivedAt: t.opinionReceivedAt, repliedAt: null, reply: null,
+      receivedAt: t.opinionReceivedAt, repliedAt: null, reply: null, suspectNames: prosecution.suspectNames,
     };
     chain.procuratorialOpinion = received;
     if (!t.opinionRepliedAt) return chain;

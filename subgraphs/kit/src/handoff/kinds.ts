@@ -70,7 +70,11 @@ export interface DocumentContents {
   /** 不起诉决定书 — procuratorate → police (刑事诉讼法 Art. 179). */
   NON_PROSECUTION_DECISION: { prosecutionCaseId: string; policeCaseId: string; grounds: string; article: string };
   /** 检察意见书 — procuratorate → enforcement, after a non-prosecution (刑事诉讼法 Art. 177 para. 3; 检察规则 Art. 373). */
-  PROCURATORIAL_OPINION: { prosecutionCaseId: string; prosecutionCaseNumber: string; caseId: string; transferId: string; agencyId: string; opinion: string };
+  PROCURATORIAL_OPINION: {
+    prosecutionCaseId: string; prosecutionCaseNumber: string; caseId: string; transferId: string; agencyId: string; opinion: string;
+    /** The persons the opinion names (the suspects not prosecuted), so that the agency can mask them where the identity rule says; null where the procuratorate's record has none. */
+    suspectNames: string[] | null;
+  };
   /** 检察意见回复 — enforcement → procuratorate: what the agency did, with the penalty imposed (反向衔接). */
   /**
    * The opinion replied to, as the agency's record has it: its number from the signed copy, or

@@ -4,6 +4,7 @@ import { workflow } from './0005-workflow';
 import { policeReplies } from './0006-police-replies';
 import { search } from './0007-search';
 import { supervision } from './0010-supervision';
+import { opinionSuspectNames } from './0011-opinion-suspect-names';
 
 /** In the order they run. */
 export const migrations = {
@@ -18,4 +19,5 @@ export const migrations = {
   '0007-search': search,
   '0010-supervision': supervision,
   '0010-overdue-index': overdueIndexMigration,
+  '0011-opinion-suspect-names': opinionSuspectNames,
 };
