@@ -158,6 +158,8 @@ export const inbox: Record<string, InboxHandler<ProcuratorateDatabase>> = {
       id, chainId: document.chainId, policeCaseId: content.policeCaseId, caseNumber: null, agencyId: content.agencyId,
       procuratorateCode: procuratorate.code, procuratorateName: procuratorate.name, receivedAt,
       decision: 'PENDING', decidedAt: null, charges: content.proposedCharges, reviewOpinion: null, awaitingAcceptance: true,
+      // The persons its texts may name, masked where the identity rule says (PERMISSIONS.md).
+      suspectNames: content.suspects.map((s) => s.name),
     }).execute();
     await openTasks(tx, [
       { chainId: document.chainId, entity: 'ProsecutionCase', recordId: id, step: STEPS.acceptForReview.step, title: STEPS.acceptForReview.title, org: procuratorate.code, startedAt: receivedAt, period: PERIODS.acceptForReview },
