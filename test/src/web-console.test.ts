@@ -234,7 +234,7 @@ describe('work lists', () => {
     expect(await new WorkListPage(idlePage).table.count()).toBe(0);
     await idlePage.context().close();
     const oversight = await signedIn('法制监督（法制办）');
-    expect(await oversight.getByRole('navigation', { name: '主导航' }).getByRole('link').allInnerTexts()).toEqual(['案件检索', '阳光执法', 'GraphQL 调试台']);
+    expect(await oversight.getByRole('navigation', { name: '主导航' }).getByRole('link').allInnerTexts()).toEqual(['案件检索', '监督', '阳光执法', 'GraphQL 调试台']);
     await oversight.context().close();
   });
 });

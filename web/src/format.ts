@@ -37,6 +37,16 @@ export function beijingDay(at: Date | string): string {
   return p ? `${p.year}-${p.month!.padStart(2, '0')}-${p.day!.padStart(2, '0')}` : '';
 }
 
+const DAY = 86_400_000;
+
+/** Time left or overdue (`剩余 3 天`, `已逾期 2 天`), in whole days, or in hours within the last or first day. */
+export function timeLeft(dueAt: string, late: boolean, now: number): string {
+  const ms = new Date(dueAt).getTime() - now;
+  const span = Math.abs(ms);
+  const amount = span < DAY ? `${Math.max(1, Math.ceil(span / 3_600_000))} 小时` : `${Math.floor(span / DAY)} 天`;
+  return late || ms < 0 ? `已逾期 ${amount}` : `剩余 ${amount}`;
+}
+
 /** Money (a decimal string in yuan, "12345.00") as `12,345.00 元`; no float arithmetic. */
 export function money(amount: string | null | undefined): string {
   if (amount == null || amount === '') return '';

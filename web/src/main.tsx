@@ -1,16 +1,17 @@
-// The web console (衔接控制台): sign-in, case search, the chain view, work lists and the
-// public portal (阳光执法). Talks only to this origin's /graphql.
+// The web console (衔接控制台): sign-in, case search, the chain view, work lists, supervision
+// (以罚代刑预警, 逾期事项) and the public portal (阳光执法). Talks only to this origin's /graphql.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { session, signOut } from './api';
 import { label } from './format';
-import { WORK_LISTS } from './queries';
+import { SUPERVISING_ROLES, WORK_LISTS } from './queries';
 import { go, useRoute } from './router';
 import './styles.css';
 import { ChainView } from './views/chain';
 import { PortalView } from './views/portal';
 import { SearchView } from './views/search';
 import { SignInView } from './views/sign-in';
+import { SupervisionView } from './views/supervision';
 import { WorkListView } from './views/work-list';
 
 export interface ConsoleConfig {
@@ -31,6 +32,8 @@ function useConfig(): ConsoleConfig | null {
   return config;
 }
 
+const maySupervise = (roles: string[]) => roles.some((r) => SUPERVISING_ROLES.includes(r));
+
 function Header(props: { config: ConsoleConfig }) {
   const user = session();
   const role = user?.roles.includes('agency-head') ? 'agency-head' : user?.roles[0];
@@ -42,6 +45,7 @@ function Header(props: { config: ConsoleConfig }) {
       <nav aria-label="主导航">
         {user && <a href="#/search">案件检索</a>}
         {user && role && WORK_LISTS[role] && <a href="#/work">待办事项</a>}
+        {user && maySupervise(user.roles) && <a href="#/supervision">监督</a>}
         <a href="#/portal">阳光执法</a>
         {props.config.development && props.config.ide && (
           <a href={props.config.ide} target="_blank" rel="noopener">
@@ -86,6 +90,7 @@ function App() {
   // Keyed by the chain: another chain is a new view, never the last one's data under a new title.
   else if (page === 'chain' && arg) view = <ChainView key={arg} id={arg} />;
   else if (page === 'work') view = <WorkListView />;
+  else if (page === 'supervision' && maySupervise(user.roles)) view = <SupervisionView config={config} tab={arg} />;
   else view = <SearchView config={config} />;
   return (
     <>

@@ -85,3 +85,42 @@ export const EFFECTIVE_JUDGMENT = `query ConsoleEffectiveJudgment($caseNumber: S
 
 /** The contract's PublishedDecisions, exactly as written there. */
 export const PUBLISHED_DECISIONS = contractOperation('PublishedDecisions');
+
+/** The roles the 监督 view serves: procurators and oversight see every unit, an agency its own. */
+export const SUPERVISING_ROLES = ['procurator', 'oversight', 'enforcement', 'agency-head'];
+
+const WARNING = `fragment Warning on SupervisionWarning {
+  administrativeCase { id caseNumber }
+  chain { id }
+  agency { id name }
+  due dueSince dueAt article raisedAt
+  criteria { value criterion { id offence criminalArticle text basis } }
+  suggestion { number procuratorateCode reason receivedAt answerDueAt answerTransfer answerReason answeredAt }
+}`;
+
+/** 以罚代刑预警, newest first as the API orders them. */
+export const SUPERVISION_WARNINGS = `query ConsoleSupervisionWarnings($first: Int!, $after: String) {
+  supervisionWarnings(first: $first, after: $after) {
+    totalCount
+    edges { node { ...Warning } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+${WARNING}`;
+
+/** One institution's overdue steps: its own field of `overdueSteps` (enforcementSteps, policeSteps …). */
+export const overdueStepsQuery = (field: string) => `query ConsoleOverdueSteps($first: Int!, $after: String) {
+  overdueSteps {
+    ${field}(first: $first, after: $after) { totalCount edges { node { ...Step chainId } } pageInfo { hasNextPage endCursor } }
+  }
+}
+${STEP}`;
+
+export const SUGGEST_TRANSFER = `mutation ConsoleSuggestTransfer($input: SuggestTransferInput!) {
+  suggestTransfer(input: $input) { number sentAt answerDueAt }
+}`;
+
+export const ANSWER_TRANSFER_SUGGESTION = `mutation ConsoleAnswerTransferSuggestion($caseId: ID!, $input: AnswerTransferSuggestionInput!) {
+  answerTransferSuggestion(caseId: $caseId, input: $input) { ...Warning }
+}
+${WARNING}`;

@@ -1,5 +1,6 @@
 // Small pieces every view uses: a value that may be restricted, a failure banner, links.
 import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { pathKey, type Result } from './api';
 
 /** True when the gateway refused this path, or a record above it (its whole stage). */
@@ -42,3 +43,41 @@ export const Failure = (props: { message?: string }) =>
   ) : null;
 
 export const chainHref = (id: string) => `#/chain/${encodeURIComponent(id)}`;
+
+/** A page of a paginated list, as every list field of the API gives it. */
+export interface Connection<T> {
+  totalCount: number;
+  edges: { node: T }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/**
+ * A list read page by page, again from the first page when `deps` change: the items loaded
+ * so far, the last page (its totalCount), the failure, and `more` while there is a next page.
+ */
+export function usePages<T>(fetchPage: (after: string | null) => Promise<{ page?: Connection<T> | null; failure?: string }>, deps: unknown[]) {
+  const [items, setItems] = useState<T[]>();
+  const [page, setPage] = useState<Connection<T>>();
+  const [failure, setFailure] = useState<string>();
+  const load = async (after: string | null, previous: T[]) => {
+    const result = await fetchPage(after);
+    setFailure(result.failure);
+    if (result.page) {
+      setPage(result.page);
+      setItems([...previous, ...result.page.edges.map((e) => e.node)]);
+    }
+  };
+  useEffect(() => {
+    void load(null, []);
+  }, deps);
+  const more = page?.pageInfo.hasNextPage ? () => void load(page.pageInfo.endCursor, items ?? []) : undefined;
+  return { items, setItems, page, failure, more };
+}
+
+/** 加载更多, while a list has a next page. */
+export const More = (props: { more?: () => void; children?: ComponentChildren }) =>
+  props.more ? (
+    <button type="button" onClick={props.more}>
+      {props.children ?? '加载更多'}
+    </button>
+  ) : null;

@@ -188,3 +188,56 @@ export class PortalPage {
     return screenshot(this.page, name);
   }
 }
+
+export class SupervisionPage {
+  constructor(readonly page: Page) {}
+  /** Through the 监督 entry of the main navigation, to the 以罚代刑预警 tab. */
+  async open(): Promise<this> {
+    await this.page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '监督' }).click();
+    await this.warnings.or(this.page.getByText('暂无以罚代刑预警。')).first().waitFor();
+    return this;
+  }
+  get warnings(): Locator {
+    return this.page.getByRole('table', { name: '以罚代刑预警' });
+  }
+  /** The warning of a chain, by the chain's link in its row. */
+  warning(chainId: string): Locator {
+    return this.warnings.getByRole('row').filter({ has: this.page.getByRole('link', { name: chainId, exact: true }) });
+  }
+  /** The chain ids of the warnings, in the order shown. */
+  async warningChains(): Promise<string[]> {
+    return this.warnings.getByRole('row').locator('td:nth-child(2) a').allInnerTexts();
+  }
+  async rowText(row: Locator): Promise<string> {
+    return (await row.innerText()).replace(/\s+/g, ' ').trim();
+  }
+  async suggest(chainId: string): Promise<Locator> {
+    const row = this.warning(chainId);
+    await row.getByRole('button', { name: '建议移送' }).click();
+    await row.getByRole('form', { name: `建议移送 ${chainId}` }).getByRole('button', { name: '发送建议移送' }).click();
+    await row.getByText(/^已发出建议移送 /).waitFor();
+    return row;
+  }
+  async answer(chainId: string, transfer: boolean, reason: string): Promise<Locator> {
+    const row = this.warning(chainId);
+    const form = row.getByRole('form', { name: `回复建议移送 ${chainId}` });
+    await form.getByLabel(transfer ? '已移送' : '不移送').check();
+    await form.getByLabel('理由').fill(reason);
+    await form.getByRole('button', { name: '提交回复' }).click();
+    return row;
+  }
+  async openOverdue(): Promise<void> {
+    await this.page.getByRole('navigation', { name: '监督事项' }).getByRole('link', { name: '逾期事项' }).click();
+    await this.page.getByRole('heading', { name: /逾期事项 共 \d+ 项$/ }).first().waitFor();
+  }
+  /** An institution's overdue steps (人民检察院逾期事项 …). */
+  overdue(institution: string): Locator {
+    return this.page.getByRole('table', { name: `${institution}逾期事项` });
+  }
+  async overdueRows(institution: string): Promise<string[]> {
+    return (await this.overdue(institution).getByRole('row').allInnerTexts()).slice(1).map((t) => t.replace(/\s+/g, ' ').trim());
+  }
+  screenshot(name: string) {
+    return screenshot(this.page, name);
+  }
+}

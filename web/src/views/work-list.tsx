@@ -1,46 +1,26 @@
 // 待办事项: the steps the signed-in unit owes, soonest due first (as the API orders them),
 // overdue ones marked; "只看逾期" asks the API for the late ones only.
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { graphql, session } from '../api';
-import { dateTime } from '../format';
+import { dateTime, timeLeft } from '../format';
 import { WORK_LISTS, workListQuery } from '../queries';
-import { chainHref, Failure } from '../ui';
+import { chainHref, type Connection, Failure, More, usePages } from '../ui';
 
 interface WorkItem { step: string; title: string; org: string; article: string; startedAt: string; dueAt: string; doneAt: string | null; late: boolean; provisional: boolean; entity: string; recordId: string; chainId: string }
-interface Page { totalCount: number; edges: { node: WorkItem }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }
 
 const PAGE = 50;
-const DAY = 86_400_000;
-
-/** Time left or overdue, in whole days, or in hours within the last or first day. */
-function remaining(item: WorkItem, now: number): string {
-  const ms = new Date(item.dueAt).getTime() - now;
-  const span = Math.abs(ms);
-  const amount = span < DAY ? `${Math.max(1, Math.ceil(span / 3_600_000))} 小时` : `${Math.floor(span / DAY)} 天`;
-  return item.late || ms < 0 ? `已逾期 ${amount}` : `剩余 ${amount}`;
-}
 
 export function WorkListView() {
   const user = session();
   const role = user?.roles.includes('agency-head') ? 'agency-head' : (user?.roles[0] ?? '');
   const list = WORK_LISTS[role];
   const [overdueOnly, setOverdueOnly] = useState(false);
-  const [items, setItems] = useState<WorkItem[]>();
-  const [page, setPage] = useState<Page>();
-  const [failure, setFailure] = useState<string>();
-  const load = async (after: string | null, previous: WorkItem[]) => {
-    if (!list) return;
-    const result = await graphql<{ list: Page }>(workListQuery(list.field), { first: PAGE, after, overdueOnly });
-    setFailure(result.failure);
-    if (result.data) {
-      setPage(result.data.list);
-      setItems([...previous, ...result.data.list.edges.map((e) => e.node)]);
-    }
-  };
-  useEffect(() => {
-    void load(null, []);
+  const { items, setItems, page, failure, more } = usePages<WorkItem>(async (after) => {
+    if (!list) return {};
+    const result = await graphql<{ list: Connection<WorkItem> }>(workListQuery(list.field), { first: PAGE, after, overdueOnly });
+    return { page: result.data?.list, failure: result.failure };
   }, [overdueOnly, role]);
-  if (!list) return <p class="empty">您的角色没有待办事项清单（法制监督的视图将随监督功能提供）。</p>;
+  if (!list) return <p class="empty">您的角色没有待办事项清单；以罚代刑预警和各机关的逾期事项见“监督”。</p>;
   const now = Date.now();
   return (
     <div>
@@ -91,7 +71,7 @@ export function WorkListView() {
                   {item.provisional && <span class="muted">（暂定）</span>}
                 </td>
                 <td>
-                  <span class={`state ${item.late ? 'state-late' : 'state-open'}`}>{remaining(item, now)}</span>
+                  <span class={`state ${item.late ? 'state-late' : 'state-open'}`}>{timeLeft(item.dueAt, item.late, now)}</span>
                 </td>
                 <td>{item.article}</td>
               </tr>
@@ -99,11 +79,7 @@ export function WorkListView() {
           </tbody>
         </table>
       )}
-      {page?.pageInfo.hasNextPage && (
-        <button type="button" onClick={() => void load(page.pageInfo.endCursor, items ?? [])}>
-          加载更多
-        </button>
-      )}
+      <More more={more} />
     </div>
   );
 }
