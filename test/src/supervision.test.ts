@@ -309,6 +309,8 @@ describe.each(DIALECTS)('supervision over %s', (dialect) => {
       number: expect.stringMatching(/^咸安检行建〔20\d\d〕\d+号$/), chain: { id: warning.chain.id }, answerTransfer: null,
       document: { kind: 'TRANSFER_SUGGESTION', title: '检察意见书（建议移送涉嫌犯罪案件）', receiverOrg: agencyId, nextStep: 'answerTransferSuggestion' },
     });
+    // Not twice while the first is unanswered.
+    expect(errorOf(await stack.query(SUGGEST, { input }, procurator))).toEqual({ code: 'BAD_USER_INPUT', message: expect.stringContaining(`（${sent.data.suggestTransfer.number}），行政执法机关尚未回复`) });
     // Delivered to the agency: the warning now owes the answer, due in two months, in its work list.
     const officer = (await agency(agencyId)).token;
     const received = await until(() => warningOf(caseId, officer), (c) => !!c.supervisionWarning.suggestion, 'the 建议移送 delivered');

@@ -3,6 +3,7 @@
 // comes back — and its own overdue steps in the list across the four institutions.
 import {
   badUserInput,
+  beijingDay,
   beijingYear,
   contentOf,
   createRecord,
@@ -54,6 +55,12 @@ export const supervisionResolvers = {
       const chainId = indexedId('chain', Number(caseId.slice(3)));
       const id = await createRecord(ctx, SUGGEST, async (tx, org, at) => {
         const db = tx as Tx;
+        // One 建议移送 at a time on a case: another only once the agency has answered this one.
+        const pending = await db.selectFrom('transferSuggestion').select(['number', 'sentAt', 'answerDueAt'])
+          .where('caseId', '=', caseId).where('answeredAt', 'is', null).executeTakeFirst();
+        if (pending) {
+          throw badUserInput(`已于 ${beijingDay(pending.sentAt)} 就行政案件 ${caseId} 发出建议移送（${pending.number}），行政执法机关尚未回复（应于 ${beijingDay(pending.answerDueAt)} 前回复），不能重复建议`, 'input.caseId');
+        }
         const procuratorate = demoProcuratorate(region!);
         const year = beijingYear(at);
         const number = `${procuratorate.short}行建〔${year}〕${await nextSerial(tx, org, '行建', year)}号`;
