@@ -429,6 +429,13 @@ export const inbox: Record<string, InboxHandler<EnforcementDatabase>> = {
       }]);
     }
   },
+  // 不立案理由审查意见通知书 (检察规则 Art. 561 para. 2): the procuratorate found the police's reasons
+  // sound; the agency keeps the notice on its transfer (its received documents) and owes nothing.
+  NON_FILING_REVIEW_NOTICE: async (tx, document) => {
+    const content = document.content as { transferId: string };
+    const transfer = await tx.selectFrom('caseTransfer').select('id').where('id', '=', content.transferId).where('agencyId', '=', document.receiverOrg).executeTakeFirst();
+    if (!transfer) throw new DocumentRejected(`${document.receiverOrg} 没有移送 ${content.transferId}`);
+  },
 };
 
 // ---- The police's later steps and the agency's answers ------------------------------
