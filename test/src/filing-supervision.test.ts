@@ -243,6 +243,55 @@ describe.each(DIALECTS)('filing supervision over %s', (dialect) => {
     expect(await inboxRows('enforcement', `FILING_NOTICE:${policeCaseId}:${id}`)).toHaveLength(1);
   });
 
+  it('the agency’s request after a reconsideration that upheld the refusal starts it: the whole path to the filing', async () => {
+    const { chainId, transferId, policeCaseId } = await decided(false);
+    const REQUEST_SUPERVISION = `mutation($id: ID!, $reason: String!) { requestFilingSupervision(transferId: $id, reason: $reason) { id state filingSupervisionRequestedAt documents { id kind title number receiverOrg nextStep } } }`;
+    const reason = '复议决定仍不予立案，但检验报告证明涉案电缆为不合格产品，销售金额六万元，达到立案追诉标准';
+    // Only after a reconsideration, only by the agency's officers.
+    await until(() => stack.query(`query($id: ID!) { caseTransfer(id: $id) { state } }`, { id: transferId }, officer), (res) => res.data?.caseTransfer?.state === 'NOT_FILED', 'the refusal to reach the agency');
+    expect(errorOf(await stack.query(REQUEST_SUPERVISION, { id: transferId, reason }, officer)))
+      .toEqual({ code: 'BAD_USER_INPUT', message: expect.stringContaining('处于「公安机关不予立案」(NOT_FILED)，不能提请立案监督') });
+    ok(await stack.query(`mutation($id: ID!) { requestReconsideration(transferId: $id, reason: "应当立案") { id } }`, { id: transferId }, officer));
+    await untilPoliceCase(policeCaseId, (c) => c.state === 'RECONSIDERATION_PENDING', 'the request to reach the police');
+    ok(await stack.query(`mutation($id: ID!) { decideReconsideration(policeCaseId: $id, file: false, reason: "维持不予立案决定") { id } }`, { id: policeCaseId }, police));
+    await until(() => stack.query(`query($id: ID!) { caseTransfer(id: $id) { state } }`, { id: transferId }, officer), (res) => res.data?.caseTransfer?.state === 'RECONSIDERATION_NOT_FILED', 'the decision to reach the agency');
+    expect(errorOf(await stack.query(REQUEST_SUPERVISION, { id: transferId, reason }, police))).toEqual({ code: 'FORBIDDEN', message: '只有行政执法人员可以提请立案监督' });
+    expect(errorOf(await stack.query(REQUEST_SUPERVISION, { id: transferId, reason }, otherOfficer)).code).toBe('NOT_FOUND');
+    const requested = ok(await stack.query(REQUEST_SUPERVISION, { id: transferId, reason }, officer)).requestFilingSupervision;
+    expect(requested.state).toBe('FILING_SUPERVISION_REQUESTED');
+    expect(requested.documents.find((d: { kind: string }) => d.kind === 'FILING_SUPERVISION_REQUEST')).toMatchObject({ title: '提请立案监督书', receiverOrg: PROCURATORATE });
+    expect(errorOf(await stack.query(REQUEST_SUPERVISION, { id: transferId, reason }, officer)).message).toContain('(FILING_SUPERVISION_REQUESTED)');
+
+    // The procuratorate opens the case on it, the agency named; then the steps as before, to the filing.
+    const id = policeCaseId.replace(/^PC-/, 'FS-');
+    const opened = await untilSupervision(id, (x) => x.state === 'OPENED', 'the request to reach the procuratorate');
+    expect(opened).toMatchObject({ chain: { id: chainId }, policeCaseId, bureauCode: BUREAU, agencyId: AGENCY, reason, receivedDocuments: [expect.objectContaining({ kind: 'FILING_SUPERVISION_REQUEST' })] });
+    expect(ok(await stack.query(SUPERVISION, { id }, officer)).filingSupervision.state).toBe('OPENED');
+    expect(await inboxRows('procuratorate', `FILING_SUPERVISION_REQUEST:${transferId}`)).toHaveLength(1);
+    expect(errorOf(await stack.query(OPEN, { input: { policeCaseId, bureauCode: BUREAU, reason } }, procurator)).message).toContain(`已有立案监督案件 ${id}`);
+    ok(await stack.query(REQUEST, { id }, procurator));
+    await untilPoliceCase(policeCaseId, (c) => c.state === 'EXPLANATION_REQUESTED', 'the request to reach the police');
+    ok(await stack.query(EXPLAIN, { id: policeCaseId, explanation: '复议维持原决定的理由' }, police));
+    await untilSupervision(id, (x) => x.state === 'EXPLAINED', 'the reasons to reach the procuratorate');
+    ok(await stack.query(REVIEW, { id, sound: false, reason: '不立案理由不能成立' }, procurator));
+    await untilPoliceCase(policeCaseId, (c) => c.state === 'FILING_NOTIFIED', 'the 通知立案书 to reach the police');
+    ok(await stack.query(DECIDE_FILING, { id: policeCaseId, file: true, reason: '根据人民检察院通知立案书立案' }, police));
+    await untilSupervision(id, (x) => x.state === 'FILED', 'the 立案决定书 to reach the procuratorate');
+    await until(() => stack.query(`query($id: ID!) { caseTransfer(id: $id) { state } }`, { id: transferId }, officer), (res) => res.data?.caseTransfer?.state === 'FILED', 'the filing notice to reach the agency');
+  });
+
+  it('refuses the agency’s request after the 3 days of 310 Art. 9', async () => {
+    const { transferId, policeCaseId } = await decided(false);
+    await until(() => stack.query(`query($id: ID!) { caseTransfer(id: $id) { state } }`, { id: transferId }, officer), (res) => res.data?.caseTransfer?.state === 'NOT_FILED', 'the refusal to reach the agency');
+    ok(await stack.query(`mutation($id: ID!) { requestReconsideration(transferId: $id, reason: "应当立案") { id } }`, { id: transferId }, officer));
+    await untilPoliceCase(policeCaseId, (c) => c.state === 'RECONSIDERATION_PENDING', 'the request to reach the police');
+    ok(await stack.query(`mutation($id: ID!) { decideReconsideration(policeCaseId: $id, file: false, reason: "维持") { id } }`, { id: policeCaseId }, police));
+    await until(() => stack.query(`query($id: ID!) { caseTransfer(id: $id) { state } }`, { id: transferId }, officer), (res) => res.data?.caseTransfer?.state === 'RECONSIDERATION_NOT_FILED', 'the decision to reach the agency');
+    await stack.subgraphs.enforcement!.database.db.updateTable('caseTransfer').set({ reconsiderationDecidedAt: new Date(Date.now() - 10 * DAY) }).where('id', '=', transferId).execute();
+    const late = await stack.query(`mutation($id: ID!) { requestFilingSupervision(transferId: $id, reason: "应当立案") { id } }`, { id: transferId }, officer);
+    expect(errorOf(late)).toEqual({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/提请立案监督的期限已于 20\d\d-\d\d-\d\d 届满/) });
+  });
+
   it('finds the reasons sound: the agency is told, the case closes, nothing more is owed', async () => {
     const { id, transferId } = await explained();
     const reason = '经审查，现有证据确实不足以证明销售金额达到追诉标准，公安机关不立案理由成立';

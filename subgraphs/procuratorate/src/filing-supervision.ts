@@ -68,7 +68,7 @@ const FilingSupervisionKind: RecordKind<SupervisionRow> = {
 
 const PROCURATORS = ['procurator'] as const;
 /** What the procuratorate receives on a supervision case. */
-const RECEIVED_KINDS = new Set(['NON_FILING_EXPLANATION', 'FILING_DECISION_COPY']);
+const RECEIVED_KINDS = new Set(['FILING_SUPERVISION_REQUEST', 'NON_FILING_EXPLANATION', 'FILING_DECISION_COPY']);
 
 /** Opening a supervision case starts a record (no state before it). */
 const OPEN = {
@@ -245,8 +245,7 @@ export const filingSupervisionResolvers = {
       (await receivedDocumentsOf(ctx, s.chainId)).filter((d) => RECEIVED_KINDS.has(d.kind)),
   },
   CaseChain: {
-    filingSupervision: (chain: { id: string }, _: unknown, ctx: Context) =>
-      ctx.db.selectFrom('filingSupervision').selectAll().where('chainId', '=', chain.id).executeTakeFirst(),
+    filingSupervision: (chain: { id: string }, _: unknown, ctx: Context) => ctx.loaders.filingSupervisionByChainId.load(chain.id),
   },
 };
 
@@ -264,6 +263,22 @@ export const filingSupervisionInbox: Record<string, InboxHandler<ProcuratorateDa
       chainId: updated.chainId, entity: 'FilingSupervision', recordId: updated.id, step: STEPS.reviewNonFilingExplanation.step,
       title: STEPS.reviewNonFilingExplanation.title, org: updated.procuratorateCode, startedAt: new Date(), period: TELL_AGENCY_PERIOD,
     }]);
+  },
+  // 提请立案监督书 (国务院令第310号 Art. 9; 检察规则 Art. 557 para. 1): the agency's request opens the
+  // supervision case, which the procuratorate accepts and reviews (no period in days is set).
+  FILING_SUPERVISION_REQUEST: async (tx, document) => {
+    const content = contentOf('FILING_SUPERVISION_REQUEST', document.content);
+    const region = /^PP-(\d{6})$/.exec(document.receiverOrg)?.[1];
+    if (!region || !REGION_BY_CODE.has(region)) throw new DocumentRejected(`${document.receiverOrg} 不是本市的人民检察院`);
+    if (!/^PC-\d{7}$/.test(content.policeCaseId) || content.agencyId !== document.senderOrg) throw new DocumentRejected(`提请立案监督书的公安案件 ${content.policeCaseId} 或者行政执法机关无效`);
+    const id = content.policeCaseId.replace(/^PC-/, 'FS-');
+    const existing = await tx.selectFrom('filingSupervision').select('id').where('id', '=', id).executeTakeFirst();
+    if (existing) throw new DocumentRejected(`公安案件 ${content.policeCaseId} 已有立案监督案件 ${id}`);
+    await tx.insertInto('filingSupervision').values({
+      id, chainId: document.chainId, policeCaseId: content.policeCaseId, bureauCode: content.bureauCode, agencyId: content.agencyId,
+      procuratorateCode: document.receiverOrg, reason: content.reason, openedAt: new Date(), transferId: content.transferId,
+      explanationRequestedAt: null, explanationRequestNumber: null, explanation: null, explainedAt: null,
+    }).execute();
   },
   // 立案决定书（副本） (公安规定 Art. 182): the case filed as notified closes the supervision and the follow-up owed.
   FILING_DECISION_COPY: async (tx, document) => {

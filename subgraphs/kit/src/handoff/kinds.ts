@@ -116,6 +116,11 @@ export interface DocumentContents {
   NON_FILING_REVIEW_NOTICE: { supervisionId: string; policeCaseId: string; transferId: string; agencyId: string; explanation: string; reason: string };
   /** 纠正违法通知书 — procuratorate → police: not filed within the 15 days notified (检察规则 Art. 564). */
   CORRECTION_NOTICE: { supervisionId: string; policeCaseId: string; procuratorateName: string; violation: string };
+  /**
+   * 提请立案监督书 — enforcement → procuratorate: the reconsideration upheld the refusal, and the
+   * agency asks for filing supervision within 3 days of the decision (国务院令第310号 Art. 9; 检察规则 Art. 557).
+   */
+  FILING_SUPERVISION_REQUEST: { transferId: string; policeCaseId: string; bureauCode: string; agencyId: string; reason: string };
   /** 判决书 — court → procuratorate (and the originating agency) (刑事诉讼法 Arts. 202, 259). */
   JUDGMENT_NOTICE: {
     trialId: string; trialCaseNumber: string; courtCode: string; prosecutionCaseId: string; agencyId: string;
@@ -152,6 +157,7 @@ export const DOCUMENT_TITLES: Record<DocumentKind, string> = {
   FILING_DECISION_COPY: '立案决定书（副本）',
   NON_FILING_REVIEW_NOTICE: '不立案理由审查意见通知书',
   CORRECTION_NOTICE: '纠正违法通知书',
+  FILING_SUPERVISION_REQUEST: '提请立案监督书',
 };
 
 /** A document's content, typed by its kind. */
