@@ -130,6 +130,7 @@ const FIELDS: FieldCase[] = [
   { institution: 'police', field: 'OverdueSteps.policeSteps', query: 'query($id: String) { overdueSteps(org: $id) { policeSteps(first: 1) { totalCount } } }', path: ['overdueSteps', 'policeSteps', 'totalCount'], allowed: ['procurator', 'oversight'], record: 'judgedAgency', covers: 'OverdueSteps.policeSteps' },
   { institution: 'procuratorate', field: 'OverdueSteps.procuratorateSteps', query: 'query($id: String) { overdueSteps(org: $id) { procuratorateSteps(first: 1) { totalCount } } }', path: ['overdueSteps', 'procuratorateSteps', 'totalCount'], allowed: ['procurator', 'oversight'], record: 'judgedAgency', covers: 'OverdueSteps.procuratorateSteps' },
   { institution: 'court', field: 'OverdueSteps.courtSteps', query: 'query($id: String) { overdueSteps(org: $id) { courtSteps(first: 1) { totalCount } } }', path: ['overdueSteps', 'courtSteps', 'totalCount'], allowed: ['procurator', 'oversight'], record: 'judgedAgency', covers: 'OverdueSteps.courtSteps' },
+  { institution: 'procuratorate', field: 'FilingSupervision', query: 'query($id: ID!) { caseChain(id: $id) { filingSupervision { explanation } } }', path: ['caseChain', 'filingSupervision', 'explanation'], allowed: ['owner', 'police', 'procurator', 'oversight'], record: 'judgedChain', covers: 'FilingSupervision', ...HIDDEN_FROM_OTHER },
   { institution: 'procuratorate', field: 'TransferSuggestion', query: 'query($id: ID!) { transferSuggestions(caseId: $id) { number } }', path: ['transferSuggestions', '0', 'number'], allowed: ['owner', 'procurator', 'oversight'], record: 'judgedCase', covers: 'TransferSuggestion', ...HIDDEN_FROM_OTHER },
   // court — an effective judgment is public, the defendant's name masked (for the originating agency too).
   { institution: 'court', field: 'CriminalTrial.defendantName (effective)', query: 'query($id: ID!) { caseChain(id: $id) { trial { judgment { verdict } defendantName } } }', path: ['caseChain', 'trial', 'defendantName'], allowed: CALLERS, masked: { public: maskName, owner: maskName, otherAgency: maskName, oversight: maskName }, record: 'judgedChain', covers: 'CriminalTrial.defendantName' },
@@ -260,6 +261,14 @@ for (const dialect of DIALECTS) {
         judgedCase: await agencyOfChain(CHAIN.judged),
         judgedAgency: await agencyOfChain(CHAIN.judged),
       };
+      // 立案监督 (issue 7, item 3): a supervision case on the judged chain's police case, its reasons received.
+      const judgedIndex = CHAIN.judged.slice(3);
+      await stack.subgraphs.procuratorate!.database.db.insertInto('filingSupervision').values({
+        id: `FS-${judgedIndex}`, chainId: CHAIN.judged, policeCaseId: `PC-${judgedIndex}`, bureauCode: 'PB-421202', agencyId: owners.judgedChain,
+        procuratorateCode: 'PP-421202', reason: '应当立案', openedAt: new Date('2024-01-20T02:00:00Z'),
+        explanationRequestedAt: new Date('2024-01-20T03:00:00Z'), explanationRequestNumber: '咸安检立监要〔2024〕1号',
+        explanation: '证据不足', explainedAt: new Date('2024-01-25T03:00:00Z'),
+      }).execute();
       const names = [
         ...(await stack.subgraphs.police!.database.db.selectFrom('suspect').select('name').execute()),
         ...(await stack.subgraphs.enforcement!.database.db.selectFrom('administrativeCase').select('partyName as name').where('partyKind', '=', 'PERSON').execute()),

@@ -76,13 +76,14 @@ const AdministrativeCaseKind: RecordKind<LockedCase> = {
 };
 
 export type TransferState = 'PROPOSED' | 'REFUSED' | 'APPROVED' | 'SENT' | 'FILED' | 'NOT_FILED'
-  | 'MATERIALS_REQUESTED' | 'RECONSIDERATION_REQUESTED' | 'RECONSIDERATION_NOT_FILED' | 'ITEMS_HANDED_OVER' | 'CLOSED';
+  | 'MATERIALS_REQUESTED' | 'RECONSIDERATION_REQUESTED' | 'RECONSIDERATION_NOT_FILED' | 'FILING_SUPERVISION_REQUESTED' | 'ITEMS_HANDED_OVER' | 'CLOSED';
 
 /** A transfer's state follows from the steps taken on it (seeded transfers included). */
 export function transferState(t: TransferRow): TransferState {
   if (t.policeClosedAt) return 'CLOSED';
   if (t.filingDecision === 'FILED') return t.itemsHandedOverAt ? 'ITEMS_HANDED_OVER' : 'FILED';
   if (t.filingDecision === 'NOT_FILED') {
+    if (t.filingSupervisionRequestedAt) return 'FILING_SUPERVISION_REQUESTED';
     if (t.reconsiderationDecidedAt) return 'RECONSIDERATION_NOT_FILED';
     return t.reconsiderationRequestedAt ? 'RECONSIDERATION_REQUESTED' : 'NOT_FILED';
   }
@@ -100,7 +101,7 @@ const TransferKind: RecordKind<TransferRow> = {
     PROPOSED: '已提出移送，待负责人审批', REFUSED: '负责人不批准移送', APPROVED: '已批准，待移送', SENT: '已移送公安机关',
     FILED: '公安机关已立案', NOT_FILED: '公安机关不予立案',
     MATERIALS_REQUESTED: '公安机关要求补正材料', RECONSIDERATION_REQUESTED: '已提请复议，待公安机关决定',
-    RECONSIDERATION_NOT_FILED: '复议决定不予立案', ITEMS_HANDED_OVER: '公安机关已立案，涉案物品已移交', CLOSED: '公安机关已撤销案件',
+    RECONSIDERATION_NOT_FILED: '复议决定不予立案', FILING_SUPERVISION_REQUESTED: '已提请人民检察院立案监督', ITEMS_HANDED_OVER: '公安机关已立案，涉案物品已移交', CLOSED: '公安机关已撤销案件',
   },
   stateOf: transferState,
   orgOf: (row) => row.agencyId,
@@ -429,6 +430,13 @@ export const inbox: Record<string, InboxHandler<EnforcementDatabase>> = {
       }]);
     }
   },
+  // 不立案理由审查意见通知书 (检察规则 Art. 561 para. 2): the procuratorate found the police's reasons
+  // sound; the agency keeps the notice on its transfer (its received documents) and owes nothing.
+  NON_FILING_REVIEW_NOTICE: async (tx, document) => {
+    const content = document.content as { transferId: string };
+    const transfer = await tx.selectFrom('caseTransfer').select('id').where('id', '=', content.transferId).where('agencyId', '=', document.receiverOrg).executeTakeFirst();
+    if (!transfer) throw new DocumentRejected(`${document.receiverOrg} 没有移送 ${content.transferId}`);
+  },
 };
 
 // ---- The police's later steps and the agency's answers ------------------------------
@@ -443,6 +451,7 @@ export const REPLY_STEPS = {
   supplyMaterials: { step: 'supplyMaterials', title: '补正移送材料', roles: OFFICERS, from: ['MATERIALS_REQUESTED'], article: `${POLICE_RULES}第一百八十条第二款` },
   handOverSeizedItems: { step: 'handOverSeizedItems', title: '移交涉案物品', roles: OFFICERS, from: ['FILED'], article: '国务院令第310号第十二条' },
   requestReconsideration: { step: 'requestReconsideration', title: '提请复议', roles: OFFICERS, from: ['NOT_FILED'], article: '国务院令第310号第九条' },
+  requestFilingSupervision: { step: 'requestFilingSupervision', title: '提请立案监督', roles: OFFICERS, from: ['RECONSIDERATION_NOT_FILED'], article: '国务院令第310号第九条' },
 } satisfies Record<string, StepRule>;
 
 const REPLY_PERIODS = {
@@ -452,6 +461,8 @@ const REPLY_PERIODS = {
   // decides within 3 days of receiving the request.
   requestReconsideration: { count: 3, unit: 'days', article: '国务院令第310号第九条' },
   decideReconsideration: { count: 3, unit: 'days', article: '国务院令第310号第九条' },
+  // … and an agency still in disagreement asks the procuratorate within 3 days of the decision.
+  requestFilingSupervision: { count: 3, unit: 'days', article: '国务院令第310号第九条' },
 } as const;
 
 /** The police's documents of these kinds on a chain, as the inbox keeps them, oldest first. */
@@ -555,6 +566,37 @@ export const policeReplyResolvers = {
           number: `${docPrefix(agency)}提复〔${year}〕${await nextSerial(tx, agency.id, '提复', year)}号`,
           ...toPolice(row, at), content, upstream: notice.upstream,
           nextStep: { step: 'decideReconsideration', dueAt: due.dueAt.toISOString(), article: due.article },
+        });
+      });
+      return reloadTransfer(ctx, id);
+    },
+
+    // 提请立案监督 (310 Art. 9; 检察规则 Art. 557): after a reconsideration that upheld the refusal,
+    // within 3 days of the decision, to the procuratorate of the bureau's region.
+    requestFilingSupervision: async (_: unknown, args: { transferId: string; reason: string }, ctx: Context) => {
+      const id = parseId('transfer', args.transferId, 'transferId');
+      const reason = args.reason.trim();
+      if (!reason) throw badUserInput('提请立案监督应当写明认为公安机关应当立案的事实和理由', 'reason');
+      await takeStep(ctx, TransferKind, REPLY_STEPS.requestFilingSupervision, id, async (tx, row, at) => {
+        const db = tx as Tx;
+        const limit = dueDate(row.reconsiderationDecidedAt!, REPLY_PERIODS.requestFilingSupervision);
+        if (at.getTime() > limit.dueAt.getTime()) {
+          throw badUserInput(`提请立案监督的期限已于 ${beijingDay(limit.dueAt)} 届满（国务院令第310号第九条：自收到复议决定通知书之日起3日内）`, 'transferId');
+        }
+        await db.updateTable('caseTransfer').set({ filingSupervisionRequestedAt: at, filingSupervisionReason: reason }).where('id', '=', id).execute();
+        const decision = await fromPolice(db, row.chainId, ['FILING_NOTICE', 'RECONSIDERATION_DECISION']);
+        const agency = await agencyOf(db, row.agencyId);
+        const year = beijingYear(at);
+        const content: DocumentContents['FILING_SUPERVISION_REQUEST'] = {
+          transferId: id, policeCaseId: decision.policeCaseId, bureauCode: row.policeBureauCode, agencyId: row.agencyId, reason,
+        };
+        await ctx.handoff.send(tx, {
+          id: `FILING_SUPERVISION_REQUEST:${id}`, kind: 'FILING_SUPERVISION_REQUEST', title: DOCUMENT_TITLES.FILING_SUPERVISION_REQUEST,
+          number: `${docPrefix(agency)}提监〔${year}〕${await nextSerial(tx, agency.id, '提监', year)}号`,
+          sender: 'enforcement', senderOrg: row.agencyId, receiver: 'procuratorate', receiverOrg: row.policeBureauCode.replace(/^PB-/, 'PP-'),
+          chainId: row.chainId, subjectId: id, issuedAt: at.toISOString(), content: { ...content }, upstream: decision.upstream,
+          // 检察规则 Art. 557: the procuratorate accepts and reviews it; no period in days is set.
+          nextStep: null,
         });
       });
       return reloadTransfer(ctx, id);

@@ -13,12 +13,15 @@ import {
   dueDate,
   isValidCreditCode,
   isValidResidentId,
+  NON_FILING_EXPLANATION_PERIOD,
+  FILING_NOTIFICATION_PERIOD,
   nextSerial,
   openTasks,
   parseId,
   REGION_BY_CODE,
   stepsOf,
   documentsOf,
+  DOCUMENT_TITLES,
   receivedDocumentsOf,
   takeStep,
   workListResolver,
@@ -40,14 +43,18 @@ type CaseRow = Selectable<PoliceCaseTable>;
 type LockedCase = CaseRow & { reconsiderationPending: boolean };
 
 export type PoliceCaseState =
-  | 'AWAITING_RECEIPT' | 'PENDING_FILING' | 'AWAITING_MATERIALS' | 'FILED' | 'NOT_FILED' | 'RECONSIDERATION_PENDING'
+  | 'AWAITING_RECEIPT' | 'PENDING_FILING' | 'AWAITING_MATERIALS' | 'FILED' | 'NOT_FILED' | 'RECONSIDERATION_PENDING' | 'EXPLANATION_REQUESTED' | 'FILING_NOTIFIED'
   | 'CLOSED' | 'TRANSFERRED_FOR_PROSECUTION' | 'NOT_PROSECUTED';
 
 /** A police case's state follows from the steps taken on it (seeded cases included). */
 export function policeCaseState(c: CaseRow, reconsiderationPending: boolean): PoliceCaseState {
   if (c.awaitingReceipt) return 'AWAITING_RECEIPT';
   if (c.filingDecision === 'PENDING') return c.materialsRequestedAt && !c.materialsSuppliedAt ? 'AWAITING_MATERIALS' : 'PENDING_FILING';
-  if (c.filingDecision === 'NOT_FILED') return reconsiderationPending ? 'RECONSIDERATION_PENDING' : 'NOT_FILED';
+  if (c.filingDecision === 'NOT_FILED') {
+    if (reconsiderationPending) return 'RECONSIDERATION_PENDING';
+    if (c.filingNotifiedAt) return 'FILING_NOTIFIED';
+    return c.explanationRequestedAt && !c.nonFilingExplainedAt ? 'EXPLANATION_REQUESTED' : 'NOT_FILED';
+  }
   if (c.closedAt) return 'CLOSED';
   if (c.notProsecutedAt) return 'NOT_PROSECUTED';
   if (c.transferredForProsecutionAt) return 'TRANSFERRED_FOR_PROSECUTION';
@@ -59,7 +66,8 @@ const PoliceCaseKind: RecordKind<LockedCase> = {
   title: '移送案件',
   states: {
     AWAITING_RECEIPT: '移送已送达，待签收', PENDING_FILING: '已签收，待作出立案决定', AWAITING_MATERIALS: '已通知补正材料，待作出立案决定',
-    FILED: '已立案', NOT_FILED: '不予立案', RECONSIDERATION_PENDING: '不予立案，复议审查中', CLOSED: '已撤销案件',
+    FILED: '已立案', NOT_FILED: '不予立案', RECONSIDERATION_PENDING: '不予立案，复议审查中',
+    EXPLANATION_REQUESTED: '不予立案，人民检察院要求说明不立案理由', FILING_NOTIFIED: '不予立案，人民检察院已通知立案', CLOSED: '已撤销案件',
     TRANSFERRED_FOR_PROSECUTION: '已移送审查起诉', NOT_PROSECUTED: '人民检察院已决定不起诉',
   },
   stateOf: (row) => policeCaseState(row, row.reconsiderationPending),
@@ -80,13 +88,16 @@ const RULES = '公安机关办理刑事案件程序规定';
 export const STEPS = {
   signReceipt: { step: 'signReceipt', title: '签收移送案件', roles: POLICE, from: ['AWAITING_RECEIPT'], article: '国务院令第310号第七条' },
   // The filing decision is due 3 days from receipt whether or not the materials asked for have come (Art. 8).
-  decideFiling: { step: 'decideFiling', title: '作出立案决定', roles: POLICE, from: ['PENDING_FILING', 'AWAITING_MATERIALS'], article: '国务院令第310号第八条' },
+  // … and again, within 15 days, when the procuratorate notifies the bureau to file a case it refused (检察规则 Art. 563).
+  decideFiling: { step: 'decideFiling', title: '作出立案决定', roles: POLICE, from: ['PENDING_FILING', 'AWAITING_MATERIALS', 'FILING_NOTIFIED'], article: '国务院令第310号第八条' },
   forwardCase: { step: 'forwardCase', title: '转送有管辖权的公安机关', roles: POLICE, from: ['AWAITING_RECEIPT', 'PENDING_FILING'], article: '国务院令第310号第七条' },
   // Asked only of a case signed for: the bureau may not refuse a case for incomplete materials (公安规定 Art. 180 para. 2).
   requestMaterials: { step: 'requestMaterials', title: '通知补正材料', roles: POLICE, from: ['PENDING_FILING'], article: `${RULES}第一百八十条第二款` },
   decideReconsideration: {
     step: 'decideReconsideration', title: '作出复议决定', roles: POLICE, from: ['RECONSIDERATION_PENDING'], article: `国务院令第310号第九条；${RULES}第一百八十一条`,
   },
+  // 立案监督: the refusal explained in writing to the procuratorate that asked (检察规则 Art. 560; 公安规定 Art. 182).
+  explainNonFiling: { step: 'explainNonFiling', title: '说明不立案理由', roles: POLICE, from: ['EXPLANATION_REQUESTED'], article: NON_FILING_EXPLANATION_PERIOD.article },
   recordSuspect: { step: 'recordSuspect', title: '登记犯罪嫌疑人', roles: POLICE, from: ['FILED'], article: `${RULES}第一百九十一条` },
   addInvestigationNote: { step: 'addInvestigationNote', title: '记录侦查情况', roles: POLICE, from: ['FILED'], article: `${RULES}第一百九十一条` },
   closePoliceCase: { step: 'closePoliceCase', title: '撤销案件', roles: POLICE, from: ['FILED'], article: `${RULES}第一百八十六条、第一百八十九条` },
@@ -150,6 +161,15 @@ async function caseFor(tx: Tx, document: HandoffDocument, policeCaseId: string) 
   return row;
 }
 
+/** The bureau's case a supervision document names, under the supervision that asked for its reasons. */
+async function supervisedCase(tx: Tx, document: HandoffDocument, content: { policeCaseId: string; supervisionId: string }) {
+  const row = await caseFor(tx, document, content.policeCaseId);
+  if (row.bureauCode !== document.receiverOrg || row.supervisionId !== content.supervisionId) {
+    throw new DocumentRejected(`${document.receiverOrg} 的公安案件 ${row.id} 没有立案监督 ${content.supervisionId}`);
+  }
+  return row;
+}
+
 /** What the police receive, and the record each opens or updates. */
 export const inbox: Record<string, InboxHandler<PoliceDatabase>> = {
   // 涉嫌犯罪案件移送书: opens the case awaiting the bureau's signature.
@@ -191,6 +211,40 @@ export const inbox: Record<string, InboxHandler<PoliceDatabase>> = {
       chainId: row.chainId, entity: 'PoliceCase', recordId: row.id, step: 'decideReconsideration', title: STEPS.decideReconsideration.title,
       org: row.bureauCode, startedAt: receivedAt, period: PERIODS.decideReconsideration,
     }]);
+  },
+  // 要求说明不立案理由通知书 (检察规则 Arts. 559–560): only a case the bureau refused; the
+  // written explanation is owed within 7 days of receipt (公安规定 Art. 182).
+  NON_FILING_EXPLANATION_REQUEST: async (tx, document) => {
+    const content = contentOf('NON_FILING_EXPLANATION_REQUEST', document.content);
+    const row = await caseFor(tx, document, content.policeCaseId);
+    if (row.bureauCode !== document.receiverOrg) throw new DocumentRejected(`${document.receiverOrg} 没有公安案件 ${row.id}`);
+    if (row.filingDecision !== 'NOT_FILED') throw new DocumentRejected(`公安案件 ${row.id} 没有作出不予立案决定，无需说明不立案理由`);
+    if (row.explanationRequestedAt && !row.nonFilingExplainedAt) throw new DocumentRejected(`公安案件 ${row.id} 已有待说明的不立案理由要求 ${row.supervisionId}`);
+    const receivedAt = new Date();
+    await tx.updateTable('policeCase').set({
+      supervisionId: content.supervisionId, explanationRequestedAt: receivedAt, explanationRequestReason: content.reason,
+      nonFilingExplanation: null, nonFilingExplainedAt: null,
+    }).where('id', '=', row.id).execute();
+    await openTasks(tx, [{
+      chainId: row.chainId, entity: 'PoliceCase', recordId: row.id, step: STEPS.explainNonFiling.step, title: STEPS.explainNonFiling.title,
+      org: row.bureauCode, startedAt: receivedAt, period: NON_FILING_EXPLANATION_PERIOD,
+    }]);
+  },
+  // 通知立案书 (检察规则 Art. 563): the refused case is to be filed within 15 days of receipt (公安规定 Art. 182 para. 2).
+  FILING_NOTIFICATION: async (tx, document) => {
+    const row = await supervisedCase(tx, document, contentOf('FILING_NOTIFICATION', document.content));
+    if (row.filingDecision !== 'NOT_FILED') throw new DocumentRejected(`公安案件 ${row.id} 已经立案`);
+    const receivedAt = new Date();
+    await tx.updateTable('policeCase').set({ filingNotifiedAt: receivedAt }).where('id', '=', row.id).execute();
+    await openTasks(tx, [{
+      chainId: row.chainId, entity: 'PoliceCase', recordId: row.id, step: STEPS.decideFiling.step, title: STEPS.decideFiling.title,
+      org: row.bureauCode, startedAt: receivedAt, period: FILING_NOTIFICATION_PERIOD,
+    }]);
+  },
+  // 纠正违法通知书 (检察规则 Art. 564): recorded on the case; the filing stays owed, now late.
+  CORRECTION_NOTICE: async (tx, document) => {
+    const row = await supervisedCase(tx, document, contentOf('CORRECTION_NOTICE', document.content));
+    await tx.updateTable('policeCase').set({ correctionNoticedAt: new Date() }).where('id', '=', row.id).execute();
   },
   // 涉案物品移交清单 (310 Art. 12).
   SEIZED_ITEMS_HANDOVER: async (tx, document) => {
@@ -255,6 +309,9 @@ export const workflowResolvers = {
       const reason = required(args.reason, '立案或者不予立案，都应当写明理由（国务院令第310号第八条）', 'reason');
       await takeStep(ctx, PoliceCaseKind, STEPS.decideFiling, id, async (tx, row, at) => {
         const db = tx as Tx;
+        // 通知立案书: the bureau files (检察规则 Art. 563); it may not refuse again.
+        const notified = policeCaseState(row, row.reconsiderationPending) === 'FILING_NOTIFIED';
+        if (notified && !args.file) throw badUserInput(`人民检察院已通知 ${id} 立案，公安机关应当在收到通知立案书后十五日以内立案（人民检察院刑事诉讼规则第五百六十三条）`, 'file');
         const { violationCategory } = await transferDocument(db, row.transferId);
         const filingNumber = args.file ? await documentNumber(db, row.bureauCode, violationCategory, '立', at) : null;
         const decision = args.file ? 'FILED' : 'NOT_FILED';
@@ -265,12 +322,25 @@ export const workflowResolvers = {
         const due = dueDate(at, next.period);
         const content: DocumentContents['FILING_NOTICE'] = { transferId: row.transferId, policeCaseId: id, decision, reason, filingNumber, decidedAt: at.toISOString() };
         await ctx.handoff.send(tx, {
-          id: `FILING_NOTICE:${id}`, kind: 'FILING_NOTICE', title: args.file ? '立案告知书' : '不予立案通知书',
+          // A filing after a refusal, on the procuratorate's notice, is a second notice to the agency.
+          id: notified ? `FILING_NOTICE:${id}:${row.supervisionId}` : `FILING_NOTICE:${id}`, kind: 'FILING_NOTICE', title: args.file ? '立案告知书' : '不予立案通知书',
           number: filingNumber ?? await documentNumber(db, row.bureauCode, violationCategory, '不立', at),
           ...toAgency(row, at), content,
-          upstream: await upstreamOf(db, row.chainId, ['CASE_TRANSFER', 'MATERIALS_SUPPLEMENT']),
+          upstream: await upstreamOf(db, row.chainId, notified ? ['CASE_TRANSFER', 'MATERIALS_SUPPLEMENT', 'FILING_NOTIFICATION'] : ['CASE_TRANSFER', 'MATERIALS_SUPPLEMENT']),
           nextStep: { step: next.step, dueAt: due.dueAt.toISOString(), article: due.article },
         });
+        if (notified) {
+          // 公安规定 Art. 182 para. 2: a copy of the 立案决定书 goes to the procuratorate that notified.
+          const notice = await db.selectFrom('handoffInbox').select(['id', 'digest', 'document']).where('id', '=', `FILING_NOTIFICATION:${row.supervisionId}`).executeTakeFirstOrThrow();
+          const from = (typeof notice.document === 'string' ? JSON.parse(notice.document) : notice.document) as HandoffDocument;
+          const copy: DocumentContents['FILING_DECISION_COPY'] = { supervisionId: row.supervisionId!, policeCaseId: id, filingNumber: filingNumber!, filedAt: at.toISOString() };
+          await ctx.handoff.send(tx, {
+            id: `FILING_DECISION_COPY:${row.supervisionId}`, kind: 'FILING_DECISION_COPY', title: DOCUMENT_TITLES.FILING_DECISION_COPY, number: filingNumber!,
+            sender: 'police', senderOrg: row.bureauCode, receiver: 'procuratorate', receiverOrg: from.senderOrg,
+            chainId: row.chainId, subjectId: id, issuedAt: at.toISOString(), content: { ...copy },
+            upstream: [{ id: notice.id, digest: notice.digest }], nextStep: null,
+          });
+        }
       });
       return reload(ctx, id);
     },
@@ -378,6 +448,35 @@ export const workflowResolvers = {
           ...toAgency(row, at), content,
           upstream: await upstreamOf(db, row.chainId, ['CASE_TRANSFER', 'MATERIALS_SUPPLEMENT', 'RECONSIDERATION_REQUEST']),
           nextStep: { step: next.step, dueAt: due.dueAt.toISOString(), article: due.article },
+        });
+      });
+      return reload(ctx, id);
+    },
+
+    // 不立案理由说明书 (检察规则 Art. 560; 公安规定 Art. 182): the facts, grounds and reasons of
+    // the refusal, in writing, to the procuratorate that asked; it then reviews them (Art. 561).
+    explainNonFiling: async (_: unknown, args: { policeCaseId: string; explanation: string }, ctx: Context) => {
+      const id = parseId('policeCase', args.policeCaseId, 'policeCaseId');
+      const explanation = required(args.explanation, '应当书面说明不立案的情况、依据和理由（人民检察院刑事诉讼规则第五百六十条）', 'explanation');
+      await takeStep(ctx, PoliceCaseKind, STEPS.explainNonFiling, id, async (tx, row, at) => {
+        const db = tx as Tx;
+        await db.updateTable('policeCase').set({ nonFilingExplanation: explanation, nonFilingExplainedAt: at }).where('id', '=', id).execute();
+        const request = await db.selectFrom('handoffInbox').select(['id', 'digest', 'document'])
+          .where('id', '=', `NON_FILING_EXPLANATION_REQUEST:${row.supervisionId}`).executeTakeFirstOrThrow();
+        const asked = (typeof request.document === 'string' ? JSON.parse(request.document) : request.document) as HandoffDocument;
+        const { violationCategory } = await transferDocument(db, row.transferId);
+        const content: DocumentContents['NON_FILING_EXPLANATION'] = {
+          supervisionId: row.supervisionId!, policeCaseId: id, policeCaseNumber: row.caseNumber, agencyId: row.agencyId, transferId: row.transferId,
+          refusedAt: row.filingDecidedAt?.toISOString() ?? null, refusalReason: row.filingReason, explanation,
+        };
+        await ctx.handoff.send(tx, {
+          id: `NON_FILING_EXPLANATION:${row.supervisionId}`, kind: 'NON_FILING_EXPLANATION', title: DOCUMENT_TITLES.NON_FILING_EXPLANATION,
+          number: await documentNumber(db, row.bureauCode, violationCategory, '不立说', at),
+          sender: 'police', senderOrg: row.bureauCode, receiver: 'procuratorate', receiverOrg: asked.senderOrg,
+          chainId: row.chainId, subjectId: id, issuedAt: at.toISOString(), content: { ...content },
+          upstream: [{ id: request.id, digest: request.digest }],
+          // The procuratorate reviews the reasons (Art. 561); no period in days is set for it.
+          nextStep: null,
         });
       });
       return reload(ctx, id);

@@ -15,6 +15,10 @@ export function createLoaders(db: Kysely<ProcuratorateDatabase>) {
       (ids: readonly string[]) => db.selectFrom('reverseTransfer').selectAll().where('prosecutionCaseId', 'in', ids).execute(),
       (r) => r.prosecutionCaseId,
     ),
+    filingSupervisionByChainId: rowLoader(
+      (ids: readonly string[]) => db.selectFrom('filingSupervision').selectAll().where('chainId', 'in', ids).execute(),
+      (r) => r.chainId,
+    ),
   };
 }
 

@@ -5,6 +5,7 @@ import { createLoaders, type ProcuratorateLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { name, typeDefs } from './schema';
 import { searchResolvers } from './search';
+import { filingSupervisionInbox, filingSupervisionResolvers } from './filing-supervision';
 import { supervisionInbox, supervisionResolvers } from './supervision';
 import { seed } from './seed';
 import { inbox, workflowResolvers } from './workflow';
@@ -13,9 +14,9 @@ import { inbox, workflowResolvers } from './workflow';
 export const subgraph: SubgraphModule<ProcuratorateDatabase, ProcuratorateLoaders> = {
   name,
   typeDefs,
-  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers, searchResolvers, supervisionResolvers),
+  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers, searchResolvers, supervisionResolvers, filingSupervisionResolvers),
   migrations,
   createLoaders,
   seed,
-  inbox: { ...inbox, ...supervisionInbox },
+  inbox: { ...inbox, ...supervisionInbox, ...filingSupervisionInbox },
 };

@@ -38,6 +38,8 @@ export interface TransferProgressColumns {
   reconsiderationRequestedAt: Generated<Date | null>; reconsiderationReason: Generated<string | null>;
   reconsiderationDecidedAt: Generated<Date | null>; reconsiderationDecision: Generated<string | null>;
   policeClosedAt: Generated<Date | null>; policeCloseReason: Generated<string | null>;
+  /** 提请立案监督 (国务院令第310号 Art. 9; 0012-filing-supervision). */
+  filingSupervisionRequestedAt: Generated<Date | null>; filingSupervisionReason: Generated<string | null>;
 }
 /** A procuratorial opinion (检察意见) received after a non-prosecution, and the agency's reply (反向衔接). */
 export interface ProcuratorialOpinionTable {

@@ -14,6 +14,7 @@ export const ID_PREFIX = {
   policeCase: 'PC',
   prosecutionCase: 'PR',
   criminalTrial: 'CT',
+  filingSupervision: 'FS',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

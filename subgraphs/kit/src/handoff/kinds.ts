@@ -91,6 +91,36 @@ export interface DocumentContents {
   TRANSFER_SUGGESTION: { caseId: string; chainId: string; agencyId: string; procuratorateName: string; reason: string };
   /** 建议移送回复函 — enforcement → procuratorate: transferred (the transfer's id), or why not. */
   TRANSFER_SUGGESTION_ANSWER: { caseId: string; suggestionId: string; transfer: boolean; transferId: string | null; reason: string };
+  /**
+   * 要求说明不立案理由通知书 — procuratorate → police: a refusal to file under filing supervision,
+   * to be explained in writing within 7 days (检察规则 Arts. 559–560; 公安规定 Art. 182).
+   */
+  NON_FILING_EXPLANATION_REQUEST: { supervisionId: string; policeCaseId: string; procuratorateName: string; reason: string };
+  /** 不立案理由说明书 — police → procuratorate: the refusal's facts, grounds and reasons (检察规则 Art. 560). */
+  NON_FILING_EXPLANATION: {
+    supervisionId: string; policeCaseId: string; policeCaseNumber: string; agencyId: string; transferId: string;
+    /** The refusal explained, as the bureau decided it. */
+    refusedAt: Instant | null; refusalReason: string | null; explanation: string;
+  };
+  /**
+   * 通知立案书 — procuratorate → police: the reasons found unsound, the case to be filed within
+   * 15 days of receipt and the 立案决定书 sent to the procuratorate (检察规则 Arts. 561, 563; 公安规定 Art. 182 para. 2).
+   */
+  FILING_NOTIFICATION: { supervisionId: string; policeCaseId: string; procuratorateName: string; reason: string };
+  /** 立案决定书（副本） — police → procuratorate: the case filed as notified (检察规则 Art. 563; 公安规定 Art. 182). */
+  FILING_DECISION_COPY: { supervisionId: string; policeCaseId: string; filingNumber: string; filedAt: Instant };
+  /**
+   * 不立案理由审查意见通知书 — procuratorate → enforcement: the police's reasons found sound, with
+   * their grounds, told to the agency (检察规则 Art. 561 para. 2, within 10 days).
+   */
+  NON_FILING_REVIEW_NOTICE: { supervisionId: string; policeCaseId: string; transferId: string; agencyId: string; explanation: string; reason: string };
+  /** 纠正违法通知书 — procuratorate → police: not filed within the 15 days notified (检察规则 Art. 564). */
+  CORRECTION_NOTICE: { supervisionId: string; policeCaseId: string; procuratorateName: string; violation: string };
+  /**
+   * 提请立案监督书 — enforcement → procuratorate: the reconsideration upheld the refusal, and the
+   * agency asks for filing supervision within 3 days of the decision (国务院令第310号 Art. 9; 检察规则 Art. 557).
+   */
+  FILING_SUPERVISION_REQUEST: { transferId: string; policeCaseId: string; bureauCode: string; agencyId: string; reason: string };
   /** 判决书 — court → procuratorate (and the originating agency) (刑事诉讼法 Arts. 202, 259). */
   JUDGMENT_NOTICE: {
     trialId: string; trialCaseNumber: string; courtCode: string; prosecutionCaseId: string; agencyId: string;
@@ -121,6 +151,13 @@ export const DOCUMENT_TITLES: Record<DocumentKind, string> = {
   JUDGMENT_NOTICE: '刑事判决书',
   TRANSFER_SUGGESTION: '检察意见书（建议移送涉嫌犯罪案件）',
   TRANSFER_SUGGESTION_ANSWER: '建议移送涉嫌犯罪案件回复函',
+  NON_FILING_EXPLANATION_REQUEST: '要求说明不立案理由通知书',
+  NON_FILING_EXPLANATION: '不立案理由说明书',
+  FILING_NOTIFICATION: '通知立案书',
+  FILING_DECISION_COPY: '立案决定书（副本）',
+  NON_FILING_REVIEW_NOTICE: '不立案理由审查意见通知书',
+  CORRECTION_NOTICE: '纠正违法通知书',
+  FILING_SUPERVISION_REQUEST: '提请立案监督书',
 };
 
 /** A document's content, typed by its kind. */
@@ -149,3 +186,16 @@ export const APPEAL_PERIOD: StatutoryPeriod = { count: 10, unit: 'days', article
  * same two months as any 检察意见; Art. 557 sets no period of its own.
  */
 export const TRANSFER_SUGGESTION_ANSWER_PERIOD: StatutoryPeriod = OPINION_REPLY_PERIOD;
+
+/**
+ * 立案监督: the police explain a refusal to file within 7 days of receiving the procuratorate's
+ * request (检察规则 Art. 560; 公安规定 Art. 182), counted by both the same way.
+ */
+export const NON_FILING_EXPLANATION_PERIOD: StatutoryPeriod = {
+  count: 7, unit: 'days', article: '人民检察院刑事诉讼规则第五百六十条；公安机关办理刑事案件程序规定第一百八十二条',
+};
+
+/** 通知立案: the police file within 15 days of receiving the 通知立案书 (检察规则 Art. 563; 公安规定 Art. 182 para. 2). */
+export const FILING_NOTIFICATION_PERIOD: StatutoryPeriod = {
+  count: 15, unit: 'days', article: '人民检察院刑事诉讼规则第五百六十三条；公安机关办理刑事案件程序规定第一百八十二条第二款',
+};

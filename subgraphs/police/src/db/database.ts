@@ -27,6 +27,10 @@ export interface PoliceCaseProgressColumns {
   proposedCharges: Generated<string[] | null>;
   /** The procuratorate's 不起诉决定书, as received (刑事诉讼法 Art. 179; 0009-non-prosecution). */
   notProsecutedAt: Generated<Date | null>; nonProsecutionNumber: Generated<string | null>;
+  /** 立案监督: the procuratorate's request to explain a refusal, and the explanation (0012-filing-supervision). */
+  supervisionId: Generated<string | null>; explanationRequestedAt: Generated<Date | null>; explanationRequestReason: Generated<string | null>;
+  nonFilingExplanation: Generated<string | null>; nonFilingExplainedAt: Generated<Date | null>;
+  filingNotifiedAt: Generated<Date | null>; correctionNoticedAt: Generated<Date | null>;
 }
 /** A case forwarded to the bureau that has jurisdiction (国务院令第310号 Art. 7). */
 export interface CaseForwardTable {

@@ -42,8 +42,18 @@ export interface TransferSuggestionTable {
   id: string; number: string; chainId: string; caseId: string; agencyId: string; procuratorateCode: string; reason: string;
   sentAt: Date; answerDueAt: Date; answerTransfer: boolean | null; answerReason: string | null; answeredAt: Date | null;
 }
+/** 立案监督 of a police case's refusal to file (检察规则 Arts. 557–564; 0012-filing-supervision). */
+export interface FilingSupervisionTable {
+  id: string; chainId: string; policeCaseId: string; bureauCode: string; agencyId: string | null; procuratorateCode: string;
+  reason: string; openedAt: Date;
+  explanationRequestedAt: Date | null; explanationRequestNumber: string | null; explanation: string | null; explainedAt: Date | null;
+  transferId: Generated<string | null>; finding: Generated<'SOUND' | 'NOT_SOUND' | null>; findingReason: Generated<string | null>; reviewedAt: Generated<Date | null>;
+  filingNotifiedAt: Generated<Date | null>; filingNoticeNumber: Generated<string | null>; filedAt: Generated<Date | null>; filingNumber: Generated<string | null>;
+  correctionNoticedAt: Generated<Date | null>; correctionNumber: Generated<string | null>;
+}
 export interface ProcuratorateDatabase extends AuditDatabase, HandoffDatabase, WorkflowDatabase {
   prosecutionCase: ProsecutionCaseTable;
   reverseTransfer: ReverseTransferTable;
   transferSuggestion: TransferSuggestionTable;
+  filingSupervision: FilingSupervisionTable;
 }

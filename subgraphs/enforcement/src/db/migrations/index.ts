@@ -5,6 +5,7 @@ import { policeReplies } from './0006-police-replies';
 import { search } from './0007-search';
 import { supervision } from './0010-supervision';
 import { opinionSuspectNames } from './0011-opinion-suspect-names';
+import { filingSupervision } from './0012-filing-supervision';
 
 /** In the order they run. */
 export const migrations = {
@@ -20,4 +21,5 @@ export const migrations = {
   '0010-supervision': supervision,
   '0010-overdue-index': overdueIndexMigration,
   '0011-opinion-suspect-names': opinionSuspectNames,
+  '0012-filing-supervision': filingSupervision,
 };

@@ -4,6 +4,7 @@ import { workflow } from './0003-workflow';
 import { linkageSteps } from './0005-linkage-steps';
 import { search } from './0007-search';
 import { nonProsecution } from './0009-non-prosecution';
+import { filingSupervision } from './0012-filing-supervision';
 
 /** In the order they run. */
 export const migrations = {
@@ -17,4 +18,5 @@ export const migrations = {
   '0007-search': search,
   '0009-non-prosecution': nonProsecution,
   '0010-overdue-index': overdueIndexMigration,
+  '0012-filing-supervision': filingSupervision,
 };

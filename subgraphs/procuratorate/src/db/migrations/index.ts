@@ -5,6 +5,7 @@ import { workflow } from './0005-workflow';
 import { search } from './0007-search';
 import { judgmentNotice } from './0009-judgment-notice';
 import { supervision } from './0010-supervision';
+import { filingSupervision } from './0012-filing-supervision';
 
 /** In the order they run. */
 export const migrations = {
@@ -19,4 +20,5 @@ export const migrations = {
   '0009-judgment-notice': judgmentNotice,
   '0010-supervision': supervision,
   '0010-overdue-index': overdueIndexMigration,
+  '0012-filing-supervision': filingSupervision,
 };
