@@ -5,7 +5,7 @@ import { DEV_AUDIENCE, DEV_ISSUER, issueDevToken, startGateway, type RunningGate
 import { composeSupergraph } from '@xianjie/schema';
 import { generateSigningKeys, INSTITUTION_NAMES, loadOrCreateDevKeys, residentId, type KeyPair } from '@xianjie/subgraph-kit';
 import { freePorts, runTs, type TestProcess } from './hardening-faults-processes';
-import { createPostgresDatabases, DIALECTS, post, type Dialect } from './harness';
+import { createPostgresDatabases, DIALECTS, post, type Dialect, twoValidOfficerIds } from './harness';
 
 /**
  * The delivery guarantees of the hand-off documents (issue 6, item 2), with the subgraphs as
@@ -60,7 +60,7 @@ describe.each(DIALECTS)('hand-off delivery between processes over %s', (dialect:
   /** N new cases, each with a transfer approved by the head of agency, ready to send. */
   async function approvedTransfers(n: number): Promise<string[]> {
     const agency = await as('enforcement', AGENCY, `{ agency(id: "${AGENCY}") { officers { id validUntil } } }`);
-    const officerIds = agency.agency.officers.filter((o: { validUntil: string }) => new Date(o.validUntil) > new Date()).slice(0, 2).map((o: { id: string }) => o.id);
+    const officerIds = twoValidOfficerIds(agency.agency.officers);
     const ids: string[] = [];
     for (let i = 0; i < n; i++) {
       const registered = await as('enforcement', AGENCY, `mutation($input: RegisterCaseInput!) { registerCase(input: $input) { id } }`, {

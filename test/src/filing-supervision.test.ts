@@ -1,5 +1,5 @@
-import { residentId, type HandoffDocument } from '@xianjie/subgraph-kit';
-import { DIALECTS, errorOf, type GraphQLResponse, type Stack, startStack, until } from './harness';
+import { residentId, storedDocument } from '@xianjie/subgraph-kit';
+import { DIALECTS, errorOf, type GraphQLResponse, type Stack, startStack, until, twoValidOfficerIds } from './harness';
 
 /**
  * 立案监督 (issue 7, item 3; 检察规则 Arts. 557–564): the procuratorate opens a supervision case
@@ -83,7 +83,7 @@ describe.each(DIALECTS)('filing supervision over %s', (dialect) => {
     procurator = await stack.token('procurator', PROCURATORATE);
     otherProcurator = await stack.token('procurator', 'PP-421221');
     const agency = ok(await stack.query(`{ agency(id: "${AGENCY}") { officers { id validUntil } } }`, {}, officer)).agency;
-    officerIds = agency.officers.filter((o: { validUntil: string }) => new Date(o.validUntil) > new Date()).slice(0, 2).map((o: { id: string }) => o.id);
+    officerIds = twoValidOfficerIds(agency.officers);
   });
   afterAll(() => stack?.stop());
 
@@ -191,7 +191,7 @@ describe.each(DIALECTS)('filing supervision over %s', (dialect) => {
     const received = await untilSupervision(id, (s) => s.state === 'EXPLAINED', 'the reasons to reach the procuratorate');
     expect(received).toMatchObject({ explanation, agencyId: AGENCY, receivedDocuments: [expect.objectContaining({ kind: 'NON_FILING_EXPLANATION', title: '不立案理由说明书' })] });
     const sent = await stack.subgraphs.police!.database.db.selectFrom('handoffOutbox').select('document').where('id', '=', `NON_FILING_EXPLANATION:${id}`).executeTakeFirstOrThrow();
-    const document = (typeof sent.document === 'string' ? JSON.parse(sent.document) : sent.document) as HandoffDocument;
+    const document = storedDocument(sent.document);
     expect(document.upstream).toEqual([{ id: notice.id, digest: (await inboxRows('police', notice.id))[0]!.digest }]);
     expect(await inboxRows('procuratorate', `NON_FILING_EXPLANATION:${id}`)).toHaveLength(1);
     const chain = ok(await stack.query(CHAIN, { id: chainId }, officer)).caseChain;

@@ -183,6 +183,10 @@ export async function startStack(
 }
 
 /** The first error of a response, as a test compares it: its code and its message. */
+/** Two of an agency's officers whose certificates are valid today (行政处罚法 Art. 42), from its `officers { id validUntil }`. */
+export const twoValidOfficerIds = (officers: { id: string; validUntil: string }[]): string[] =>
+  officers.filter((o) => new Date(o.validUntil) > new Date()).slice(0, 2).map((o) => o.id);
+
 export const errorOf = (res: GraphQLResponse) => ({ code: res.errors?.[0]?.extensions?.code, message: res.errors?.[0]?.message ?? '' });
 
 /** Polls until `done` holds (a document delivered between subgraphs), or fails after about 15 s. */

@@ -1,5 +1,5 @@
 import { openTasks, residentId } from '@xianjie/subgraph-kit';
-import { DIALECTS, errorOf, startStack, until, type Stack } from './harness';
+import { DIALECTS, errorOf, startStack, until, type Stack, twoValidOfficerIds } from './harness';
 
 /**
  * Supervision (issue 7, items 1–2): the criminal thresholds as data and the 以罚代刑 warnings
@@ -73,7 +73,7 @@ describe.each(DIALECTS)('supervision over %s', (dialect) => {
       const res = await stack.query(`{ agency(id: "${id}") { officers { id validUntil } discretionBenchmarks { code violation minFine } } }`, {}, token);
       officers.set(id, {
         token,
-        officerIds: res.data.agency.officers.filter((o: any) => new Date(o.validUntil) > new Date()).slice(0, 2).map((o: any) => o.id),
+        officerIds: twoValidOfficerIds(res.data.agency.officers),
         benchmarks: res.data.agency.discretionBenchmarks,
       });
     }

@@ -1,4 +1,5 @@
 import {
+  storedDocument,
   beijingDay,
   demoReferenceData,
   DOCUMENT_TITLES,
@@ -279,7 +280,7 @@ describe.each(DIALECTS)('the courts’ steps over %s', (dialect) => {
     const outbox = await stack.subgraphs.court!.database.db.selectFrom('handoffOutbox').selectAll().where('subjectId', '=', trialId).orderBy('id').execute();
     expect(outbox).toHaveLength(2);
     for (const row of outbox) {
-      const document = (typeof row.document === 'string' ? JSON.parse(row.document) : row.document) as HandoffDocument;
+      const document = storedDocument(row.document);
       await expect(verifyDocument({ document, digest: row.digest, signature: row.signature }, { court: stack.documentKeys.court!.publicKey })).resolves.toBeUndefined();
       expect(document.upstream).toEqual([{ id: signed.document.id, digest: signed.digest }]);
       expect(document.content).toEqual({
@@ -345,7 +346,7 @@ describe.each(DIALECTS)('the courts’ steps over %s', (dialect) => {
     expect(effect.data.recordEffect).toMatchObject({ state: 'EFFECTIVE', judgment: { secondInstanceRuling: '驳回上诉，维持原判', effectiveAt: expect.any(String) } });
     expect(new Date(effect.data.recordEffect.judgment.effectiveAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
     const [notice] = await stack.subgraphs.court!.database.db.selectFrom('handoffOutbox').select('document').where('id', '=', `JUDGMENT_NOTICE:${trialId}`).execute();
-    const content = ((typeof notice!.document === 'string' ? JSON.parse(notice!.document) : notice!.document) as HandoffDocument).content;
+    const content = storedDocument(notice!.document).content;
     expect(content).toMatchObject({ fineFen: fen(criminalFine), fineOffsetFen: fen(criminalFine), detentionOffsetDays: 10, prisonTermMonths: 8 });
   });
 
@@ -400,7 +401,7 @@ describe.each(DIALECTS)('the courts’ steps over %s', (dialect) => {
       expect.objectContaining({ receiver: 'enforcement', receiverOrg: first!.agencyId }),
     ]));
     const [notice] = await court.selectFrom('handoffOutbox').select('document').where('id', '=', `JUDGMENT_NOTICE:${first!.id}`).execute();
-    expect(((typeof notice!.document === 'string' ? JSON.parse(notice!.document) : notice!.document) as HandoffDocument).upstream).toEqual([]);
+    expect(storedDocument(notice!.document).upstream).toEqual([]);
 
     // A trial entered before the linkage awaiting judgment: no 起诉书 carries the penalty to offset, so none is recorded.
     await court.updateTable('criminalTrial').set({ verdict: null, judgedAt: null, effectiveAt: null, appealed: false }).where('id', '=', second!.id).execute();

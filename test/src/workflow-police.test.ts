@@ -1,5 +1,5 @@
-import { creditCode, residentId, verifyDocument, type HandoffDocument } from '@xianjie/subgraph-kit';
-import { DIALECTS, errorOf, type GraphQLResponse, type Stack, startStack, until } from './harness';
+import { creditCode, residentId, storedDocument, verifyDocument } from '@xianjie/subgraph-kit';
+import { DIALECTS, errorOf, type GraphQLResponse, type Stack, startStack, until, twoValidOfficerIds } from './harness';
 
 /**
  * The steps between the enforcement agencies and the police after a transfer arrives
@@ -89,7 +89,7 @@ describe.each(DIALECTS)('the steps between agencies and the police over %s', (di
     stack.subgraphs[institution]!.database.db.selectFrom('handoffOutbox').selectAll().where('id', '=', id).executeTakeFirst();
   const inboxCopies = (institution: string, chainId: string) =>
     stack.subgraphs[institution]!.database.db.selectFrom('handoffInbox').select(['id', 'kind', 'digest']).where('chainId', '=', chainId).execute() as Promise<{ id: string; kind: string; digest: string }[]>;
-  const documentOf = (row: Record<string, unknown>) => (typeof row.document === 'string' ? JSON.parse(row.document) : row.document) as HandoffDocument;
+  const documentOf = (row: Record<string, unknown>) => storedDocument(row.document);
 
   beforeAll(async () => {
     stack = await startStack(dialect);
@@ -103,7 +103,7 @@ describe.each(DIALECTS)('the steps between agencies and the police over %s', (di
     const agency = ok(await stack.query(
       `{ agency(id: "${AGENCY}") { officers { id validUntil } discretionBenchmarks { code violation minFine } } }`, {}, officer,
     )).agency;
-    officerIds = agency.officers.filter((o: { validUntil: string }) => new Date(o.validUntil) > new Date()).slice(0, 2).map((o: { id: string }) => o.id);
+    officerIds = twoValidOfficerIds(agency.officers);
     benchmark = agency.discretionBenchmarks.find((b: { violation: string }) => b.violation.includes('伪劣') || b.violation.includes('不合格')) ?? agency.discretionBenchmarks[0];
   });
   afterAll(() => stack?.stop());

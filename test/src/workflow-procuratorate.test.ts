@@ -1,4 +1,5 @@
 import {
+  storedDocument,
   beijingDay,
   dueDate,
   enqueueDocument,
@@ -228,7 +229,7 @@ describe.each(DIALECTS)('the procuratorate’s steps over %s', (dialect) => {
 
     // Its content: the defendants, charges and facts, the penalty already imposed, and the 起诉意见书 it rests on, signed by the procuratorate.
     const row = await stack.subgraphs.procuratorate!.database.db.selectFrom('handoffOutbox').selectAll().where('id', '=', `INDICTMENT:${prId}`).executeTakeFirstOrThrow();
-    const document = (typeof row.document === 'string' ? JSON.parse(row.document) : row.document) as HandoffDocument;
+    const document = storedDocument(row.document);
     await expect(verifyDocument({ document, digest: row.digest, signature: row.signature }, { procuratorate: stack.documentKeys.procuratorate!.publicKey })).resolves.toBeUndefined();
     expect(document.content).toEqual({
       prosecutionCaseId: prId, prosecutionCaseNumber: caseNumber, procuratorateCode: pp, procuratorateName: expect.stringMatching(/人民检察院$/),
@@ -279,7 +280,7 @@ describe.each(DIALECTS)('the procuratorate’s steps over %s', (dialect) => {
       number: expect.stringMatching(new RegExp(`^${SHORT[chain.region]}刑不诉〔${year}〕\\d+号$`)), nextStep: null,
     });
     const kept = await stack.subgraphs.police!.database.db.selectFrom('handoffInbox').select(['document']).where('id', '=', `NON_PROSECUTION_DECISION:${prId}`).executeTakeFirstOrThrow();
-    const keptDocument = (typeof kept.document === 'string' ? JSON.parse(kept.document) : kept.document) as HandoffDocument;
+    const keptDocument = storedDocument(kept.document);
     expect(keptDocument.content).toEqual({ prosecutionCaseId: prId, policeCaseId: chain.policeCaseId, grounds, article: '刑事诉讼法第一百七十七条第二款' });
 
     // 检察意见: only procurators; then the reverse transfer, the reply due in two months.

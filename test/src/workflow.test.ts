@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beijingDay, residentId } from '@xianjie/subgraph-kit';
-import { DIALECTS, errorOf, type Stack, startStack, until } from './harness';
+import { DIALECTS, errorOf, type Stack, startStack, until, twoValidOfficerIds } from './harness';
 
 /**
  * The work itself (issue 6): a new case entered and moved through GraphQL mutations only,
@@ -71,7 +71,7 @@ describe.each(DIALECTS)('the linkage steps over %s', (dialect) => {
     const agency = await stack.query(
       `{ agency(id: "${AGENCY}") { officers { id validUntil } discretionBenchmarks { code violation minFine maxFine } } }`, {}, officer,
     );
-    officerIds = agency.data.agency.officers.filter((o: { validUntil: string }) => new Date(o.validUntil) > new Date()).slice(0, 2).map((o: { id: string }) => o.id);
+    officerIds = twoValidOfficerIds(agency.data.agency.officers);
     benchmark = agency.data.agency.discretionBenchmarks.find((b: { violation: string }) => b.violation.includes('伪劣') || b.violation.includes('不合格')) ??
       agency.data.agency.discretionBenchmarks[0];
   });
@@ -101,7 +101,7 @@ describe.each(DIALECTS)('the linkage steps over %s', (dialect) => {
     if (year === '2026') expect(lastSerial).toBeGreaterThan(1); // the demo's DEMO_NOW is in 2026
     const token = await stack.token('enforcement', agencyId);
     const agency = await stack.query(`{ agency(id: "${agencyId}") { officers { id validUntil } } }`, {}, token);
-    const ids = agency.data.agency.officers.filter((o: { validUntil: string }) => new Date(o.validUntil) > new Date()).slice(0, 2).map((o: { id: string }) => o.id);
+    const ids = twoValidOfficerIds(agency.data.agency.officers);
     const registered = await stack.query(REGISTER, { input: { ...caseInput(), officerIds: ids } }, token);
     expect(registered.errors).toBeUndefined();
     expect(serialOf(registered.data.registerCase.caseNumber)).toBe(lastSerial + 1);
@@ -270,7 +270,7 @@ describe.each(DIALECTS)('a hand-off to a subgraph that is down, over %s', (diale
     const officer = await stack.token('enforcement', AGENCY);
     const head = await stack.token('agency-head', AGENCY);
     const agency = await stack.query(`{ agency(id: "${AGENCY}") { officers { id validUntil } } }`, {}, officer);
-    const officerIds = agency.data.agency.officers.filter((o: { validUntil: string }) => new Date(o.validUntil) > new Date()).slice(0, 2).map((o: { id: string }) => o.id);
+    const officerIds = twoValidOfficerIds(agency.data.agency.officers);
     const created = await stack.query(REGISTER, {
       input: {
         procedure: 'GENERAL', violationCategory: 'SUBSTANDARD_PRODUCTS', facts: '销售不合格电线电缆。',

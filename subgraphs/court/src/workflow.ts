@@ -2,6 +2,7 @@
 // article) and taken through the kit's takeStep; indictments arrive through the inbox,
 // and the effective judgment goes back to the procuratorate and the originating agency.
 import {
+  storedDocument,
   APPEAL_PERIOD,
   beijingYear,
   badUserInput,
@@ -120,7 +121,7 @@ async function nextTrialSerial(tx: Tx, courtCode: string, year: number): Promise
 async function indictmentOf(tx: Tx, trial: TrialRow) {
   if (!trial.indictmentId) return undefined;
   const row = await tx.selectFrom('handoffInbox').select(['id', 'digest', 'document']).where('id', '=', trial.indictmentId).executeTakeFirstOrThrow();
-  const document = (typeof row.document === 'string' ? JSON.parse(row.document) : row.document) as HandoffDocument;
+  const document = storedDocument(row.document);
   return { id: row.id, digest: row.digest, document, content: contentOf('INDICTMENT', document.content) };
 }
 

@@ -2,6 +2,7 @@
 // state, which article) and taken through the kit's takeStep, so the role, the agency,
 // the state, the work list and the audit entry are checked and written the same way.
 import {
+  storedDocument,
   beijingYear,
   AGENCY_KIND_BY_KIND,
   badUserInput,
@@ -467,7 +468,6 @@ const REPLY_PERIODS = {
 
 /** The police's documents of these kinds on a chain, as the inbox keeps them, oldest first. */
 /** A stored document (jsonb: an object, or its text on some drivers). */
-const documentOf = (d: unknown) => (typeof d === 'string' ? JSON.parse(d) : d) as HandoffDocument;
 
 async function fromPolice(tx: Tx, chainId: string, kinds: DocumentKind[]) {
   const rows = await tx.selectFrom('handoffInbox').select(['id', 'digest', 'document'])
@@ -476,7 +476,7 @@ async function fromPolice(tx: Tx, chainId: string, kinds: DocumentKind[]) {
   return {
     upstream: rows.map((r) => ({ id: r.id, digest: r.digest })),
     /** The police case they concern (each police document names it). */
-    policeCaseId: String(documentOf(rows[rows.length - 1]!.document).content.policeCaseId),
+    policeCaseId: String(storedDocument(rows[rows.length - 1]!.document).content.policeCaseId),
   };
 }
 
@@ -738,7 +738,7 @@ export const reverseLinkageResolvers = {
         const year = beijingYear(at);
         const content: DocumentContents['OPINION_REPLY'] = {
           prosecutionCaseId: opinion.prosecutionCaseId, caseId: id, reply, penaltyDecision: penalty,
-          opinion: { number: received ? documentOf(received.document).number : null, receivedAt: opinion.receivedAt.toISOString() },
+          opinion: { number: received ? storedDocument(received.document).number : null, receivedAt: opinion.receivedAt.toISOString() },
         };
         await ctx.handoff.send(tx, {
           id: `OPINION_REPLY:${opinion.prosecutionCaseId}`, kind: 'OPINION_REPLY', title: DOCUMENT_TITLES.OPINION_REPLY,

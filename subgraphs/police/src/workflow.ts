@@ -2,6 +2,7 @@
 // article) and taken through the kit's takeStep; transfers and the agencies' replies
 // arrive through the inbox.
 import {
+  storedDocument,
   beijingYear,
   badUserInput,
   cancelTasks,
@@ -144,7 +145,7 @@ async function documentNumber(tx: Tx, bureauCode: string, violationCategory: unk
 async function transferDocument(tx: Tx, transferId: string): Promise<Partial<DocumentContents['CASE_TRANSFER']>> {
   const row = await tx.selectFrom('handoffInbox').select('document').where('id', '=', `CASE_TRANSFER:${transferId}`).executeTakeFirst();
   if (!row) return {};
-  const document = (typeof row.document === 'string' ? JSON.parse(row.document) : row.document) as HandoffDocument;
+  const document = storedDocument(row.document);
   return contentOf('CASE_TRANSFER', document.content);
 }
 
@@ -332,7 +333,7 @@ export const workflowResolvers = {
         if (notified) {
           // 公安规定 Art. 182 para. 2: a copy of the 立案决定书 goes to the procuratorate that notified.
           const notice = await db.selectFrom('handoffInbox').select(['id', 'digest', 'document']).where('id', '=', `FILING_NOTIFICATION:${row.supervisionId}`).executeTakeFirstOrThrow();
-          const from = (typeof notice.document === 'string' ? JSON.parse(notice.document) : notice.document) as HandoffDocument;
+          const from = storedDocument(notice.document);
           const copy: DocumentContents['FILING_DECISION_COPY'] = { supervisionId: row.supervisionId!, policeCaseId: id, filingNumber: filingNumber!, filedAt: at.toISOString() };
           await ctx.handoff.send(tx, {
             id: `FILING_DECISION_COPY:${row.supervisionId}`, kind: 'FILING_DECISION_COPY', title: DOCUMENT_TITLES.FILING_DECISION_COPY, number: filingNumber!,
@@ -463,7 +464,7 @@ export const workflowResolvers = {
         await db.updateTable('policeCase').set({ nonFilingExplanation: explanation, nonFilingExplainedAt: at }).where('id', '=', id).execute();
         const request = await db.selectFrom('handoffInbox').select(['id', 'digest', 'document'])
           .where('id', '=', `NON_FILING_EXPLANATION_REQUEST:${row.supervisionId}`).executeTakeFirstOrThrow();
-        const asked = (typeof request.document === 'string' ? JSON.parse(request.document) : request.document) as HandoffDocument;
+        const asked = storedDocument(request.document);
         const { violationCategory } = await transferDocument(db, row.transferId);
         const content: DocumentContents['NON_FILING_EXPLANATION'] = {
           supervisionId: row.supervisionId!, policeCaseId: id, policeCaseNumber: row.caseNumber, agencyId: row.agencyId, transferId: row.transferId,

@@ -2,6 +2,7 @@
 // which article) and taken through the kit's takeStep; cases arrive from the police
 // through the inbox (起诉意见书), and the agency's reply to a 检察意见 comes back the same way.
 import {
+  storedDocument,
   beijingYear,
   badUserInput,
   beijingDay,
@@ -23,7 +24,6 @@ import {
   takeStep,
   workListResolver,
   type DocumentContents,
-  type HandoffDocument,
   type InboxHandler,
   type PenaltyCarried,
   type RecordKind,
@@ -125,7 +125,7 @@ async function prosecutionTransferOf(tx: Tx, row: CaseRow, stepTitle: string) {
   const copy = await tx.selectFrom('handoffInbox').select(['id', 'digest', 'document'])
     .where('chainId', '=', row.chainId).where('kind', '=', 'PROSECUTION_TRANSFER').orderBy('receivedAt', 'desc').executeTakeFirst();
   if (!copy) throw badUserInput(`${row.id} 的起诉意见书不是经本平台送达的，本院没有可据以${stepTitle}的起诉意见书副本`);
-  const document = (typeof copy.document === 'string' ? JSON.parse(copy.document) : copy.document) as HandoffDocument;
+  const document = storedDocument(copy.document);
   return { upstream: { id: copy.id, digest: copy.digest }, content: contentOf('PROSECUTION_TRANSFER', document.content) };
 }
 

@@ -76,6 +76,14 @@ export async function signDocument(document: HandoffDocument, key: CryptoKey): P
 }
 
 /** Why a document was refused, said so the sender's operator can act on it. */
+/**
+ * A document as a `document` column (jsonb) gives it back: an object from PostgreSQL, the
+ * JSON text from some drivers. Every reader of a kept copy goes through this.
+ */
+export function storedDocument(value: unknown): HandoffDocument {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as HandoffDocument;
+}
+
 export class DocumentRejected extends Error {}
 
 /**

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Role } from '../auth/viewer';
 import { forbidden } from '../graphql/errors';
 import { decodeCursor, pageSize, toConnection } from '../graphql/pagination';
-import type { HandoffDocument } from '../handoff/document';
+import { storedDocument, type HandoffDocument } from '../handoff/document';
 import type { HandoffDatabase } from '../handoff/outbox';
 import type { SubgraphContext } from '../subgraph/subgraph-module';
 import { stepView, type StepView, type WorkflowDatabase } from './tasks';
@@ -56,7 +56,7 @@ export interface DocumentView {
 
 /** What any copy of a document shows, sent or received: its own fields, as signed. */
 function documentView(id: string, document: unknown, digest: string) {
-  const d = (typeof document === 'string' ? JSON.parse(document) : document) as HandoffDocument;
+  const d = storedDocument(document);
   return {
     id, kind: d.kind, title: d.title, number: d.number, sender: d.sender, senderOrg: d.senderOrg, receiver: d.receiver,
     receiverOrg: d.receiverOrg, issuedAt: new Date(d.issuedAt), digest, upstream: d.upstream,
