@@ -2,9 +2,11 @@ import type { Kysely } from 'kysely';
 import {
   bulkInsert, collectRows, DEMO_ACTOR, demoSerials, demoTask, seedChainBatches,
   type CriminalTrialRow, type DemoChain, type DemoOptions, type DemoTaskRow,
+  withCountsAfterLoad,
 } from '@xianjie/subgraph-kit';
 import type { CourtDatabase, CriminalTrialTable, TrialProgressColumns } from './db/database';
 import { APPEAL_TASK, PERIODS, SECOND_INSTANCE_TASK, STEPS } from './workflow';
+import { ASSESSMENT_SOURCES } from './db/migrations/0014-assessment';
 
 // The generator's rows must fit the table (checked at compile time).
 type Fits<T extends U, U> = T;
@@ -43,6 +45,11 @@ export function demoTasks(c: DemoChain): DemoTaskRow[] {
  * Returns rows written.
  */
 export async function seed(db: Kysely<CourtDatabase>, options: DemoOptions, progress?: (done: number) => void): Promise<number> {
+  // The assessment counters (0014) are counted once after loading, not row by row.
+  return withCountsAfterLoad(db, ASSESSMENT_SOURCES, () => seedRows(db, options, progress));
+}
+
+async function seedRows(db: Kysely<CourtDatabase>, options: DemoOptions, progress?: (done: number) => void): Promise<number> {
   const rows = await seedChainBatches(options, 'court', async (chains) => {
     const counts = await Promise.all([
       bulkInsert(db, 'criminal_trial', collectRows(chains, (c) => c.criminalTrial)),

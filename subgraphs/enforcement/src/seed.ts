@@ -3,12 +3,14 @@ import {
   bulkInsert, collectRows, demoReferenceData, demoSerials, demoTask, seedChainBatches,
   type AdministrativeCaseRow, type CaseTransferRow, type DemoChain, type DemoOptions, type DemoTaskRow, type PenaltyDecisionRow,
   type ProcuratorialOpinionRow,
+  withCountsAfterLoad,
 } from '@xianjie/subgraph-kit';
 import { evaluateCases } from './supervision-evaluate';
 import type {
   AdministrativeCaseTable, CaseTransferTable, EnforcementDatabase, PenaltyDecisionTable, ProcuratorialOpinionTable, TransferProgressColumns,
 } from './db/database';
 import { OPINION_REPLY_STEP, owesPublication, PERIODS, PUBLISH_STEP, REPLY_STEPS, STEPS } from './workflow';
+import { ASSESSMENT_SOURCES } from './db/migrations/0014-assessment';
 
 // The generator's rows must fit the tables (checked at compile time).
 type Fits<T extends U, U> = T;
@@ -61,6 +63,11 @@ export function demoTasks(c: DemoChain): DemoTaskRow[] {
  * database. Returns rows written.
  */
 export async function seed(db: Kysely<EnforcementDatabase>, options: DemoOptions, progress?: (done: number) => void): Promise<number> {
+  // The assessment counters (0014) are counted once after loading, not row by row.
+  return withCountsAfterLoad(db, ASSESSMENT_SOURCES, () => seedRows(db, options, progress));
+}
+
+async function seedRows(db: Kysely<EnforcementDatabase>, options: DemoOptions, progress?: (done: number) => void): Promise<number> {
   const ref = demoReferenceData(options.seed);
   let rows = 0;
   rows += await bulkInsert(db, 'agency', ref.agencies);

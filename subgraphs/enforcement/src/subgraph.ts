@@ -4,6 +4,7 @@ import { migrations } from './db/migrations';
 import { createLoaders, type EnforcementLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { name, typeDefs } from './schema';
+import { assessmentResolvers } from './assessment';
 import { searchResolvers } from './search';
 import { seed } from './seed';
 import { supervisionInbox, supervisionResolvers } from './supervision';
@@ -13,7 +14,7 @@ import { inbox, judgmentInbox, policeReplyInbox, policeReplyResolvers, reverseLi
 export const subgraph: SubgraphModule<EnforcementDatabase, EnforcementLoaders> = {
   name,
   typeDefs,
-  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers, policeReplyResolvers, reverseLinkageResolvers, searchResolvers, supervisionResolvers),
+  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers, policeReplyResolvers, reverseLinkageResolvers, searchResolvers, supervisionResolvers, assessmentResolvers),
   migrations,
   createLoaders,
   seed,

@@ -49,3 +49,7 @@ export * from './handoff/kinds';
 export * from './search/number-key';
 export * from './search/search-text';
 export * from './law/thresholds';
+export * from './assessment/counters';
+export * from './assessment/stages';
+export * from './assessment/read';
+export * from './assessment/labels';

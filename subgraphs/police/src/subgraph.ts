@@ -4,6 +4,7 @@ import { migrations } from './db/migrations';
 import { createLoaders, type PoliceLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { name, typeDefs } from './schema';
+import { assessmentResolvers } from './assessment';
 import { searchResolvers } from './search';
 import { supervisionResolvers } from './supervision';
 import { seed } from './seed';
@@ -13,7 +14,7 @@ import { inbox, workflowResolvers } from './workflow';
 export const subgraph: SubgraphModule<PoliceDatabase, PoliceLoaders> = {
   name,
   typeDefs,
-  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers, searchResolvers, supervisionResolvers),
+  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers, searchResolvers, supervisionResolvers, assessmentResolvers),
   migrations,
   createLoaders,
   seed,

@@ -2,11 +2,13 @@ import type { Kysely } from 'kysely';
 import {
   bulkInsert, collectRows, demoSerials, demoTask, seedChainBatches,
   type DemoChain, type DemoOptions, type DemoTaskRow, type PenaltyCarried, type ProsecutionCaseRow, type ReverseTransferRow,
+  withCountsAfterLoad,
 } from '@xianjie/subgraph-kit';
 import type {
   ProcuratorateDatabase, ProsecutionCaseTable, ProsecutionProgressColumns, ReverseTransferReplyColumns, ReverseTransferTable,
 } from './db/database';
 import { DECIDE, PERIODS, STEPS } from './workflow';
+import { ASSESSMENT_SOURCES } from './db/migrations/0014-assessment';
 
 // The generator's rows must fit the tables (checked at compile time).
 type Fits<T extends U, U> = T;
@@ -35,6 +37,11 @@ export function demoTasks(c: DemoChain): DemoTaskRow[] {
  * each one's last 刑诉 serial per year. Only called on an empty database. Returns rows written.
  */
 export async function seed(db: Kysely<ProcuratorateDatabase>, options: DemoOptions, progress?: (done: number) => void): Promise<number> {
+  // The assessment counters (0014) are counted once after loading, not row by row.
+  return withCountsAfterLoad(db, ASSESSMENT_SOURCES, () => seedRows(db, options, progress));
+}
+
+async function seedRows(db: Kysely<ProcuratorateDatabase>, options: DemoOptions, progress?: (done: number) => void): Promise<number> {
   const rows = await seedChainBatches(options, 'procuratorate', async (chains) => {
     const counts = await Promise.all([
       bulkInsert(db, 'prosecution_case', collectRows(chains, (c) => c.prosecutionCase)),

@@ -4,6 +4,7 @@ import { migrations } from './db/migrations';
 import { createLoaders, type ProcuratorateLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { name, typeDefs } from './schema';
+import { assessmentResolvers } from './assessment';
 import { searchResolvers } from './search';
 import { filingSupervisionInbox, filingSupervisionResolvers } from './filing-supervision';
 import { supervisionInbox, supervisionResolvers } from './supervision';
@@ -14,7 +15,7 @@ import { inbox, workflowResolvers } from './workflow';
 export const subgraph: SubgraphModule<ProcuratorateDatabase, ProcuratorateLoaders> = {
   name,
   typeDefs,
-  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers, searchResolvers, supervisionResolvers, filingSupervisionResolvers),
+  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers, searchResolvers, supervisionResolvers, filingSupervisionResolvers, assessmentResolvers),
   migrations,
   createLoaders,
   seed,

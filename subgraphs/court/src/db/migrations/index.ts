@@ -1,3 +1,4 @@
+import { assessment } from './0014-assessment';
 import { auditMigration, handoffMigration, overdueIndexMigration, seedMarkerMigration, workflowMigration } from '@xianjie/subgraph-kit';
 import { initial } from './0001-initial';
 import { workflow } from './0004-workflow';
@@ -13,4 +14,5 @@ export const migrations = {
   '0004-workflow': workflow,
   '0007-search': search,
   '0010-overdue-index': overdueIndexMigration,
+  '0014-assessment': assessment,
 };

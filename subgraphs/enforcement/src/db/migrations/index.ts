@@ -1,3 +1,4 @@
+import { assessment } from './0014-assessment';
 import { auditMigration, handoffMigration, overdueIndexMigration, seedMarkerMigration, workflowMigration } from '@xianjie/subgraph-kit';
 import { initial, publishedIndex } from './0001-initial';
 import { workflow } from './0005-workflow';
@@ -22,4 +23,5 @@ export const migrations = {
   '0010-overdue-index': overdueIndexMigration,
   '0011-opinion-suspect-names': opinionSuspectNames,
   '0012-filing-supervision': filingSupervision,
+  '0014-assessment': assessment,
 };

@@ -1,3 +1,4 @@
+import { assessment } from './0014-assessment';
 import { auditMigration, handoffMigration, overdueIndexMigration, seedMarkerMigration, workflowMigration } from '@xianjie/subgraph-kit';
 import { initial } from './0001-initial';
 import { workflow } from './0003-workflow';
@@ -20,5 +21,6 @@ export const migrations = {
   '0009-non-prosecution': nonProsecution,
   '0010-overdue-index': overdueIndexMigration,
   '0012-filing-supervision': filingSupervision,
+  '0014-assessment': assessment,
   '0015-person-names': personNames,
 };

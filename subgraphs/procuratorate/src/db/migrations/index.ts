@@ -1,3 +1,4 @@
+import { assessment } from './0014-assessment';
 import { auditMigration, handoffMigration, overdueIndexMigration, seedMarkerMigration, workflowMigration } from '@xianjie/subgraph-kit';
 import { initial } from './0001-initial';
 import { suspectNames } from './0002-suspect-names';
@@ -22,5 +23,6 @@ export const migrations = {
   '0010-supervision': supervision,
   '0010-overdue-index': overdueIndexMigration,
   '0012-filing-supervision': filingSupervision,
+  '0014-assessment': assessment,
   '0015-supervision-names': supervisionNames,
 };

@@ -1,0 +1,55 @@
+// 考核通报 (issue 7 item 5): the agencies' counters, kept by triggers in each write's own
+// transaction (kit assessment/counters.ts), and the special campaigns (专项行动).
+import { sql } from 'kysely';
+import { assessmentCountMigration, completenessMeasures, STAGES, type CounterSource } from '@xianjie/subgraph-kit';
+
+const ON_TIME = 'not k.cancelled and k.done_at <= k.due_at';
+const LATE = 'not k.cancelled and k.done_at > k.due_at';
+
+/** What each of the agencies' tables counts: the agency where the case began and its violation category. */
+export const ASSESSMENT_SOURCES: CounterSource[] = [
+  {
+    table: 'administrative_case', from: (rel) => `${rel} c`, agency: 'c.agency_id', category: 'c.violation_category',
+    measures: [{ measure: 'CASES', when: 'true', at: 'c.registered_at' }, ...completenessMeasures(STAGES.REGISTRATION)],
+  },
+  {
+    table: 'penalty_decision', from: (rel) => `${rel} d join administrative_case c on c.id = d.case_id`, agency: 'c.agency_id', category: 'c.violation_category',
+    measures: [{ measure: 'PENALTIES', when: 'true', at: 'd.decided_at', amount: 'd.fine_fen' }, ...completenessMeasures(STAGES.PENALTY)],
+  },
+  {
+    table: 'case_transfer', from: (rel) => `${rel} t join administrative_case c on c.id = t.case_id`, agency: 't.agency_id', category: 'c.violation_category',
+    measures: [{ measure: 'TRANSFERS', when: 'true', at: 't.transferred_at' }, ...completenessMeasures(STAGES.TRANSFER)],
+  },
+  {
+    table: 'supervision_warning', from: (rel) => `${rel} w join administrative_case c on c.id = w.case_id`, agency: 'w.agency_id', category: 'c.violation_category',
+    measures: [{ measure: 'WARNINGS_RAISED', when: 'true', at: 'w.raised_at' }, { measure: 'WARNINGS_RESOLVED', when: 'true', at: 'w.closed_at' }],
+  },
+  {
+    // The agencies' own steps (the unit is the agency), under the category of the chain's case.
+    table: 'workflow_task', from: (rel) => `${rel} k left join administrative_case c on c.chain_id = k.chain_id`, agency: 'k.org', category: `coalesce(c.violation_category, '')`,
+    measures: [{ measure: 'STEPS_ON_TIME', when: ON_TIME, at: 'k.done_at' }, { measure: 'STEPS_LATE', when: LATE, at: 'k.done_at' }],
+  },
+];
+
+/** Special campaigns of 2026 in 咸宁 (examples of the kind the municipal government announces). */
+const CAMPAIGNS = [
+  { id: 'SC-2026-01', name: '2026年食品药品安全专项整治行动', categories: ['FOOD_SAFETY', 'SUBSTANDARD_PRODUCTS', 'COUNTERFEIT_GOODS', 'ILLEGAL_MEDICAL_PRACTICE'], regions: [], starts: '2026-03-01', ends: '2026-11-30' },
+  { id: 'SC-2026-02', name: '2026年生态环境执法专项行动', categories: ['HAZARDOUS_WASTE', 'POLLUTANT_DISCHARGE'], regions: [], starts: '2026-04-01', ends: '2026-10-31' },
+  { id: 'SC-2026-03', name: '长江嘉鱼赤壁段禁捕和林地保护专项行动', categories: ['ILLEGAL_FISHING', 'ILLEGAL_LOGGING', 'ILLEGAL_FOREST_LAND_OCCUPATION'], regions: ['421221', '421281'], starts: '2026-01-01', ends: '2026-12-31' },
+];
+
+export const assessment = assessmentCountMigration(ASSESSMENT_SOURCES, async (db) => {
+  await sql`create table special_campaign (
+    id text primary key,
+    name text not null,
+    categories text[] not null,
+    region_codes text[] not null,
+    starts_on date not null,
+    ends_on date not null,
+    defined_at timestamptz not null default now(),
+    defined_by text)`.execute(db);
+  for (const c of CAMPAIGNS) {
+    await sql`insert into special_campaign (id, name, categories, region_codes, starts_on, ends_on)
+      values (${c.id}, ${c.name}, ${sql.val(c.categories)}::text[], ${sql.val(c.regions)}::text[], ${c.starts}::date, ${c.ends}::date)`.execute(db);
+  }
+});
