@@ -26,6 +26,8 @@ const common = {
 };
 await Promise.all([
   build({ ...common, entryPoints: { console: path.join(here, 'src/main.tsx') }, outdir: out, jsx: 'automatic', jsxImportSource: 'preact', loader: { '.graphql': 'text' } }),
+  // The charts (ECharts), a bundle of its own that the assessment view loads when opened.
+  build({ ...common, entryPoints: { charts: path.join(here, 'src/charts/main.ts') }, outdir: out }),
   // The IDE (GraphiQL, React) is a separate bundle the gateway serves in development only.
   build({ ...common, entryPoints: { ide: path.join(here, 'src/ide/main.js') }, outdir: out, loader: { '.css': 'css' } }),
 ]);

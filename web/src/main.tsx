@@ -1,5 +1,5 @@
 // The web console (衔接控制台): sign-in, case search, the chain view, work lists, supervision
-// (以罚代刑预警, 逾期事项) and the public portal (阳光执法). Talks only to this origin's /graphql.
+// (以罚代刑预警, 逾期事项), assessment (考核通报) and the public portal (阳光执法). Talks only to this origin's /graphql.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { session, signOut } from './api';
@@ -7,6 +7,7 @@ import { label } from './format';
 import { SUPERVISING_ROLES, WORK_LISTS } from './queries';
 import { go, useRoute } from './router';
 import './styles.css';
+import { AssessmentView } from './views/assessment';
 import { ChainView } from './views/chain';
 import { PortalView } from './views/portal';
 import { SearchView } from './views/search';
@@ -33,6 +34,8 @@ function useConfig(): ConsoleConfig | null {
 }
 
 const maySupervise = (roles: string[]) => roles.some((r) => SUPERVISING_ROLES.includes(r));
+/** 考核通报: procurators and the legal-affairs office, all agencies; an agency, its own row. */
+const mayAssess = maySupervise;
 
 function Header(props: { config: ConsoleConfig }) {
   const user = session();
@@ -46,6 +49,7 @@ function Header(props: { config: ConsoleConfig }) {
         {user && <a href="#/search">案件检索</a>}
         {user && role && WORK_LISTS[role] && <a href="#/work">待办事项</a>}
         {user && maySupervise(user.roles) && <a href="#/supervision">监督</a>}
+        {user && mayAssess(user.roles) && <a href="#/assessment">考核通报</a>}
         <a href="#/portal">阳光执法</a>
         {props.config.development && props.config.ide && (
           <a href={props.config.ide} target="_blank" rel="noopener">
@@ -91,6 +95,7 @@ function App() {
   else if (page === 'chain' && arg) view = <ChainView key={arg} id={arg} />;
   else if (page === 'work') view = <WorkListView />;
   else if (page === 'supervision' && maySupervise(user.roles)) view = <SupervisionView config={config} tab={arg} />;
+  else if (page === 'assessment' && mayAssess(user.roles)) view = <AssessmentView />;
   else view = <SearchView config={config} />;
   return (
     <>

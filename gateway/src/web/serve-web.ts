@@ -96,7 +96,7 @@ async function devToken(req: IncomingMessage, res: ServerResponse, dev: NonNulla
 
 /**
  * Serves the web console beside GraphQL on the gateway's port (same origin: no CORS):
- * `/` the console, `/console.js` and `/console.css` its bundle, `/console/config.json`
+ * `/` the console, `/console.js` and `/console.css` its bundle, `/charts.js` its charts, `/console/config.json`
  * whether this is development. In development also the offline GraphQL IDE (a browser's
  * GET /graphql) and POST /dev/token. Returns false for anything else, which the GraphQL
  * server answers as before.
@@ -104,7 +104,7 @@ async function devToken(req: IncomingMessage, res: ServerResponse, dev: NonNulla
 export function webHandler(options: WebOptions): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const dev = options.development === true;
   const tokens = dev ? options.devTokens : undefined;
-  const assets = new Set(['/console.js', '/console.css', ...(dev ? ['/ide.js', '/ide.css'] : [])]);
+  const assets = new Set(['/console.js', '/console.css', '/charts.js', ...(dev ? ['/ide.js', '/ide.css'] : [])]);
   return async (req, res) => {
     let url: URL;
     try {

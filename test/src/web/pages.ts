@@ -241,3 +241,53 @@ export class SupervisionPage {
     return screenshot(this.page, name);
   }
 }
+
+/** 考核通报: the filters, the table, the charts and the two exports. */
+export class AssessmentPage {
+  constructor(readonly page: Page) {}
+  /** Through the 考核通报 entry of the main navigation, until the table is drawn. */
+  async open(): Promise<this> {
+    await this.page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '考核通报' }).click();
+    await this.table.waitFor();
+    return this;
+  }
+  get table(): Locator {
+    return this.page.getByRole('table', { name: /^两法衔接考核通报/ });
+  }
+  get filters(): Locator {
+    return this.page.getByRole('form', { name: '考核条件' });
+  }
+  /** Chooses a filter by its label and the option's text, and waits for the table of it. */
+  async choose(filter: string, option: string, caption: RegExp | string): Promise<void> {
+    await this.filters.getByLabel(filter).selectOption({ label: option });
+    await this.page.getByRole('table', { name: caption }).waitFor();
+    await this.page.getByText('正在更新…').waitFor({ state: 'detached' });
+  }
+  /** The rows as shown (header cell first), the 合计 row last. */
+  async rows(): Promise<string[][]> {
+    const rows = this.table.locator('tbody tr, tfoot tr');
+    const count = await rows.count();
+    const out: string[][] = [];
+    for (let i = 0; i < count; i++) out.push((await rows.nth(i).locator('th, td').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()));
+    return out;
+  }
+  chart(title: string | RegExp): Locator {
+    return this.page.getByRole('figure', { name: title });
+  }
+  /** Waits for a chart's SVG and returns its text (axis labels, legend). */
+  async chartText(title: string | RegExp): Promise<string> {
+    const svg = this.chart(title).locator('svg');
+    await svg.waitFor();
+    return (await svg.locator('text').allTextContents()).join(' ');
+  }
+  /** Clicks an export button and gives the downloaded file's name and bytes. */
+  async export(button: '导出 CSV' | '导出 Excel'): Promise<{ name: string; bytes: Buffer }> {
+    const [download] = await Promise.all([this.page.waitForEvent('download'), this.filters.getByRole('button', { name: button }).click()]);
+    const file = await download.path();
+    const { readFileSync } = await import('node:fs');
+    return { name: download.suggestedFilename(), bytes: readFileSync(file) };
+  }
+  async screenshot(name: string): Promise<void> {
+    await screenshot(this.page, name);
+  }
+}
