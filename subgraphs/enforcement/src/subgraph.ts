@@ -1,3 +1,4 @@
+import { confirmationResolvers } from './confirmation';
 import { mergeResolvers, type SubgraphModule } from '@xianjie/subgraph-kit';
 import type { EnforcementDatabase } from './db/database';
 import { migrations } from './db/migrations';
@@ -13,7 +14,7 @@ import { inbox, judgmentInbox, policeReplyInbox, policeReplyResolvers, reverseLi
 export const subgraph: SubgraphModule<EnforcementDatabase, EnforcementLoaders> = {
   name,
   typeDefs,
-  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers, policeReplyResolvers, reverseLinkageResolvers, searchResolvers, supervisionResolvers),
+  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, confirmationResolvers, workflowResolvers, policeReplyResolvers, reverseLinkageResolvers, searchResolvers, supervisionResolvers),
   migrations,
   createLoaders,
   seed,

@@ -49,3 +49,4 @@ export * from './handoff/kinds';
 export * from './search/number-key';
 export * from './search/search-text';
 export * from './law/thresholds';
+export * from './handoff/confirmation';

@@ -1,3 +1,4 @@
+import { confirmationResolvers } from './confirmation';
 import { mergeResolvers, type SubgraphModule } from '@xianjie/subgraph-kit';
 import type { PoliceDatabase } from './db/database';
 import { migrations } from './db/migrations';
@@ -13,7 +14,7 @@ import { inbox, workflowResolvers } from './workflow';
 export const subgraph: SubgraphModule<PoliceDatabase, PoliceLoaders> = {
   name,
   typeDefs,
-  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers, searchResolvers, supervisionResolvers),
+  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, confirmationResolvers, workflowResolvers, searchResolvers, supervisionResolvers),
   migrations,
   createLoaders,
   seed,

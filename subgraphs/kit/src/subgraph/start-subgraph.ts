@@ -132,6 +132,7 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
     runPass: (pass) => database.statements.background(pass),
   });
   const handoff = {
+    publicKeys: documentKeys.publicKeys,
     send: async (tx: Parameters<typeof enqueueDocument>[0], document: Parameters<typeof enqueueDocument>[1]) => {
       const signed = await enqueueDocument(tx, document, documentKeys.privateKey);
       deliverer.wake();

@@ -7,6 +7,8 @@ import type { Viewer } from '../auth/viewer';
 import type { DemoOptions } from '../demo/demo-options';
 import type { HandoffDocument, SignedDocument } from '../handoff/document';
 import type { InboxHandler } from '../handoff/outbox';
+import type { InstitutionName } from '../institutions';
+import type { CryptoKey } from 'jose';
 
 /** A request's context in every subgraph. */
 export interface SubgraphContext<DB = any, L = any> extends AccessContext {
@@ -16,7 +18,11 @@ export interface SubgraphContext<DB = any, L = any> extends AccessContext {
   requestId: string;
   audit: AuditCollector;
   /** Sends a document to another institution: signed and written to the outbox in the step's transaction. */
-  handoff: { send(tx: Transaction<DB>, document: HandoffDocument): Promise<SignedDocument> };
+  handoff: {
+    send(tx: Transaction<DB>, document: HandoffDocument): Promise<SignedDocument>;
+    /** Every institution's document public key (what the inbox verifies with; the court's confirmation too). */
+    publicKeys: Partial<Record<InstitutionName, CryptoKey>>;
+  };
 }
 
 /**
