@@ -1,3 +1,4 @@
+import { CHANGED_PENALTY_CHAIN, CHANGED_PENALTY_RAISE_FEN } from '@xianjie/subgraph-kit';
 import { walk, WALK_UNITS, type WalkClient, type WalkResult } from '../../scripts/lib/walk';
 import { DIALECTS, type Dialect, type GraphQLResponse, type Stack, startStack } from './harness';
 
@@ -112,6 +113,32 @@ describe.each(DIALECTS)('the court confirms upstream records over %s', (dialect:
     } finally {
       await enforcementDb().updateTable('penaltyDecision').set({ fineFen: before.fineFen }).where('caseId', '=', id).execute();
     }
+  });
+
+  it('confirms a seeded judged chain: its hand-offs were seeded signed with each institution\'s key', async () => {
+    const records = byKind(await confirm('XJ-0000005'));
+    expect(Object.values(records).map((c) => [c!.kind, c!.status, c!.signatureValid])).toEqual([
+      ['INDICTMENT', 'CONFIRMED', true], ['PROSECUTION_TRANSFER', 'CONFIRMED', true], ['CASE_TRANSFER', 'CONFIRMED', true], ['PENALTY_DECISION', 'CONFIRMED', true],
+    ]);
+    expect(records.CASE_TRANSFER!.number).toMatch(/^.+移〔\d{4}〕[1-9]\d*号$/);
+    expect(records.PROSECUTION_TRANSFER!.number).toMatch(/^.+公（(经|食药环)）诉字〔\d{4}〕[1-9]\d*号$/);
+    // The seeded judgment offset the fine carried in the documents: the confirmation agrees.
+    expect(records.PENALTY_DECISION!.offsets).toMatchObject({ computed: true, agreesWithJudgment: true });
+  });
+
+  it(`catches the demo's changed upstream record: ${CHANGED_PENALTY_CHAIN}, whose fine the agency raised after sending the 移送书`, async () => {
+    const records = byKind(await confirm(CHANGED_PENALTY_CHAIN, 'procurator'));
+    expect(Object.fromEntries(Object.entries(records).map(([k, c]) => [k, c!.status]))).toEqual({
+      INDICTMENT: 'CONFIRMED', PROSECUTION_TRANSFER: 'CONFIRMED', CASE_TRANSFER: 'CONFIRMED', PENALTY_DECISION: 'CHANGED',
+    });
+    expect(records.PENALTY_DECISION!.reason).toBe('行政处罚决定书送达后，行政执法机关修改了行政处罚决定（文号、罚款、其他处罚）：与送达时不一致');
+    expect(records.PENALTY_DECISION!.offsets).toMatchObject({ computed: false, fineOffsetAmount: null });
+    // What the agency serves now is the raised fine; the 移送书 carried the fine before it.
+    const n = CHANGED_PENALTY_CHAIN.replace(/^XJ-/, '');
+    const now = await enforcementDb().selectFrom('penaltyDecision').select('fineFen').where('caseId', '=', `AC-${n}`).executeTakeFirstOrThrow();
+    const sent = await enforcementDb().selectFrom('handoffOutbox').select('document').where('id', '=', `CASE_TRANSFER:TR-${n}`).executeTakeFirstOrThrow();
+    const carried = (typeof sent.document === 'string' ? JSON.parse(sent.document) : sent.document).content.penaltyDecision.fineFen;
+    expect(BigInt(now.fineFen) - BigInt(carried)).toBe(CHANGED_PENALTY_RAISE_FEN);
   });
 
   it('shows a document whose signature does not verify as UNVERIFIABLE, with the reason', async () => {

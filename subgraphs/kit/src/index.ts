@@ -50,3 +50,4 @@ export * from './search/number-key';
 export * from './search/search-text';
 export * from './law/thresholds';
 export * from './handoff/confirmation';
+export * from './demo/handoff-documents';

@@ -175,8 +175,8 @@ its own record the document states (facts, party, amounts, penalty, charges …)
 from the record as it stands now.
 """
 type ServedRecord @shareable @access(inherit: true) {
-  "The signed document, canonical JSON (the bytes signed)."
-  document: String!
+  "The signed document, canonical JSON (the bytes signed): it names the persons concerned, with their ID numbers."
+  document: String! @access(allow: ["judge", "procurator"])
   "SHA-256 of the document's canonical JSON."
   digest: String!
   "A detached JWS (ES256) by the issuing institution's key."

@@ -38,8 +38,11 @@ export interface SubgraphModule<DB = any, L = any> {
   migrations: Record<string, Migration>;
   /** Per-request DataLoaders: every lookup is batched into one SQL statement. */
   createLoaders(db: Kysely<DB>, viewer: Viewer): L;
-  /** Inserts this institution's share of the demo data; returns the number of rows written. */
-  seed(db: Kysely<DB>, options: DemoOptions, progress?: (done: number) => void): Promise<number>;
+  /**
+   * Inserts this institution's share of the demo data; returns the number of rows written.
+   * With `documentKey`, the hand-offs it sent on the seeded chains are signed with it (its outbox).
+   */
+  seed(db: Kysely<DB>, options: DemoOptions, progress?: (done: number) => void, documentKey?: CryptoKey): Promise<number>;
   /** The documents this institution receives from others, by kind, and the record each opens. */
   inbox?: Record<string, InboxHandler<DB>>;
 }
