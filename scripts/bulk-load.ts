@@ -12,7 +12,8 @@
 // XIANJIE_<INSTITUTION>_DATABASE_URL=<url>/xianjie_bench_<institution>.
 import pg from 'pg';
 import { sql, type Kysely, type Migration } from 'kysely';
-import { createDatabase, demoSerials, markSeeded, migrateToLatest, seededWith, type DemoOptions } from '@xianjie/subgraph-kit';
+import { createDatabase, demoSerials, loadOrCreateDevKeys, markSeeded, migrateToLatest, seededWith, type DemoOptions } from '@xianjie/subgraph-kit';
+import type { CryptoKey } from 'jose';
 import { migrations as enforcementMigrations } from '../subgraphs/enforcement/src/db/migrations';
 import { migrations as policeMigrations } from '../subgraphs/police/src/db/migrations';
 import { migrations as procuratorateMigrations } from '../subgraphs/procuratorate/src/db/migrations';
@@ -22,7 +23,7 @@ import { seed as seedPolice } from '../subgraphs/police/src/seed';
 import { seed as seedProcuratorate } from '../subgraphs/procuratorate/src/seed';
 import { seed as seedCourt } from '../subgraphs/court/src/seed';
 
-type Seed = (db: Kysely<any>, options: DemoOptions, progress?: (done: number) => void) => Promise<number>;
+type Seed = (db: Kysely<any>, options: DemoOptions, progress?: (done: number) => void, documentKey?: CryptoKey) => Promise<number>;
 interface Institution { name: string; migrations: Record<string, Migration>; seed: Seed }
 
 const INSTITUTIONS: Institution[] = [
@@ -110,8 +111,11 @@ async function main() {
       await migrateToLatest(database.db, inst.migrations, inst.name);
       const already = await seededWith(database.db);
       if (already) throw new Error(`${names[k]} already holds ${fmt(already.cases)} demo chains (seed ${already.seed}); pass --fresh to reload it`);
+      // The hand-offs of the chains that reach the court are signed with the institution's
+      // development document key (.xianjie/keys, as `npm start` signs with).
+      const documentKey = (await loadOrCreateDevKeys(`${inst.name}-documents`)).privateKey;
       const t0 = Date.now();
-      const rows = await inst.seed(database.db, options, (n) => (done[k] = n));
+      const rows = await inst.seed(database.db, options, (n) => (done[k] = n), documentKey);
       await markSeeded(database.db, options, rows);
       done[k] = args.cases;
       finished[k] = true;

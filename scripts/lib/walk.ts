@@ -68,7 +68,11 @@ const nextOf = (d: Doc, title: string) => (d.nextStepDueAt ? { title, dueAt: d.n
  * Both paths share the way to the procuratorate: the agency transfers the case, the police
  * sign for it, file it and transfer it for prosecution, the procuratorate accepts it.
  */
-export async function walk(client: WalkClient, log: (step: WalkStepResult) => void = () => undefined, path: WalkPath = 'judgment'): Promise<WalkResult> {
+export async function walk(
+  client: WalkClient, log: (step: WalkStepResult) => void = () => undefined, path: WalkPath = 'judgment',
+  /** `penalty: false`: the case is transferred before any penalty is decided (it can then still be amended). */
+  options: { penalty?: boolean } = {},
+): Promise<WalkResult> {
   const steps: WalkStepResult[] = [];
   const record = (step: WalkStepResult) => {
     steps.push(step);
@@ -96,7 +100,7 @@ export async function walk(client: WalkClient, log: (step: WalkStepResult) => vo
     const published = (await client.as('enforcement', AGENCY, `mutation($id: ID!) { publishPenaltyDecision(caseId: $id) { documentNumber publishedAt } }`, { id: caseId })).publishPenaltyDecision;
     record({ title: '公示行政处罚决定（行政处罚法第四十八条）', role: 'enforcement', org: AGENCY, number: published.documentNumber });
   };
-  if (judgment) {
+  if (judgment && options.penalty !== false) {
     // The penalty is decided before the transfer, so the court offsets the fine (行政处罚法 Art. 35).
     const decided = (await client.as('enforcement', AGENCY, `mutation($id: ID!, $input: DecidePenaltyInput!) { decidePenalty(caseId: $id, input: $input) { decision { documentNumber } ${STEPS_FIELDS} } }`, { id: caseId, input: penalty })).decidePenalty;
     record({ title: '作出行政处罚决定', role: 'enforcement', org: AGENCY, number: decided.decision.documentNumber, next: openStep(decided.steps, 'publishPenaltyDecision') });

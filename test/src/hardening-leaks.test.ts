@@ -137,7 +137,7 @@ const PERSON_FIELDS = [
   'Party.name', 'Party.idNumber', 'PublishedDecision.partyName', 'AdministrativeCase.facts',
   'Suspect.name', 'Suspect.idNumber', 'Filing.reason', 'Reconsideration.reason', 'PoliceCase.investigationNotes',
   'ProsecutionCase.reviewOpinion', 'ReverseTransfer.opinion', 'ProcuratorialOpinion.opinion',
-  'CriminalTrial.defendantName', 'CriminalTrial.deliberationNotes',
+  'CriminalTrial.defendantName', 'CriminalTrial.deliberationNotes', 'ServedRecord.document',
   'PoliceCase.closeReason', 'PoliceCase.explanationRequestReason', 'PoliceCase.nonFilingExplanation', 'Reconsideration.requestReason',
   'FilingSupervision.reason', 'FilingSupervision.explanation', 'FilingSupervision.findingReason',
 ];

@@ -1,6 +1,7 @@
+import type { CryptoKey } from 'jose';
 import type { Kysely } from 'kysely';
 import {
-  bulkInsert, collectRows, demoReferenceData, demoSerials, demoTask, seedChainBatches,
+  bulkInsert, collectRows, demoOutboxRows, demoPenaltyNow, demoReferenceData, demoSerials, demoTask, seedChainBatches,
   type AdministrativeCaseRow, type CaseTransferRow, type DemoChain, type DemoOptions, type DemoTaskRow, type PenaltyDecisionRow,
   type ProcuratorialOpinionRow,
   withCountsAfterLoad,
@@ -62,12 +63,12 @@ export function demoTasks(c: DemoChain): DemoTaskRow[] {
  * year, so that numbers given through the workflow continue them. Only called on an empty
  * database. Returns rows written.
  */
-export async function seed(db: Kysely<EnforcementDatabase>, options: DemoOptions, progress?: (done: number) => void): Promise<number> {
+export async function seed(db: Kysely<EnforcementDatabase>, options: DemoOptions, progress?: (done: number) => void, documentKey?: CryptoKey): Promise<number> {
   // The assessment counters (0014) are counted once after loading, not row by row.
-  return withCountsAfterLoad(db, ASSESSMENT_SOURCES, () => seedRows(db, options, progress));
+  return withCountsAfterLoad(db, ASSESSMENT_SOURCES, () => seedRows(db, options, progress, documentKey));
 }
 
-async function seedRows(db: Kysely<EnforcementDatabase>, options: DemoOptions, progress?: (done: number) => void): Promise<number> {
+async function seedRows(db: Kysely<EnforcementDatabase>, options: DemoOptions, progress?: (done: number) => void, documentKey?: CryptoKey): Promise<number> {
   const ref = demoReferenceData(options.seed);
   let rows = 0;
   rows += await bulkInsert(db, 'agency', ref.agencies);
@@ -75,9 +76,13 @@ async function seedRows(db: Kysely<EnforcementDatabase>, options: DemoOptions, p
   rows += await bulkInsert(db, 'power_item', ref.powerItems);
   rows += await bulkInsert(db, 'discretion_benchmark', ref.benchmarks);
   rows += await seedChainBatches(options, 'enforcement', async (chains) => {
+    // The 移送书 of the chains that reached the court, signed with the agency's key; one
+    // chain's fine was raised after it was sent (CHANGED_PENALTY_CHAIN: the court's confirmation catches it).
+    const sent = await demoOutboxRows(chains, ref, options, documentKey, (d, c) => ({ document: d.caseTransfer, deliveredAt: c.policeCase!.receivedAt }));
     const counts = await Promise.all([
       bulkInsert(db, 'administrative_case', collectRows(chains, (c) => c.administrativeCase)),
-      bulkInsert(db, 'penalty_decision', collectRows(chains, (c) => c.penaltyDecision)),
+      bulkInsert(db, 'penalty_decision', collectRows(chains, (c) => c.penaltyDecision && demoPenaltyNow(c, c.penaltyDecision))),
+      bulkInsert(db, 'handoff_outbox', sent),
       bulkInsert(db, 'case_transfer', collectRows(chains, (c) => c.transfer)),
       bulkInsert(db, 'procuratorial_opinion', collectRows(chains, (c) => c.procuratorialOpinion)),
       bulkInsert(db, 'workflow_task', collectRows(chains, demoTasks)),

@@ -1,3 +1,4 @@
+import { confirmationResolvers } from './confirmation';
 import { mergeResolvers, type SubgraphModule } from '@xianjie/subgraph-kit';
 import type { EnforcementDatabase } from './db/database';
 import { migrations } from './db/migrations';
@@ -14,7 +15,7 @@ import { inbox, judgmentInbox, policeReplyInbox, policeReplyResolvers, reverseLi
 export const subgraph: SubgraphModule<EnforcementDatabase, EnforcementLoaders> = {
   name,
   typeDefs,
-  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers, policeReplyResolvers, reverseLinkageResolvers, searchResolvers, supervisionResolvers, assessmentResolvers),
+  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, confirmationResolvers, workflowResolvers, policeReplyResolvers, reverseLinkageResolvers, searchResolvers, supervisionResolvers, assessmentResolvers),
   migrations,
   createLoaders,
   seed,

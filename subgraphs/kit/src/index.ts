@@ -53,3 +53,5 @@ export * from './assessment/counters';
 export * from './assessment/stages';
 export * from './assessment/read';
 export * from './assessment/labels';
+export * from './handoff/confirmation';
+export * from './demo/handoff-documents';

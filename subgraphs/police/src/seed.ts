@@ -1,6 +1,7 @@
+import type { CryptoKey } from 'jose';
 import type { Kysely } from 'kysely';
 import {
-  bulkInsert, collectRows, demoSerials, demoTask, seedChainBatches,
+  bulkInsert, collectRows, demoOutboxRows, demoReferenceData, demoSerials, demoTask, seedChainBatches,
   type DemoChain, type DemoOptions, type DemoTaskRow, type PoliceCaseRow, type ReconsiderationRow, type SuspectRow,
   withCountsAfterLoad,
 } from '@xianjie/subgraph-kit';
@@ -40,15 +41,22 @@ export function demoTasks(c: DemoChain): DemoTaskRow[] {
  * each bureau's last serial per kind (受, 立) and year. Only called on an empty database.
  * Returns rows written.
  */
-export async function seed(db: Kysely<PoliceDatabase>, options: DemoOptions, progress?: (done: number) => void): Promise<number> {
+export async function seed(db: Kysely<PoliceDatabase>, options: DemoOptions, progress?: (done: number) => void, documentKey?: CryptoKey): Promise<number> {
   // The assessment counters (0014) are counted once after loading, not row by row.
-  return withCountsAfterLoad(db, ASSESSMENT_SOURCES, () => seedRows(db, options, progress));
+  return withCountsAfterLoad(db, ASSESSMENT_SOURCES, () => seedRows(db, options, progress, documentKey));
 }
 
-async function seedRows(db: Kysely<PoliceDatabase>, options: DemoOptions, progress?: (done: number) => void): Promise<number> {
+async function seedRows(db: Kysely<PoliceDatabase>, options: DemoOptions, progress?: (done: number) => void, documentKey?: CryptoKey): Promise<number> {
+  const ref = demoReferenceData(options.seed);
   const rows = await seedChainBatches(options, 'police', async (chains) => {
+    // The 起诉意见书 of the chains that reached the court, signed with the bureau's key.
+    const sent = await demoOutboxRows(chains, ref, options, documentKey, (d, c) => ({ document: d.prosecutionTransfer, deliveredAt: c.prosecutionCase!.receivedAt }));
     const counts = await Promise.all([
-      bulkInsert(db, 'police_case', collectRows(chains, (c) => c.policeCase)),
+      // A case transferred for prosecution proposed the charges the procuratorate reviewed (起诉意见书).
+      bulkInsert(db, 'police_case', collectRows(chains, (c) => c.policeCase && {
+        ...c.policeCase, proposedCharges: c.policeCase.transferredForProsecutionAt && c.prosecutionCase ? c.prosecutionCase.charges : null,
+      })),
+      bulkInsert(db, 'handoff_outbox', sent),
       bulkInsert(db, 'suspect', collectRows(chains, (c) => c.suspects)),
       bulkInsert(db, 'reconsideration', collectRows(chains, (c) => c.reconsiderations)),
       bulkInsert(db, 'workflow_task', collectRows(chains, demoTasks)),

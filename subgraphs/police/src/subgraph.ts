@@ -1,3 +1,4 @@
+import { confirmationResolvers } from './confirmation';
 import { mergeResolvers, type SubgraphModule } from '@xianjie/subgraph-kit';
 import type { PoliceDatabase } from './db/database';
 import { migrations } from './db/migrations';
@@ -14,7 +15,7 @@ import { inbox, workflowResolvers } from './workflow';
 export const subgraph: SubgraphModule<PoliceDatabase, PoliceLoaders> = {
   name,
   typeDefs,
-  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers, searchResolvers, supervisionResolvers, assessmentResolvers),
+  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, confirmationResolvers, workflowResolvers, searchResolvers, supervisionResolvers, assessmentResolvers),
   migrations,
   createLoaders,
   seed,

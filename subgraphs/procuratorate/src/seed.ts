@@ -1,6 +1,7 @@
+import type { CryptoKey } from 'jose';
 import type { Kysely } from 'kysely';
 import {
-  bulkInsert, collectRows, demoSerials, demoTask, seedChainBatches,
+  bulkInsert, collectRows, demoOutboxRows, demoReferenceData, demoSerials, demoTask, seedChainBatches,
   type DemoChain, type DemoOptions, type DemoTaskRow, type PenaltyCarried, type ProsecutionCaseRow, type ReverseTransferRow,
   withCountsAfterLoad,
 } from '@xianjie/subgraph-kit';
@@ -36,15 +37,19 @@ export function demoTasks(c: DemoChain): DemoTaskRow[] {
  * prosecution reviews, reverse transfers (反向衔接) with the agencies' replies as received, and the procuratorates' steps; last,
  * each one's last 刑诉 serial per year. Only called on an empty database. Returns rows written.
  */
-export async function seed(db: Kysely<ProcuratorateDatabase>, options: DemoOptions, progress?: (done: number) => void): Promise<number> {
+export async function seed(db: Kysely<ProcuratorateDatabase>, options: DemoOptions, progress?: (done: number) => void, documentKey?: CryptoKey): Promise<number> {
   // The assessment counters (0014) are counted once after loading, not row by row.
-  return withCountsAfterLoad(db, ASSESSMENT_SOURCES, () => seedRows(db, options, progress));
+  return withCountsAfterLoad(db, ASSESSMENT_SOURCES, () => seedRows(db, options, progress, documentKey));
 }
 
-async function seedRows(db: Kysely<ProcuratorateDatabase>, options: DemoOptions, progress?: (done: number) => void): Promise<number> {
+async function seedRows(db: Kysely<ProcuratorateDatabase>, options: DemoOptions, progress?: (done: number) => void, documentKey?: CryptoKey): Promise<number> {
+  const ref = demoReferenceData(options.seed);
   const rows = await seedChainBatches(options, 'procuratorate', async (chains) => {
+    // The 起诉书 of the chains that reached the court, signed with the procuratorate's key.
+    const sent = await demoOutboxRows(chains, ref, options, documentKey, (d, c) => ({ document: d.indictment, deliveredAt: c.criminalTrial!.receivedAt }));
     const counts = await Promise.all([
       bulkInsert(db, 'prosecution_case', collectRows(chains, (c) => c.prosecutionCase)),
+      bulkInsert(db, 'handoff_outbox', sent),
       bulkInsert(db, 'reverse_transfer', collectRows(chains, (c) => c.reverseTransfer)),
       bulkInsert(db, 'workflow_task', collectRows(chains, demoTasks)),
     ]);

@@ -1,3 +1,4 @@
+import { confirmationResolvers } from './confirmation';
 import { mergeResolvers, type SubgraphModule } from '@xianjie/subgraph-kit';
 import type { ProcuratorateDatabase } from './db/database';
 import { migrations } from './db/migrations';
@@ -15,7 +16,7 @@ import { inbox, workflowResolvers } from './workflow';
 export const subgraph: SubgraphModule<ProcuratorateDatabase, ProcuratorateLoaders> = {
   name,
   typeDefs,
-  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, workflowResolvers, searchResolvers, supervisionResolvers, filingSupervisionResolvers, assessmentResolvers),
+  resolvers: mergeResolvers<SubgraphModule['resolvers']>(resolvers, confirmationResolvers, workflowResolvers, searchResolvers, supervisionResolvers, filingSupervisionResolvers, assessmentResolvers),
   migrations,
   createLoaders,
   seed,

@@ -3,6 +3,8 @@ import { SENTENCE_RANGES } from '../law/sentences';
 import { CATEGORIES, exceedsCriminalThreshold } from './categories';
 import { SCENARIOS, chainScenario, generateChain, type DemoChain } from './chain';
 import { demoSerials } from './serials';
+import { demoHandoffDocuments } from './handoff-documents';
+import { documentDigest } from '../handoff/document';
 import { DEMO_NOW, SCENARIO_INFO } from './timeline';
 import {
   creditCode, isValidCreditCode, isValidOrganizationCode, isValidResidentId, organizationCodeCheck, residentIdCheckDigit,
@@ -191,6 +193,18 @@ describe('chains', () => {
         add(pr.procuratorateCode, '刑诉', m[2]!, m[3]!);
       }
       expect(pr === null || (pr.caseNumber === null) === pr.awaitingAcceptance).toBe(true);
+      // The signed hand-offs seeded for a chain that reached the court: the 移送书 (移) and 起诉意见书 (诉字).
+      const handoffs = demoHandoffDocuments(c, ref, SEED, N);
+      expect(handoffs !== null).toBe(!!c.criminalTrial);
+      if (handoffs) {
+        const moved = new RegExp(`^${prefix}移〔(\\d{4})〕([1-9]\\d*)号$`).exec(handoffs.caseTransfer.number)!;
+        expect([handoffs.caseTransfer.number, moved !== null]).toEqual([handoffs.caseTransfer.number, true]);
+        add(a.agencyId, '移', moved[1]!, moved[2]!);
+        const opinion = /^.+公（(经|食药环)）诉字〔(\d{4})〕([1-9]\d*)号$/.exec(handoffs.prosecutionTransfer.number)!;
+        expect([handoffs.prosecutionTransfer.number, opinion !== null]).toEqual([handoffs.prosecutionTransfer.number, true]);
+        add(c.policeCase!.bureauCode, '诉', opinion[2]!, opinion[3]!);
+        expect(handoffs.indictment.upstream).toEqual([{ id: handoffs.prosecutionTransfer.id, digest: documentDigest(handoffs.prosecutionTransfer) }]);
+      }
       const t = c.criminalTrial;
       if (t?.caseNumber) {
         const m = /^（(\d{4})）鄂(\d{4})刑初([1-9]\d*)号$/.exec(t.caseNumber)!;

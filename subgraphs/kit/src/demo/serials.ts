@@ -13,7 +13,7 @@ import { chainTimeline, SCENARIO_KEYS, type ChainTimeline, type DemoInstitution 
  * seeding continue from the last one.
  */
 
-export type SerialKind = 'caseNumber' | 'decision' | 'policeReceipt' | 'policeFiling' | 'prosecution' | 'trial';
+export type SerialKind = 'caseNumber' | 'decision' | 'policeReceipt' | 'policeFiling' | 'prosecution' | 'trial' | 'transferDocument' | 'prosecutionTransfer';
 
 interface SerialSpec {
   institution: DemoInstitution;
@@ -34,6 +34,10 @@ export const SERIAL_SPECS: Readonly<Record<SerialKind, SerialSpec>> = {
   policeFiling: { institution: 'police', kind: '立', unit: (t) => BUREAU.get(t.region.code)!, at: (t) => (t.filed ? t.filingDecidedAt : null) },
   prosecution: { institution: 'procuratorate', kind: '刑诉', unit: (t) => PROCURATORATE.get(t.region.code)!, at: (t) => t.prosecutionAcceptedAt },
   trial: { institution: 'court', kind: '刑初', unit: (t) => COURT.get(t.region.code)!, at: (t) => t.trialAcceptedAt },
+  // The signed hand-offs seeded for the chains that reach the court (demo/handoff-documents.ts):
+  // the agency's 移送书 (移) and the bureau's 起诉意见书 (诉字).
+  transferDocument: { institution: 'enforcement', kind: '移', unit: (t) => agencyId(t.region.code, t.kind), at: (t) => (t.trialReceivedAt ? t.transferredAt : null) },
+  prosecutionTransfer: { institution: 'police', kind: '诉', unit: (t) => BUREAU.get(t.region.code)!, at: (t) => (t.trialReceivedAt ? t.toProsecutionAt : null) },
 };
 const SERIAL_KINDS = Object.keys(SERIAL_SPECS) as SerialKind[];
 

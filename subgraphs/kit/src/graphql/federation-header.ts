@@ -11,7 +11,7 @@ export const ACCESS_SPEC_URL = 'https://xianjie.example/access/v1.0';
 
 export const federationHeader = /* GraphQL */ `
 extend schema
-  @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@composeDirective", "@listSize"])
+  @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@composeDirective", "@listSize", "@external", "@requires"])
   @link(url: "${ACCESS_SPEC_URL}", import: ["@access"])
   @composeDirective(name: "@access")
 
@@ -166,5 +166,29 @@ type UpstreamDocument @shareable @access(inherit: true) {
   id: ID!
   "Null where it rests on a record from before the platform (seeded), of which no signed copy exists: not available."
   digest: String
+}
+
+"""
+A record an institution sent another, as it serves it now, for the court's confirmation
+(核实上游记录): the signed document as its outbox keeps it, and the digests of the parts of
+its own record the document states (facts, party, amounts, penalty, charges …), computed
+from the record as it stands now.
+"""
+type ServedRecord @shareable @access(inherit: true) {
+  "The signed document, canonical JSON (the bytes signed): it names the persons concerned, with their ID numbers."
+  document: String! @access(allow: ["judge", "procurator"])
+  "SHA-256 of the document's canonical JSON."
+  digest: String!
+  "A detached JWS (ES256) by the issuing institution's key."
+  signature: String!
+  "Each part's SHA-256 from the record now; null when the record is gone."
+  current: [RecordPartDigest!] @listSize(assumedSize: 4)
+}
+
+"The SHA-256 of one part of a record (canonical JSON; money in fen)."
+type RecordPartDigest @shareable @access(inherit: true) {
+  "e.g. facts, penalty, charges"
+  part: String!
+  digest: String!
 }
 `;

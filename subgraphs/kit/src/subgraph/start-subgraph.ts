@@ -87,7 +87,7 @@ function unreachableDatabase(subgraph: string) {
 }
 
 /** Seeds the demo data into an empty database, once: the seed marker records it. */
-async function seedOnce(module: SubgraphModule, database: Database<any>, options: DemoOptions, log: (m: string) => void) {
+async function seedOnce(module: SubgraphModule, database: Database<any>, options: DemoOptions, log: (m: string) => void, documentKey: CryptoKey) {
   if (await seededWith(database.db)) return;
   const started = Date.now();
   log(`seeding ${options.cases} demo cases (seed ${options.seed})…`);
@@ -99,7 +99,7 @@ async function seedOnce(module: SubgraphModule, database: Database<any>, options
         lastReport = Date.now();
         log(`  ${done}/${options.cases} cases`);
       }
-    });
+    }, documentKey);
     await markSeeded(tx, options, written);
     return written;
   });
@@ -116,22 +116,24 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
   const log = options.log ?? ((message: string) => console.log(`[${module.name}] ${message}`));
   const config = options.database ?? databaseConfigFromEnv(module.name);
   const database = await createDatabase<any>(config);
+  // The seeded chains' hand-offs are signed with this institution's key, as its workflow signs them.
+  const documentKeys = options.documentKeys ?? { privateKey: (await generateSigningKeys()).privateKey, publicKeys: {} };
   try {
     await migrateToLatest(database.db, module.migrations, module.name);
-    if (options.seed !== false) await seedOnce(module, database, options.seed ?? DEFAULT_DEMO, log);
+    if (options.seed !== false) await seedOnce(module, database, options.seed ?? DEFAULT_DEMO, log, documentKeys.privateKey);
   } catch (error) {
     await database.close();
     throw error;
   }
 
   const self = module.name as InstitutionName;
-  const documentKeys = options.documentKeys ?? { privateKey: (await generateSigningKeys()).privateKey, publicKeys: {} };
   const deliverer = new Deliverer(database.db, {
     peers: { ...options.inboxUrls },
     log: (m) => log(`[handoff] ${m}`),
     runPass: (pass) => database.statements.background(pass),
   });
   const handoff = {
+    publicKeys: documentKeys.publicKeys,
     send: async (tx: Parameters<typeof enqueueDocument>[0], document: Parameters<typeof enqueueDocument>[1]) => {
       const signed = await enqueueDocument(tx, document, documentKeys.privateKey);
       deliverer.wake();

@@ -7,6 +7,8 @@ import type { Viewer } from '../auth/viewer';
 import type { DemoOptions } from '../demo/demo-options';
 import type { HandoffDocument, SignedDocument } from '../handoff/document';
 import type { InboxHandler } from '../handoff/outbox';
+import type { InstitutionName } from '../institutions';
+import type { CryptoKey } from 'jose';
 
 /** A request's context in every subgraph. */
 export interface SubgraphContext<DB = any, L = any> extends AccessContext {
@@ -16,7 +18,11 @@ export interface SubgraphContext<DB = any, L = any> extends AccessContext {
   requestId: string;
   audit: AuditCollector;
   /** Sends a document to another institution: signed and written to the outbox in the step's transaction. */
-  handoff: { send(tx: Transaction<DB>, document: HandoffDocument): Promise<SignedDocument> };
+  handoff: {
+    send(tx: Transaction<DB>, document: HandoffDocument): Promise<SignedDocument>;
+    /** Every institution's document public key (what the inbox verifies with; the court's confirmation too). */
+    publicKeys: Partial<Record<InstitutionName, CryptoKey>>;
+  };
 }
 
 /**
@@ -32,8 +38,11 @@ export interface SubgraphModule<DB = any, L = any> {
   migrations: Record<string, Migration>;
   /** Per-request DataLoaders: every lookup is batched into one SQL statement. */
   createLoaders(db: Kysely<DB>, viewer: Viewer): L;
-  /** Inserts this institution's share of the demo data; returns the number of rows written. */
-  seed(db: Kysely<DB>, options: DemoOptions, progress?: (done: number) => void): Promise<number>;
+  /**
+   * Inserts this institution's share of the demo data; returns the number of rows written.
+   * With `documentKey`, the hand-offs it sent on the seeded chains are signed with it (its outbox).
+   */
+  seed(db: Kysely<DB>, options: DemoOptions, progress?: (done: number) => void, documentKey?: CryptoKey): Promise<number>;
   /** The documents this institution receives from others, by kind, and the record each opens. */
   inbox?: Record<string, InboxHandler<DB>>;
 }
