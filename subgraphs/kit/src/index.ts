@@ -49,3 +49,5 @@ export * from './handoff/kinds';
 export * from './search/number-key';
 export * from './search/search-text';
 export * from './law/thresholds';
+export * from './process/cluster';
+export * from './process/production';
