@@ -4,15 +4,19 @@
 // a ready-to-run chain query. A service that dies afterwards is started again, after 1 s,
 // doubling up to 30 s while it keeps dying; the others keep serving meanwhile (the gateway
 // answers without that institution's stage). Ctrl-C stops them all; a restart keeps the data.
+// With NODE_ENV=production (`npm run start:prod`, this file built to scripts/dist/start.js)
+// it runs the compiled services (<service>/dist/main.js, no tsx), makes no development key
+// and prints no token: the configuration is the environment's (README, Operations).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { issueDevToken } from '@xianjie/gateway';
-import { gatewayPort, INSTITUTIONS, institutionPort, loadOrCreateDevKeys, repoRoot } from '@xianjie/subgraph-kit';
+import { gatewayPort, INSTITUTIONS, institutionPort, isProduction, loadOrCreateDevKeys, repoRoot } from '@xianjie/subgraph-kit';
 
 interface Service {
   name: string;
   port: number;
+  /** Its package directory: src/main.ts runs in development, dist/main.js in production. */
   entry: string;
   env: Record<string, string>;
   /** Its current process. */
@@ -29,6 +33,7 @@ const MAX_BACKOFF_MS = 30_000;
 /** A service that served this long before dying starts again after the first backoff. */
 const STABLE_MS = 60_000;
 
+const production = isProduction();
 const services: Service[] = [];
 let stopping = false;
 const log = (message: string) => console.log(`[start] ${message}`);
@@ -36,7 +41,9 @@ const log = (message: string) => console.log(`[start] ${message}`);
 function run(service: Service): ChildProcess {
   // XIANJIE_NODE_ARGS: extra node flags for every service, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env.XIANJIE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(repoRoot, service.entry)], {
+  // Development runs the TypeScript sources through tsx; production the build's JavaScript.
+  const entry = production ? ['--enable-source-maps', path.join(repoRoot, service.entry, 'dist/main.js')] : ['--import', 'tsx', path.join(repoRoot, service.entry, 'src/main.ts')];
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: repoRoot,
     env: { ...process.env, ...service.env },
     // An IPC channel, so a service stops by itself when this process dies, however it dies.
@@ -139,13 +146,13 @@ function portTaken(port: number): Promise<boolean> {
   // Every port is checked before anything starts: a bad one is refused at once, with its variable named.
   const subgraphs: Service[] = INSTITUTIONS.map(({ name }) => {
     const port = institutionPort(name);
-    return { name, port, entry: `subgraphs/${name}/src/main.ts`, env: { [`XIANJIE_${name.toUpperCase()}_PORT`]: String(port) }, restarts: 0 };
+    return { name, port, entry: `subgraphs/${name}`, env: { [`XIANJIE_${name.toUpperCase()}_PORT`]: String(port) }, restarts: 0 };
   });
   const port = gatewayPort();
   const gateway: Service = {
     name: 'gateway',
     port,
-    entry: 'gateway/src/main.ts',
+    entry: 'gateway',
     env: {
       XIANJIE_GATEWAY_PORT: String(port),
       ...Object.fromEntries(subgraphs.map((s) => [`XIANJIE_${s.name.toUpperCase()}_URL`, `http://127.0.0.1:${s.port}/graphql`])),
@@ -158,16 +165,22 @@ function portTaken(port: number): Promise<boolean> {
     console.error(`[start] port ${taken.join(', ')} already in use: is Xianjie already running? Stop it first, or set other ports (README, Configuration).`);
     process.exit(1);
   }
+  const ready = async (service: Service) => {
+    await waitReady(service, run(service));
+    service.readySince = Date.now();
+  };
+  if (production) {
+    await Promise.all(subgraphs.map(ready));
+    await ready(gateway);
+    console.log(`\nXianjie is up (production).\n  console:  http://127.0.0.1:${port}/\n  gateway:  http://127.0.0.1:${port}/graphql\n  health:   http://127.0.0.1:${port}/health`);
+    return;
+  }
   // Development keys: the issuer signs demo user tokens, the gateway signs assertions.
   const issuer = await loadOrCreateDevKeys('issuer');
   await loadOrCreateDevKeys('gateway');
   // Each institution signs its hand-off documents with its own key; all four are made here,
   // before the services start, so no two processes create the same key at once.
   for (const { name } of INSTITUTIONS) await loadOrCreateDevKeys(`${name}-documents`);
-  const ready = async (service: Service) => {
-    await waitReady(service, run(service));
-    service.readySince = Date.now();
-  };
   await Promise.all(subgraphs.map(ready));
   await ready(gateway);
   const token = await issueDevToken({ subject: 'demo-procurator', role: 'procurator', org: 'PP-421200' }, issuer.privateKey);

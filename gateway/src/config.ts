@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { gatewayPort, INSTITUTION_NAMES, loadOrCreateDevKeys, operationLimitsFromEnv, repoRoot, usablePort } from '@xianjie/subgraph-kit';
+import { checkProductionConfig, gatewayPort, INSTITUTION_NAMES, loadOrCreateDevKeys, operationLimitsFromEnv, repoRoot, usablePort } from '@xianjie/subgraph-kit';
 import { DEV_AUDIENCE, DEV_ISSUER, jwksConfig } from './auth/user-token';
 import type { GatewayOptions } from './create-gateway';
 
@@ -36,8 +36,7 @@ export async function gatewayOptionsFromEnv(argv = process.argv.slice(2), env = 
   let assertionKey;
   let devIssuerKey;
   if (production) {
-    const missing = ['XIANJIE_JWKS_URL', 'XIANJIE_JWT_ISSUER', 'XIANJIE_JWT_AUDIENCE', 'XIANJIE_GATEWAY_PRIVATE_KEY'].filter((k) => !env[k]);
-    if (missing.length) throw new Error(`Production configuration is missing ${missing.join(', ')}`);
+    checkProductionConfig('gateway', env);
     userTokens = jwksConfig(env.XIANJIE_JWKS_URL!, env.XIANJIE_JWT_ISSUER!, env.XIANJIE_JWT_AUDIENCE!);
     const { importPKCS8 } = await import('jose');
     assertionKey = await importPKCS8(env.XIANJIE_GATEWAY_PRIVATE_KEY!, 'ES256');

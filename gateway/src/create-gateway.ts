@@ -16,6 +16,7 @@ import {
   serveApollo,
   type OperationLimits,
   type RunningServer,
+  workerId,
 } from '@xianjie/subgraph-kit';
 import { parse, print, type GraphQLSchema } from 'graphql';
 import type { CryptoKey } from 'jose';
@@ -159,7 +160,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     health: async () => {
       const subgraphs = await subgraphHealth(urls);
       const status = Object.values(subgraphs).every((s) => s === 'ok') ? 'ok' : 'unavailable';
-      return { status, gateway: 'ok', subgraphs };
+      return { status, gateway: 'ok', subgraphs, worker: workerId() };
     },
     context: async (req) => {
       // The gateway names every request itself: a client's own id must not let it file its

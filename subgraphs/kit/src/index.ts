@@ -55,3 +55,5 @@ export * from './assessment/read';
 export * from './assessment/labels';
 export * from './handoff/confirmation';
 export * from './demo/handoff-documents';
+export * from './process/cluster';
+export * from './process/production';

@@ -30,6 +30,8 @@ import {
 } from '../graphql/operation-limits';
 import { serveApollo, type RunningServer } from '../http/serve-apollo';
 import { institutionPort, type InstitutionName } from '../institutions';
+import { runServiceProcesses, workerCount, workerId } from '../process/cluster';
+import { checkProductionConfig, isProduction, missingConfiguration } from '../process/production';
 import type { SubgraphContext, SubgraphModule } from './subgraph-module';
 
 export interface StartSubgraphOptions {
@@ -41,6 +43,8 @@ export interface StartSubgraphOptions {
   assertionKey: CryptoKey;
   /** Seed the demo data into an empty database; false to leave it empty. */
   seed?: DemoOptions | false;
+  /** The database is migrated (and seeded) already, by the primary of a clustered service: serve only. */
+  prepared?: boolean;
   /**
    * This institution's document signing key and every institution's public key. Without
    * them (a subgraph started alone) it signs with a key of its own that no one knows, and
@@ -90,10 +94,13 @@ function unreachableDatabase(subgraph: string) {
 async function seedOnce(module: SubgraphModule, database: Database<any>, options: DemoOptions, log: (m: string) => void, documentKey: CryptoKey) {
   if (await seededWith(database.db)) return;
   const started = Date.now();
-  log(`seeding ${options.cases} demo cases (seed ${options.seed})…`);
   let lastReport = 0;
-  // One transaction: a start interrupted while seeding leaves an empty database, not half a seed.
+  // One transaction: a start interrupted while seeding leaves an empty database, not half a
+  // seed. Its lock makes two instances started at once over one database seed it once.
   const rows = await database.db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(7231002)`.execute(tx);
+    if (await seededWith(tx)) return undefined;
+    log(`seeding ${options.cases} demo cases (seed ${options.seed})…`);
     const written = await module.seed(tx, options, (done) => {
       if (Date.now() - lastReport > 2000) {
         lastReport = Date.now();
@@ -103,7 +110,17 @@ async function seedOnce(module: SubgraphModule, database: Database<any>, options
     await markSeeded(tx, options, written);
     return written;
   });
-  log(`seeded ${rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (rows !== undefined) log(`seeded ${rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * Migrates an institution's database to the latest schema and, when `seed` is given, seeds
+ * the demo data into it if it is empty. Kysely's migration lock makes instances started at
+ * once over one PostgreSQL database migrate it once.
+ */
+async function prepareDatabase(module: SubgraphModule, database: Database<any>, seed: DemoOptions | false, log: (m: string) => void, documentKey: CryptoKey): Promise<void> {
+  await migrateToLatest(database.db, module.migrations, module.name);
+  if (seed !== false) await seedOnce(module, database, seed, log, documentKey);
 }
 
 /**
@@ -119,8 +136,7 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
   // The seeded chains' hand-offs are signed with this institution's key, as its workflow signs them.
   const documentKeys = options.documentKeys ?? { privateKey: (await generateSigningKeys()).privateKey, publicKeys: {} };
   try {
-    await migrateToLatest(database.db, module.migrations, module.name);
-    if (options.seed !== false) await seedOnce(module, database, options.seed ?? DEFAULT_DEMO, log, documentKeys.privateKey);
+    if (!options.prepared) await prepareDatabase(module, database, options.seed ?? DEFAULT_DEMO, log, documentKeys.privateKey);
   } catch (error) {
     await database.close();
     throw error;
@@ -191,7 +207,7 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
       maxResponseBytes: limits.maxResponseBytes,
       health: async () => {
         await sql`select 1`.execute(database.db);
-        return { subgraph: module.name, database: database.config.kind };
+        return { subgraph: module.name, database: database.config.kind, worker: workerId() };
       },
       routes: {
         '/handoff/inbox': async (body) =>
@@ -234,26 +250,10 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
   };
 }
 
-/**
- * Stops the process on SIGINT or SIGTERM, and when the process that started it (npm
- * start, over an IPC channel) goes away, so no service outlives its launcher.
- */
-export function stopWithParent(stop: () => Promise<void>): void {
-  let stopping = false;
-  const once = () => {
-    if (stopping) return;
-    stopping = true;
-    stop().then(() => process.exit(0), () => process.exit(1));
-  };
-  process.once('SIGINT', once);
-  process.once('SIGTERM', once);
-  if (process.send) process.once('disconnect', once);
-}
-
 /** The gateway's public key: XIANJIE_GATEWAY_PUBLIC_KEY (PEM), or the development key file. */
 export async function gatewayPublicKeyFromEnv(env = process.env): Promise<CryptoKey> {
   if (env.XIANJIE_GATEWAY_PUBLIC_KEY) return importPublicKey(env.XIANJIE_GATEWAY_PUBLIC_KEY);
-  if (env.NODE_ENV === 'production') throw new Error('XIANJIE_GATEWAY_PUBLIC_KEY is required in production');
+  if (isProduction(env)) throw missingConfiguration(['XIANJIE_GATEWAY_PUBLIC_KEY']);
   const file = path.join(devKeyDir(), 'gateway.public.pem');
   if (!existsSync(file)) {
     throw new Error(`No gateway public key: set XIANJIE_GATEWAY_PUBLIC_KEY, or run \`npm start\`, which creates development keys in ${devKeyDir()}`);
@@ -261,22 +261,58 @@ export async function gatewayPublicKeyFromEnv(env = process.env): Promise<Crypto
   return importPublicKey(readFileSync(file, 'utf8'));
 }
 
-/** A subgraph process's entry point: configuration from the environment, stop on SIGINT/SIGTERM. */
+/**
+ * The demo data a subgraph seeds into an empty database: XIANJIE_DEMO_CASES and
+ * XIANJIE_DEMO_SEED; none with XIANJIE_SEED=false, and never in production (an empty
+ * production database is migrated only).
+ */
+export function demoSeedFromEnv(env = process.env): DemoOptions | false {
+  if (isProduction(env) || env.XIANJIE_SEED === 'false') return false;
+  return { seed: Number(env.XIANJIE_DEMO_SEED ?? DEFAULT_DEMO.seed), cases: Number(env.XIANJIE_DEMO_CASES ?? DEFAULT_DEMO.cases) };
+}
+
+/**
+ * A subgraph process's entry point: configuration from the environment (refused at once in
+ * production when any required variable is missing), on XIANJIE_WORKERS processes
+ * (runServiceProcesses: the primary migrates, the workers serve), stopping on SIGINT/SIGTERM.
+ */
 export function runSubgraphMain(module: SubgraphModule): void {
   const env = process.env;
-  (async () => {
-    const cases = Number(env.XIANJIE_DEMO_CASES ?? DEFAULT_DEMO.cases);
-    const running = await startSubgraph(module, {
-      port: institutionPort(module.name as InstitutionName, env),
-      host: env.XIANJIE_HOST ?? '127.0.0.1',
-      assertionKey: await gatewayPublicKeyFromEnv(),
-      documentKeys: await documentKeysFromEnv(module.name as InstitutionName),
-      inboxUrls: inboxUrlsFromEnv(env),
-      seed: env.XIANJIE_SEED === 'false' ? false : { seed: Number(env.XIANJIE_DEMO_SEED ?? DEFAULT_DEMO.seed), cases },
+  const name = module.name as InstitutionName;
+  const log = (message: string) => console.log(`[${name}] ${message}`);
+  const database = databaseConfigFromEnv(name, env);
+  const seed = demoSeedFromEnv(env);
+  const keys = async () => {
+    checkProductionConfig(name, env);
+    return { assertionKey: await gatewayPublicKeyFromEnv(env), documentKeys: await documentKeysFromEnv(name, env) };
+  };
+  try {
+    checkProductionConfig(name, env);
+    runServiceProcesses({
+      name,
+      workers: workerCount(env, { pglite: database.kind === 'pglite', log }),
+      prepare: async () => {
+        const { documentKeys } = await keys();
+        const db = await createDatabase<any>(database);
+        try {
+          await prepareDatabase(module, db, seed, log, documentKeys.privateKey);
+        } finally {
+          await db.close();
+        }
+      },
+      serve: async (prepared) =>
+        startSubgraph(module, {
+          ...(await keys()),
+          database,
+          prepared,
+          port: institutionPort(name, env),
+          host: env.XIANJIE_HOST ?? '127.0.0.1',
+          inboxUrls: inboxUrlsFromEnv(env),
+          seed,
+        }),
     });
-    stopWithParent(() => running.stop());
-  })().catch((error: Error) => {
-    console.error(`[${module.name}] failed to start: ${error.message}`);
+  } catch (error) {
+    console.error(`[${name}] failed to start: ${(error as Error).message}`);
     process.exit(1);
-  });
+  }
 }
