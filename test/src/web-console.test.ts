@@ -218,7 +218,9 @@ describe('work lists', () => {
     expect(busy).toBeDefined();
     const page = await signedIn('检察官', busy!.code);
     const list = await new WorkListPage(page).open();
-    await page.getByText(`${busy!.code} 应办理的步骤，按应完成时间先后排列；已逾期的标红。共 ${busy!.list.totalCount} 项。`).waitFor();
+    // The unit by its name, as the public unit directory (`procuratorates`) gives it.
+    const name = ((await web.stack.query('{ procuratorates { code name } }')).data.procuratorates as { code: string; name: string }[]).find((u) => u.code === busy!.code)!.name;
+    await page.getByText(`${name}（${busy!.code}） 应办理的步骤，按应完成时间先后排列；已逾期的标红。共 ${busy!.list.totalCount} 项。`).waitFor();
     expect(await list.rows()).toEqual(
       busy!.list.edges.map(({ node }) =>
         expect.stringMatching(new RegExp(`^${escape(`${node.title} ${node.chainId} `)}.* ${escape(beijingTime(node.dueAt))}${node.provisional ? '（暂定）' : ''} (剩余|已逾期) \\d+ (天|小时) ${escape(node.article)}$`)),
@@ -234,7 +236,7 @@ describe('work lists', () => {
     expect(await new WorkListPage(idlePage).table.count()).toBe(0);
     await idlePage.context().close();
     const oversight = await signedIn('法制监督（法制办）');
-    expect(await oversight.getByRole('navigation', { name: '主导航' }).getByRole('link').allInnerTexts()).toEqual(['案件检索', '监督', '阳光执法', 'GraphQL 调试台']);
+    expect(await oversight.getByRole('navigation', { name: '主导航' }).getByRole('link').allInnerTexts()).toEqual(['案件检索', '监督', '考核通报', '阳光执法', 'GraphQL 调试台']);
     await oversight.context().close();
   });
 });

@@ -126,7 +126,8 @@ test('an official signs in with the bearer token of the sign-on and follows a ch
   const court = judged.trial.courtCode;
   await signIn.withToken(await web.stack.token('judge', court));
   await page.getByRole('heading', { name: '案件检索' }).waitFor();
-  await page.getByLabel('当前用户').getByText(`法官 · ${court}`).waitFor();
+  // The court by its name, as the public unit directory (`courts`) gives it.
+  await page.getByLabel('当前用户').getByText(`法官 · ${judged.trial.courtName}（${court}）`).waitFor();
   await (await new SearchPage(page).find(judged.trial.caseNumber)).getByRole('link').click();
   const chain = await new ChainPage(page).loaded(JUDGED_CHAIN);
   // A judge may not see the investigation notes nor the procurator's review opinion.

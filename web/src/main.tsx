@@ -6,6 +6,7 @@ import { session, signOut } from './api';
 import { label } from './format';
 import { SUPERVISING_ROLES, WORK_LISTS } from './queries';
 import { go, useRoute } from './router';
+import { unitName, useUnitNames } from './ui';
 import './styles.css';
 import { AssessmentView } from './views/assessment';
 import { ChainView } from './views/chain';
@@ -39,6 +40,7 @@ const mayAssess = maySupervise;
 
 function Header(props: { config: ConsoleConfig }) {
   const user = session();
+  const names = useUnitNames();
   const role = user?.roles.includes('agency-head') ? 'agency-head' : user?.roles[0];
   return (
     <header class="top">
@@ -62,7 +64,7 @@ function Header(props: { config: ConsoleConfig }) {
           <>
             <span aria-label="当前用户">
               {label('Role', role)}
-              {user.org ? ` · ${user.org}` : ''}
+              {user.org ? ` · ${unitName(names, user.org)}` : ''}
             </span>
             <button
               type="button"
@@ -94,7 +96,7 @@ function App() {
   // Keyed by the chain: another chain is a new view, never the last one's data under a new title.
   else if (page === 'chain' && arg) view = <ChainView key={arg} id={arg} />;
   else if (page === 'work') view = <WorkListView />;
-  else if (page === 'supervision' && maySupervise(user.roles)) view = <SupervisionView config={config} tab={arg} />;
+  else if (page === 'supervision' && maySupervise(user.roles)) view = <SupervisionView tab={arg} />;
   else if (page === 'assessment' && mayAssess(user.roles)) view = <AssessmentView />;
   else view = <SearchView config={config} />;
   return (

@@ -1,7 +1,7 @@
 // Small pieces every view uses: a value that may be restricted, a failure banner, links.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { pathKey, type Result } from './api';
+import { graphql, pathKey, type Result } from './api';
 
 /** True when the gateway refused this path, or a record above it (its whole stage). */
 export function isForbidden(result: Result<unknown>, path: readonly (string | number)[]): boolean {
@@ -81,3 +81,27 @@ export const More = (props: { more?: () => void; children?: ComponentChildren })
       {props.children ?? '加载更多'}
     </button>
   ) : null;
+
+const UNITS = 'query ConsoleUnits { agencies { id name } policeBureaus { code name } procuratorates { code name } courts { code name } }';
+type Units = { agencies: { id: string; name: string }[] } & Record<'policeBureaus' | 'procuratorates' | 'courts', { code: string; name: string }[]>;
+let units: Promise<Record<string, string>> | undefined;
+
+/** Every unit's name by its code (agencies, bureaus, procuratorates, courts: public), read once. */
+export function useUnitNames(): Record<string, string> {
+  const [names, setNames] = useState<Record<string, string>>({});
+  useEffect(() => {
+    units ??= graphql<Units>(UNITS, {}, { anonymous: true }).then((r) =>
+      r.data
+        ? Object.fromEntries([
+            ...r.data.agencies.map((a) => [a.id, a.name]),
+            ...[...r.data.policeBureaus, ...r.data.procuratorates, ...r.data.courts].map((u) => [u.code, u.name]),
+          ])
+        : ((units = undefined), {}),
+    );
+    void units.then(setNames);
+  }, []);
+  return names;
+}
+
+/** A unit as `咸宁市咸安区人民检察院（PP-421202）`, or its code where its name is not known. */
+export const unitName = (names: Record<string, string>, code: string | null | undefined) => (code ? (names[code] ? `${names[code]}（${code}）` : code) : '');

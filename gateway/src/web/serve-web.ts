@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { demoCourt, demoPoliceBureau, demoProcuratorate, DEMO_REGIONS, isRole, type Role } from '@xianjie/subgraph-kit';
+import { cityUnits, demoCourt, demoPoliceBureau, demoProcuratorate, isRole, type Role } from '@xianjie/subgraph-kit';
 import type { CryptoKey } from 'jose';
 import { issueDevToken, verifyUserToken, type UserTokenConfig } from '../auth/user-token';
 
@@ -67,7 +67,7 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, file: string)
 
 /** The demo's bureaus, procuratorates and courts, for the development sign-in's choice of organisation. */
 function demoOrganisations() {
-  const list = (make: (code: string) => { code: string; name: string }) => DEMO_REGIONS.map((r) => make(r.code)).map(({ code, name }) => ({ code, name }));
+  const list = (make: (code: string) => { code: string; name: string }) => cityUnits(make).map(({ code, name }) => ({ code, name }));
   return { police: list(demoPoliceBureau), procurator: list(demoProcuratorate), judge: list(demoCourt) };
 }
 

@@ -1,4 +1,4 @@
-import { numberKey, parseId, requireOneKey, scalarResolvers, type SubgraphContext } from '@xianjie/subgraph-kit';
+import { cityUnits, demoCourt, numberKey, parseId, requireOneKey, scalarResolvers, type SubgraphContext } from '@xianjie/subgraph-kit';
 import type { CourtDatabase } from './db/database';
 import type { CourtLoaders, TrialRow } from './loaders';
 
@@ -7,6 +7,7 @@ type Context = SubgraphContext<CourtDatabase, CourtLoaders>;
 export const resolvers = {
   ...scalarResolvers,
   Query: {
+    courts: () => cityUnits(demoCourt),
     criminalTrial: (_: unknown, args: { id?: string; caseNumber?: string }, ctx: Context) => {
       requireOneKey(args);
       return args.id ? ctx.loaders.trialById.load(parseId('criminalTrial', args.id)) : ctx.loaders.trialByNumberKey.load(numberKey(args.caseNumber!));

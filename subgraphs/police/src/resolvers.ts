@@ -1,4 +1,4 @@
-import { numberKey, parseId, requireOneKey, scalarResolvers, type SubgraphContext } from '@xianjie/subgraph-kit';
+import { cityUnits, demoPoliceBureau, numberKey, parseId, requireOneKey, scalarResolvers, type SubgraphContext } from '@xianjie/subgraph-kit';
 import type { PoliceCaseTable, PoliceDatabase } from './db/database';
 import type { PoliceLoaders } from './loaders';
 
@@ -9,6 +9,7 @@ type LoadedPoliceCase = PoliceCaseTable & { personNames: string[] };
 export const resolvers = {
   ...scalarResolvers,
   Query: {
+    policeBureaus: () => cityUnits(demoPoliceBureau),
     policeCase: (_: unknown, args: { id?: string; caseNumber?: string }, ctx: Context) => {
       requireOneKey(args);
       return args.id ? ctx.loaders.caseById.load(parseId('policeCase', args.id)) : ctx.loaders.caseByNumberKey.load(numberKey(args.caseNumber!));

@@ -1,4 +1,4 @@
-import { numberKey, parseId, requireOneKey, scalarResolvers, type SubgraphContext } from '@xianjie/subgraph-kit';
+import { cityUnits, demoProcuratorate, numberKey, parseId, requireOneKey, scalarResolvers, type SubgraphContext } from '@xianjie/subgraph-kit';
 import type { ProcuratorateDatabase, ProsecutionCaseTable, ReverseTransferTable } from './db/database';
 import type { ProcuratorateLoaders } from './loaders';
 
@@ -7,6 +7,7 @@ type Context = SubgraphContext<ProcuratorateDatabase, ProcuratorateLoaders>;
 export const resolvers = {
   ...scalarResolvers,
   Query: {
+    procuratorates: () => cityUnits(demoProcuratorate),
     prosecutionCase: (_: unknown, args: { id?: string; caseNumber?: string }, ctx: Context) => {
       requireOneKey(args);
       return args.id ? ctx.loaders.caseById.load(parseId('prosecutionCase', args.id)) : ctx.loaders.caseByNumberKey.load(numberKey(args.caseNumber!));

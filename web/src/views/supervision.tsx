@@ -4,9 +4,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { graphql, session } from '../api';
 import { dateTime, label, money, timeLeft } from '../format';
-import type { ConsoleConfig } from '../main';
 import { AGENCIES, ANSWER_TRANSFER_SUGGESTION, overdueStepsQuery, SUGGEST_TRANSFER, SUPERVISION_WARNINGS } from '../queries';
-import { chainHref, type Connection, Failure, More, usePages } from '../ui';
+import { chainHref, type Connection, Failure, More, unitName, useUnitNames, usePages } from '../ui';
 
 interface Suggestion { number: string; procuratorateCode: string; reason: string; receivedAt: string; answerDueAt: string; answerTransfer: boolean | null; answerReason: string | null; answeredAt: string | null }
 interface Warning {
@@ -38,15 +37,11 @@ const figure = (value: string | null) => {
   return yuan ? money(yuan[1]) : value;
 };
 
-/** Unit names by code, from the sign-in's lists (bureaus, procuratorates, courts). */
-const unitNames = (config: ConsoleConfig): Record<string, string> =>
-  Object.fromEntries(Object.values(config.organisations ?? {}).flatMap((list) => list.map((o) => [o.code, o.name])));
+const unit = unitName;
 
-/** A unit as `咸宁市咸安区人民检察院（PP-421202）`, or its code where its name is not known. */
-const unit = (names: Record<string, string>, code: string) => (names[code] ? `${names[code]}（${code}）` : code);
-
-export function SupervisionView(props: { config: ConsoleConfig; tab?: string }) {
+export function SupervisionView(props: { tab?: string }) {
   const tab = props.tab === 'overdue' ? 'overdue' : 'warnings';
+  const names = useUnitNames();
   return (
     <div>
       <h1>监督</h1>
@@ -58,7 +53,7 @@ export function SupervisionView(props: { config: ConsoleConfig; tab?: string }) 
           逾期事项
         </a>
       </nav>
-      {tab === 'warnings' ? <Warnings names={unitNames(props.config)} /> : <OverdueSteps names={unitNames(props.config)} />}
+      {tab === 'warnings' ? <Warnings names={names} /> : <OverdueSteps names={names} />}
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { graphql, session } from '../api';
 import { dateTime, timeLeft } from '../format';
 import { WORK_LISTS, workListQuery } from '../queries';
-import { chainHref, type Connection, Failure, More, usePages } from '../ui';
+import { chainHref, type Connection, Failure, More, unitName, useUnitNames, usePages } from '../ui';
 
 interface WorkItem { step: string; title: string; org: string; article: string; startedAt: string; dueAt: string; doneAt: string | null; late: boolean; provisional: boolean; entity: string; recordId: string; chainId: string }
 
@@ -12,6 +12,7 @@ const PAGE = 50;
 
 export function WorkListView() {
   const user = session();
+  const names = useUnitNames();
   const role = user?.roles.includes('agency-head') ? 'agency-head' : (user?.roles[0] ?? '');
   const list = WORK_LISTS[role];
   const [overdueOnly, setOverdueOnly] = useState(false);
@@ -26,7 +27,7 @@ export function WorkListView() {
     <div>
       <h1>{list.title}</h1>
       <p class="hint">
-        {user?.org} 应办理的步骤，按应完成时间先后排列；已逾期的标红。{page ? `共 ${page.totalCount} 项。` : ''}
+        {unitName(names, user?.org)} 应办理的步骤，按应完成时间先后排列；已逾期的标红。{page ? `共 ${page.totalCount} 项。` : ''}
       </p>
       <label class="inline">
         <input

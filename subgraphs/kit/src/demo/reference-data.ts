@@ -218,6 +218,9 @@ export interface DemoProcuratorate {
 }
 export interface DemoCourt { code: string; name: string; regionCode: string }
 
+/** One unit of a kind per region of the city (the bureaus, procuratorates, courts), in region order. */
+export const cityUnits = <T>(make: (regionCode: string) => T): T[] => DEMO_REGIONS.map((r) => make(r.code));
+
 export function demoPoliceBureau(regionCode: string): DemoPoliceBureau {
   const region = REGION_BY_CODE.get(regionCode)!;
   const name = regionCode === '421200' ? '咸宁市公安局' : regionCode === '421202' ? '咸宁市公安局咸安分局' : `${region.name}公安局`;
