@@ -202,6 +202,43 @@ describe.each(DIALECTS)('assessment (考核通报) over %s', (dialect) => {
     expect(transfer.missing.find((m: any) => m.item === '有关检验报告或者鉴定结论').article).toBe('国务院令第310号第六条第一款第（四）项');
   });
 
+  it('counts every list (totalCount) from the counters exactly as the rows say, for each filter a role may use, after parallel writes', async () => {
+    const db = stack.subgraphs.enforcement!.database.db as Kysely<any>;
+    const officer = await stack.token('enforcement', AGENCY);
+    // More writes at the same time as the counts are read: publishing decisions of the agency.
+    const unpublished = (await sql<{ id: string }>`select d.case_id as id from penalty_decision d join administrative_case c on c.id = d.case_id
+      where c.agency_id = ${AGENCY} and not d.published order by d.case_id limit 3`.execute(db)).rows.map((r) => r.id);
+    await Promise.all(unpublished.map(async (caseId) => expect((await stack.query(`mutation($id: ID!) { publishPenaltyDecision(caseId: $id) { published } }`, { id: caseId }, officer)).errors).toBeUndefined()));
+    const rows = async (where: string) => Number((await sql.raw<{ n: string }>(`select count(*)::text as n from administrative_case c where ${where}`).execute(db)).rows[0]!.n);
+    const transferred = `exists (select 1 from case_transfer t where t.case_id = c.id)`;
+    const published = `exists (select 1 from penalty_decision d where d.case_id = c.id and d.published)`;
+    const from = beijing(2025, 7);
+    const to = beijing(2026, 3);
+    const cases: [string, Record<string, unknown>, string, string | undefined][] = [
+      ['every case', {}, 'true', procurator],
+      ['one agency', { agencyId: AGENCY }, `c.agency_id = '${AGENCY}'`, procurator],
+      ['one region', { regionCode: '421221' }, `c.agency_id in (select id from agency where region_code = '421221')`, oversight],
+      ['one category, general procedure', { violationCategory: 'FOOD_SAFETY', procedure: 'GENERAL' }, `c.violation_category = 'FOOD_SAFETY' and c.procedure = 'GENERAL'`, procurator],
+      ['transferred', { transferred: true }, transferred, procurator],
+      ['not transferred, registered in whole months', { transferred: false, registeredFrom: from, registeredTo: to }, `not ${transferred} and c.registered_at >= '${from}' and c.registered_at < '${to}'`, procurator],
+      ['registered from a day that is not a month\u2019s first (counted from the rows)', { registeredFrom: '2026-02-10T00:00:00+08:00' }, `c.registered_at >= '2026-02-10T00:00:00+08:00'`, procurator],
+      ['an agency\u2019s own', { transferred: true }, `c.agency_id = '${AGENCY}' and ${transferred}`, officer],
+      ['the public: published ones', {}, published, undefined],
+      ['the public: published ones of a category', { violationCategory: 'SUBSTANDARD_PRODUCTS' }, `${published} and c.violation_category = 'SUBSTANDARD_PRODUCTS'`, undefined],
+    ];
+    for (const [what, filter, where, token] of cases) {
+      const res = await stack.query('query($filter: AdministrativeCaseFilter) { administrativeCases(filter: $filter, first: 1) { totalCount } }', { filter }, token);
+      expect(res.errors).toBeUndefined();
+      expect([what, res.data.administrativeCases.totalCount]).toEqual([what, await rows(where)]);
+    }
+    const warnings = async (where: string) => Number((await sql.raw<{ n: string }>(`select count(*)::text as n from supervision_warning where ${where}`).execute(db)).rows[0]!.n);
+    for (const [filter, where] of [[{}, 'closed_at is null'], [{ open: false }, 'closed_at is not null'], [{ agencyId: AGENCY }, `closed_at is null and agency_id = '${AGENCY}'`]] as const) {
+      const res = await stack.query('query($filter: SupervisionWarningFilter) { supervisionWarnings(filter: $filter, first: 1) { totalCount } }', { filter }, procurator);
+      expect(res.errors).toBeUndefined();
+      expect([filter, res.data.supervisionWarnings.totalCount]).toEqual([filter, await warnings(where)]);
+    }
+  });
+
   it('adds up by region, by category and per special campaign; the police, procuratorate and courts cannot attribute a category', async () => {
     const agencies = await table({ year: 2026 });
     const regions = await table({ year: 2026, by: 'REGION' });
