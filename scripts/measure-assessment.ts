@@ -46,7 +46,7 @@ const OVERDUE = (field: string) => `{ overdueSteps { ${field}(first: 20) { total
         await installCounterTriggers(db, SOURCES[name]);
         const started = performance.now();
         await recomputeAssessmentCounts(db, SOURCES[name]);
-        await sql`analyze assessment_count`.execute(db);
+        await sql`vacuum analyze assessment_count`.execute(db);
         console.log(`[assessment] ${name}: every row counted again in ${((performance.now() - started) / 1000).toFixed(1)} s`);
       }
       const { rows: [size] } = await sql<{ n: string; months: string }>`select count(*)::text as n, count(distinct month)::text as months from assessment_count`.execute(db);
