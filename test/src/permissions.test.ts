@@ -50,6 +50,8 @@ interface Ids {
   /** Supervision (issue 7): the judged chain's case (a warning and a 建议移送 are put on it), and its agency. */
   judgedCase: string;
   judgedAgency: string;
+  /** 考核通报 (issue 7, item 5): a special campaign of the migration's seed. */
+  campaign: string;
 }
 
 const maskName = (name: string) => `${Array.from(name)[0]}*`;
@@ -144,6 +146,10 @@ const FIELDS: FieldCase[] = [
     allowed: ['owner', 'police', 'procurator', 'oversight'], masked: { owner: maskNames, oversight: maskNames }, record: 'judgedChain', covers: `FilingSupervision.${field}`, ...HIDDEN_FROM_OTHER,
   })),
   { institution: 'procuratorate', field: 'TransferSuggestion', query: 'query($id: ID!) { transferSuggestions(caseId: $id) { number } }', path: ['transferSuggestions', '0', 'number'], allowed: ['owner', 'procurator', 'oversight'], record: 'judgedCase', covers: 'TransferSuggestion', ...HIDDEN_FROM_OTHER },
+  // 考核通报 (issue 7, item 5): oversight and procurators every row, an agency its own row; special campaigns for them and every agency.
+  { institution: 'enforcement', field: 'Query.assessment', query: 'query($id: ID) { assessment(year: 2026, agencyId: $id) { rows { key } } }', path: ['assessment', 'rows', '0', 'key'], allowed: ['owner', 'procurator', 'oversight'], record: 'judgedAgency', covers: 'Query.assessment' },
+  { institution: 'enforcement', field: 'AssessmentRow', query: 'query($id: ID) { assessment(year: 2026, agencyId: $id) { total { casesRegistered } } }', path: ['assessment', 'total', 'casesRegistered'], allowed: ['owner', 'procurator', 'oversight'], record: 'judgedAgency', covers: 'AssessmentRow' },
+  { institution: 'enforcement', field: 'SpecialCampaign', query: 'query($id: ID!) { specialCampaign(id: $id) { name } }', path: ['specialCampaign', 'name'], allowed: ['owner', 'otherAgency', 'procurator', 'oversight'], record: 'campaign', covers: 'SpecialCampaign' },
   // court — an effective judgment is public, the defendant's name masked (for the originating agency too).
   { institution: 'court', field: 'CriminalTrial.defendantName (effective)', query: 'query($id: ID!) { caseChain(id: $id) { trial { judgment { verdict } defendantName } } }', path: ['caseChain', 'trial', 'defendantName'], allowed: CALLERS, masked: { public: maskName, owner: maskName, otherAgency: maskName, oversight: maskName }, record: 'judgedChain', covers: 'CriminalTrial.defendantName' },
   // The prosecution an effective judgment rests on is not public with it.
@@ -237,6 +243,7 @@ for (const dialect of DIALECTS) {
         judgedDefendantName: (await court.selectFrom('criminalTrial').select('defendantName').where('chainId', '=', CHAIN.judged).executeTakeFirstOrThrow()).defendantName,
         judgedCase: judgedTransfer.id.replace(/^TR-/, 'AC-'),
         judgedAgency: judgedTransfer.agencyId,
+        campaign: (await stack.query('{ specialCampaigns { id } }', {}, procurator)).data.specialCampaigns[0].id,
       };
       // Supervision (issue 7): the judged case's facts as a threshold reads them, a warning on it (as before its transfer) and a 建议移送.
       await enforcementDb.updateTable('administrativeCase').set({ conduct: '销售假冒注册商标的商品', salesFen: '6000000', unsoldValueFen: '100000' }).where('chainId', '=', CHAIN.judged).execute();
@@ -274,6 +281,7 @@ for (const dialect of DIALECTS) {
         judgedDefendantName: await agencyOfChain(CHAIN.judged),
         judgedCase: await agencyOfChain(CHAIN.judged),
         judgedAgency: await agencyOfChain(CHAIN.judged),
+        campaign: await agencyOfChain(CHAIN.judged),
       };
       // 立案监督 (issue 7, item 3): a supervision case on the judged chain's police case, its reasons received.
       const judgedIndex = CHAIN.judged.slice(3);

@@ -39,11 +39,12 @@ export interface AssessmentRowValue {
   sums: Sums;
 }
 
-interface CampaignRow { id: string; name: string; categories: string[]; region_codes: string[]; starts_on: string; ends_on: string }
+/** A special_campaign row (the CamelCasePlugin renames its columns). */
+interface CampaignRow { id: string; name: string; categories: string[]; regionCodes: string[]; startsOn: string; endsOn: string }
 
 const CAMPAIGN_COLUMNS = sql`id, name, categories, region_codes, to_char(starts_on, 'YYYY-MM-DD') as starts_on, to_char(ends_on, 'YYYY-MM-DD') as ends_on`;
 
-const campaignView = (c: CampaignRow) => ({ id: c.id, name: c.name, categories: c.categories, regionCodes: c.region_codes, startsOn: c.starts_on, endsOn: c.ends_on });
+
 
 const regionName = (code: string) => REGION_BY_CODE.get(code)?.name ?? code;
 
@@ -59,10 +60,10 @@ function scopeOf(ctx: Context, by: Dimension): string | null {
 
 /** A campaign's rows over a period: its categories and regions, in the months both cover (考核按月统计). */
 async function campaignSums(ctx: Context, c: CampaignRow, period: Period): Promise<Sums> {
-  const fromMonth = c.starts_on.slice(0, 8) + '01' > period.fromMonth ? c.starts_on.slice(0, 8) + '01' : period.fromMonth;
-  const toMonth = c.ends_on.slice(0, 8) + '01' < period.toMonth ? c.ends_on.slice(0, 8) + '01' : period.toMonth;
+  const fromMonth = c.startsOn.slice(0, 8) + '01' > period.fromMonth ? c.startsOn.slice(0, 8) + '01' : period.fromMonth;
+  const toMonth = c.endsOn.slice(0, 8) + '01' < period.toMonth ? c.endsOn.slice(0, 8) + '01' : period.toMonth;
   if (fromMonth > toMonth) return new Map();
-  const where = sql`category = any(${sql.val(c.categories)}::text[]) and (cardinality(${sql.val(c.region_codes)}::text[]) = 0 or ${sql.raw(REGION_OF_AGENCY)} = any(${sql.val(c.region_codes)}::text[]))`;
+  const where = sql`category = any(${sql.val(c.categories)}::text[]) and (cardinality(${sql.val(c.regionCodes)}::text[]) = 0 or ${sql.raw(REGION_OF_AGENCY)} = any(${sql.val(c.regionCodes)}::text[]))`;
   return (await sumCounts(ctx.db, `'*'`, { fromMonth, toMonth }, where)).get('*') ?? new Map();
 }
 
@@ -125,11 +126,11 @@ export const assessmentResolvers = {
     assessment: (_: unknown, args: TableArgs, ctx: Context) => assessmentTable(ctx, args),
     specialCampaign: async (_: unknown, args: { id: string }, ctx: Context) => {
       const { rows } = await sql<CampaignRow>`select ${CAMPAIGN_COLUMNS} from special_campaign where id = ${args.id}`.execute(ctx.db);
-      return rows[0] ? campaignView(rows[0]) : null;
+      return rows[0] ?? null;
     },
     specialCampaigns: async (_: unknown, __: unknown, ctx: Context) => {
       const { rows } = await sql<CampaignRow>`select ${CAMPAIGN_COLUMNS} from special_campaign order by starts_on desc, id desc`.execute(ctx.db);
-      return rows.map(campaignView);
+      return rows;
     },
   },
   Mutation: {
@@ -161,7 +162,7 @@ export const assessmentResolvers = {
         return { id: rows[0]!.id, result: rows[0]!.id };
       });
       const { rows } = await sql<CampaignRow>`select ${CAMPAIGN_COLUMNS} from special_campaign where id = ${id}`.execute(ctx.db);
-      return campaignView(rows[0]!);
+      return rows[0]!;
     },
   },
   AssessmentRow: {

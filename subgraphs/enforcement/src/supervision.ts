@@ -33,6 +33,7 @@ import { sql, type Selectable, type Transaction } from 'kysely';
 import type { EnforcementDatabase, SupervisionWarningTable, ThresholdCriterionTable } from './db/database';
 import type { CaseRow, EnforcementLoaders } from './loaders';
 import { chainOf } from './resolvers';
+import { countWarnings } from './list-counts';
 import { evaluateCases } from './supervision-evaluate';
 import { agencyOf, docPrefix } from './workflow';
 
@@ -162,7 +163,8 @@ export const supervisionResolvers = {
       }
       const rows = await page.orderBy('raisedAt', 'desc').orderBy('caseId', 'desc').limit(first + 1).execute();
       const connection = toConnection(rows, first, (r) => `${r.raisedAt.toISOString()}|${r.caseId}`);
-      const totalCount = async () => Number((await scoped().select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+      // From the counters kept with the data (list-counts.ts), not by counting the rows.
+      const totalCount = () => countWarnings(ctx.db, agencyId, open);
       return { totalCount, ...connection };
     },
     thresholdCatalogue: (_: unknown, __: unknown, ctx: Context) => catalogue(ctx),
