@@ -14,8 +14,8 @@ import { AssessmentPage, SignInPage } from './web/pages';
 
 const web = webStack('development');
 const PROCURATORATE = 'PP-421202';
-/** The demo's last full year: every institution has figures in it. */
-const YEAR = 2025;
+/** The demo's year (its chains are recent): every institution has figures in it. */
+const YEAR = 2026;
 
 interface Row {
   key: string; label: string; casesRegistered: number; penalties: number; fineTotal: string; transfers: number; transferRate: number | null;

@@ -149,7 +149,7 @@ export function AssessmentView() {
       <form class="filters" aria-label="考核条件" onSubmit={(e) => e.preventDefault()}>
         <label>
           年度
-          <select value={year} onChange={(e) => setYear(Number(e.currentTarget.value))}>
+          <select aria-label="年度" value={year} onChange={(e) => setYear(Number(e.currentTarget.value))}>
             {Array.from({ length: beijingNow().getUTCFullYear() - FIRST_YEAR + 1 }, (_, i) => beijingNow().getUTCFullYear() - i).map((y) => (
               <option value={y}>{y}年</option>
             ))}
@@ -157,7 +157,7 @@ export function AssessmentView() {
         </label>
         <label>
           期间
-          <select value={period} onChange={(e) => setPeriod(e.currentTarget.value)}>
+          <select aria-label="期间" value={period} onChange={(e) => setPeriod(e.currentTarget.value)}>
             <option value="">全年</option>
             {[1, 2, 3, 4].map((q) => (
               <option value={`Q${q}`}>第{'一二三四'[q - 1]}季度</option>
@@ -170,7 +170,7 @@ export function AssessmentView() {
         {!agencyUser && (
           <label>
             统计口径
-            <select value={by} onChange={(e) => setBy(e.currentTarget.value as Dimension)}>
+            <select aria-label="统计口径" value={by} onChange={(e) => setBy(e.currentTarget.value as Dimension)}>
               {DIMENSIONS.map(([value, text]) => (
                 <option value={value}>{text}</option>
               ))}
@@ -180,7 +180,7 @@ export function AssessmentView() {
         {by === 'AGENCY' && !agencyUser && (
           <label>
             行政区划
-            <select value={region} onChange={(e) => setRegion(e.currentTarget.value)}>
+            <select aria-label="行政区划" value={region} onChange={(e) => setRegion(e.currentTarget.value)}>
               <option value="">全市</option>
               {REGIONS.map(([code, name]) => (
                 <option value={code}>{name}</option>
@@ -191,7 +191,7 @@ export function AssessmentView() {
         {by === 'CAMPAIGN' && (
           <label>
             专项行动
-            <select value={campaignId} onChange={(e) => setCampaignId(e.currentTarget.value)}>
+            <select aria-label="专项行动" value={campaignId} onChange={(e) => setCampaignId(e.currentTarget.value)}>
               <option value="">本年度全部专项行动</option>
               {campaigns.map((c) => (
                 <option value={c.id}>{c.name}</option>
@@ -375,7 +375,7 @@ function rateOption(table: Table): Record<string, unknown> {
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v.toFixed(2)}%` },
     grid: { left: 8, right: 24, top: 16, bottom: 8, containLabel: true },
     xAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
-    yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.label), axisLabel: { width: 180, overflow: 'truncate' } },
+    yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.label), axisLabel: { interval: 0, fontSize: 11, width: 180, overflow: 'truncate' } },
     series: [{ name: '移送率', type: 'bar', data: rows.map((r) => Math.round(Number(r.transferRate) * 10000) / 100) }],
   };
 }
