@@ -10,7 +10,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import path from 'node:path';
-import { issueDevToken } from '@xianjie/gateway';
 import { gatewayPort, INSTITUTIONS, institutionPort, isProduction, loadOrCreateDevKeys, repoRoot } from '@xianjie/subgraph-kit';
 
 interface Service {
@@ -183,6 +182,8 @@ function portTaken(port: number): Promise<boolean> {
   for (const { name } of INSTITUTIONS) await loadOrCreateDevKeys(`${name}-documents`);
   await Promise.all(subgraphs.map(ready));
   await ready(gateway);
+  // Imported here, in development only: the production launcher loads no gateway code.
+  const { issueDevToken } = await import('@xianjie/gateway');
   const token = await issueDevToken({ subject: 'demo-procurator', role: 'procurator', org: 'PP-421200' }, issuer.privateKey);
   const query = 'query CaseChain($id: ID!) { caseChain(id: $id) { id administrativeCase { caseNumber agency { name } decision { fineAmount } } policeCase { caseNumber filing { decision } } prosecution { caseNumber decision charges } trial { caseNumber judgment { verdict fineAmount fineOffsetAmount } } } }';
   console.log(`

@@ -22,6 +22,8 @@ describe('the gateway', () => {
       status: 'ok',
       gateway: 'ok',
       subgraphs: { enforcement: 'ok', police: 'ok', procuratorate: 'ok', court: 'ok' },
+      // The worker that answered (node:cluster); 0 in one process, as here.
+      worker: 0,
     });
   });
 

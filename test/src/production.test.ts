@@ -204,7 +204,7 @@ describe('the production build', () => {
     const { gatewayPort, ports, env } = await systemPorts();
     const system = startProduction({ ...env, XIANJIE_WORKERS: '2' });
     try {
-      await system.waitFor(/Xianjie is up \(production\)/, 240_000);
+      await system.waitFor(/Xianjie is up \(production\)/, 420_000);
       const out = system.output();
       expect(out).not.toMatch(/seeding|seeded/);
       for (const name of INSTITUTION_NAMES) expect(out).toContain(`[${name}] PGlite serves one process: running 1 worker, not 2`);
@@ -226,7 +226,7 @@ describe('the production build', () => {
       // What the migrations themselves write (the statutory threshold catalogue) is no demo data.
       expect({ name, rows: Object.keys(rows).filter((t) => !t.startsWith('threshold_')) }).toEqual({ name, rows: [] });
     }
-  }, 400_000);
+  }, 600_000);
 });
 
 const describePostgres = TEST_DATABASE_URL ? describe : describe.skip;

@@ -282,11 +282,11 @@ export function runSubgraphMain(module: SubgraphModule): void {
   const log = (message: string) => console.log(`[${name}] ${message}`);
   const database = databaseConfigFromEnv(name, env);
   const seed = demoSeedFromEnv(env);
-  const keys = async () => {
-    checkProductionConfig(name, env);
-    return { assertionKey: await gatewayPublicKeyFromEnv(env), documentKeys: await documentKeysFromEnv(name, env) };
-  };
+  const keys = async () => ({ assertionKey: await gatewayPublicKeyFromEnv(env), documentKeys: await documentKeysFromEnv(name, env) });
   try {
+    // The configuration is checked before anything is opened: a bad port, a missing key.
+    const port = institutionPort(name, env);
+    const inboxUrls = inboxUrlsFromEnv(env);
     checkProductionConfig(name, env);
     runServiceProcesses({
       name,
@@ -305,9 +305,9 @@ export function runSubgraphMain(module: SubgraphModule): void {
           ...(await keys()),
           database,
           prepared,
-          port: institutionPort(name, env),
+          port,
           host: env.XIANJIE_HOST ?? '127.0.0.1',
-          inboxUrls: inboxUrlsFromEnv(env),
+          inboxUrls,
           seed,
         }),
     });
