@@ -1,13 +1,18 @@
-import { stopWithParent } from '@xianjie/subgraph-kit';
+import { serviceLogger, stopWithParent, tracingFromEnv } from '@xianjie/subgraph-kit';
 import { gatewayOptionsFromEnv } from './config';
 import { startGateway } from './create-gateway';
 
+const log = serviceLogger('gateway');
+const tracing = tracingFromEnv('gateway');
 (async () => {
   const options = await gatewayOptionsFromEnv();
   const running = await startGateway(options);
-  console.log(`[gateway] serving ${running.url} (supergraph ${options.supergraphPath}${options.development ? ', development: GraphQL IDE and /dev/token on' : ''})`);
-  stopWithParent(() => running.stop());
+  log.info(`serving ${running.url} (supergraph ${options.supergraphPath}${options.development ? ', development: GraphQL IDE and /dev/token on' : ''}${running.metricsUrl ? `; metrics at ${running.metricsUrl}` : ''}${tracing ? '; traces exported by OTLP' : ''})`);
+  stopWithParent(async () => {
+    await running.stop();
+    await tracing?.shutdown();
+  });
 })().catch((error: Error) => {
-  console.error(`[gateway] failed to start: ${error.message}`);
+  log.fatal(`failed to start: ${error.message}`);
   process.exit(1);
 });

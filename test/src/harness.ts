@@ -103,6 +103,7 @@ export const WEB_DIR = path.join(__dirname, '..', '..', 'web', 'dist');
 /**
  * Starts the four subgraphs (each over its own fresh database, seeded with the demo data)
  * and the gateway on free ports, like `npm start` does with processes.
+ * `metrics`: every service serves /metrics on a port of its own (`metricsUrl`).
  * `web`: the gateway also serves the console from `webDir` (default WEB_DIR), as in
  * production, or as in development (with the GraphQL IDE and POST /dev/token signing with
  * the stack's issuer key).
@@ -110,7 +111,7 @@ export const WEB_DIR = path.join(__dirname, '..', '..', 'web', 'dist');
 export async function startStack(
   dialect: Dialect,
   demo: DemoOptions = TEST_DEMO,
-  options: { pgliteDir?: string; web?: 'development' | 'production'; webDir?: string } = {},
+  options: { pgliteDir?: string; web?: 'development' | 'production'; webDir?: string; metrics?: boolean } = {},
 ): Promise<Stack> {
   const gatewayKeys = await generateSigningKeys();
   const issuerKeys = await generateSigningKeys();
@@ -127,6 +128,7 @@ export async function startStack(
       seed: demo,
       port,
       log: () => undefined,
+      metrics: options.metrics ? { port: 0 } : undefined,
     });
   // Every institution's inbox, once their ports are known.
   const connectPeers = () => {
@@ -146,6 +148,7 @@ export async function startStack(
     devIssuerKey: options.web === 'development' ? issuerKeys.privateKey : undefined,
     webDir: options.web ? (options.webDir ?? WEB_DIR) : undefined,
     onQueryPlan: (plan, operationName) => plans.push({ plan, operationName }),
+    metrics: options.metrics ? { port: 0 } : undefined,
   });
   return {
     dialect,

@@ -49,3 +49,8 @@ export * from './handoff/kinds';
 export * from './search/number-key';
 export * from './search/search-text';
 export * from './law/thresholds';
+export * from './observability/log';
+export * from './observability/metrics';
+export * from './observability/redact';
+export * from './observability/request';
+export * from './observability/tracing';
