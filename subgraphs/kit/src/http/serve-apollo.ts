@@ -230,7 +230,7 @@ export async function serveApollo<TContext extends BaseContext>(options: ServeOp
     } catch (error) {
       const requestLog = observation?.log ?? log;
       // The client went away (closed the connection, reset it) before its request was read or answered.
-      if (req.destroyed || (error as { code?: string }).code === 'ECONNRESET' || (error as Error).message === 'aborted') {
+      if (req.socket.destroyed || (error as Error).message === 'aborted') {
         requestLog.info({ code: (error as { code?: string }).code, reason: (error as Error).message }, 'the client closed the connection before the answer');
         return void res.destroy();
       }
