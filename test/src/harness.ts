@@ -8,6 +8,7 @@ import * as police from '@xianjie/police';
 import * as procuratorate from '@xianjie/procuratorate';
 import { composeSupergraph } from '@xianjie/schema';
 import {
+  configureLogging,
   generateSigningKeys,
   startSubgraph,
   type DatabaseConfig,
@@ -18,6 +19,11 @@ import {
   type SubgraphModule,
 } from '@xianjie/subgraph-kit';
 import pg from 'pg';
+
+// The services a suite starts in this process log at warn unless XIANJIE_LOG_LEVEL says
+// otherwise (a suite that reads the lines captures them: log-capture.ts); processes a suite
+// spawns keep their own level (info), whose lines some suites wait for.
+configureLogging({ level: process.env.XIANJIE_LOG_LEVEL ?? 'warn' });
 
 /** The storage every end-to-end suite runs over: PGlite always, PostgreSQL when its URL is set. */
 export type Dialect = 'pglite' | 'postgres';
