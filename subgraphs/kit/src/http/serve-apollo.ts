@@ -6,7 +6,7 @@ import { AuthenticationError } from '../auth/errors';
 import type { Logger } from '../observability/log';
 import type { ServiceMetrics } from '../observability/metrics';
 import { RequestObservation } from '../observability/request';
-import { activeTraceId, inServerSpan, traceIdOf } from '../observability/tracing';
+import { activeTraceId, inServerSpan, traceIdOf, tracingEnabled } from '../observability/tracing';
 
 const MAX_BODY_BYTES = 1 << 20;
 
@@ -131,6 +131,7 @@ export async function serveApollo<TContext extends BaseContext>(options: ServeOp
     const path = (req.url ?? '/').split('?')[0]!;
     const graphql = path === '/graphql' || path === '/';
     if (!graphql && !(options.routes && Object.hasOwn(options.routes, path))) return void handle(req, res, undefined);
+    if (!tracingEnabled()) return void handle(req, res, graphql ? observe(req) : undefined);
     const attributes = { 'http.request.method': req.method ?? 'GET', 'url.path': path, 'xianjie.service': metrics.service };
     void inServerSpan(`${req.method ?? 'GET'} ${path}`, req.headers, trustTraceparent, attributes, async (span) => {
       const observation = graphql ? observe(req) : undefined;
