@@ -50,7 +50,7 @@ function run(service: Service): ChildProcess {
   });
   const prefix = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) =>
     stream.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n')) if (line.trim()) out.write(line.startsWith('[') ? `${line}\n` : `[${service.name}] ${line}\n`);
+      for (const line of chunk.toString().split('\n')) if (line.trim()) out.write(line.startsWith('[') || line.startsWith('{') ? `${line}\n` : `[${service.name}] ${line}\n`);
     });
   prefix(child.stdout!, process.stdout);
   prefix(child.stderr!, process.stderr);

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { ApolloGateway } from '@apollo/gateway';
 import type { QueryPlan } from '@apollo/query-planner';
 import { ApolloServer } from '@apollo/server';
@@ -9,12 +9,20 @@ import {
   checkScalarsAsSubgraphsDo,
   DEFAULT_OPERATION_LIMITS,
   formatError,
+  observationPlugin,
   operationLimitsPlugin,
   readListSizes,
   REQUEST_VALIDATION_RULES,
   requestChecksPlugin,
   serveApollo,
+  serveMetrics,
+  shareMetricsWithPrimary,
+  serviceLogger,
+  ServiceMetrics,
+  SubgraphCallMetrics,
+  type MetricsEndpoint,
   type OperationLimits,
+  type RunningMetrics,
   type RunningServer,
   workerId,
 } from '@xianjie/subgraph-kit';
@@ -54,10 +62,19 @@ export interface GatewayOptions {
   limits?: OperationLimits;
   /** Called with every query plan the gateway makes (tests and `npm run plan`). */
   onQueryPlan?: (plan: QueryPlan, operationName: string | undefined) => void;
+  /** Serve /metrics on this endpoint (its own port, never the GraphQL one); default: counted, not served. */
+  metrics?: MetricsEndpoint;
+  /** A node:cluster worker: its metrics answer the primary's summed /metrics instead (serveClusterMetrics). */
+  shareMetrics?: boolean;
+  /** Continue a caller's W3C traceparent (a proxy in front that traces); default: every request starts its own trace. */
+  trustTraceparent?: boolean;
 }
 
 export interface RunningGateway extends RunningServer {
   gateway: ApolloGateway;
+  /** Its Prometheus metrics, and where they are served (when `metrics` was given). */
+  metrics: ServiceMetrics;
+  metricsUrl?: string;
 }
 
 /**
@@ -111,9 +128,10 @@ async function subgraphHealth(urls: Record<string, string>): Promise<Record<stri
       try {
         const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(2000) });
         if (response.ok) return [name, 'ok'] as const;
-        console.error(`[health] ${name}: HTTP ${response.status}`);
+        serviceLogger('gateway').warn({ subgraph: name, status: response.status }, `health: the ${name} subgraph answered HTTP ${response.status}`);
       } catch (error) {
-        console.error(`[health] ${name}: ${(error as Error).message}`);
+        const reason = (error as Error).message;
+        serviceLogger('gateway').warn({ subgraph: name, reason, errno: ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code }, `health: the ${name} subgraph did not answer: ${reason}`);
       }
       return [name, 'unavailable'] as const;
     }),
@@ -126,11 +144,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const limits = options.limits ?? DEFAULT_OPERATION_LIMITS;
   const urls: Record<string, string> = {};
   const fetcher = createHttpFetcher(options.subgraphTimeoutMs);
+  const log = serviceLogger('gateway');
+  const metrics = new ServiceMetrics('gateway');
+  const calls = new SubgraphCallMetrics(metrics);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => {
       urls[name] = options.subgraphUrls?.[name] ?? url!;
-      return new IdentityDataSource(name, urls[name]!, options.assertionKey, fetcher);
+      return new IdentityDataSource(name, urls[name]!, options.assertionKey, fetcher, calls);
     },
     experimental_didResolveQueryPlan: options.onQueryPlan
       ? ({ queryPlan, requestContext }) => options.onQueryPlan!(queryPlan, requestContext.operationName ?? undefined)
@@ -145,6 +166,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     stopOnTerminationSignals: false,
     parseOptions: apolloParseOptions(limits),
     plugins: [
+      observationPlugin<GatewayContext>(metrics),
       requestChecksPlugin(),
       operationLimitsPlugin(limits, readListSizes(parse(options.supergraphSdl))),
       // Apollo's own landing page loads from a CDN; the IDE is served from web/dist instead.
@@ -157,17 +179,28 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port: options.port,
     host: options.host,
     maxResponseBytes: limits.maxResponseBytes,
+    observability: { metrics, log, trustRequestId: false, trustTraceparent: options.trustTraceparent ?? false },
     health: async () => {
       const subgraphs = await subgraphHealth(urls);
       const status = Object.values(subgraphs).every((s) => s === 'ok') ? 'ok' : 'unavailable';
       return { status, gateway: 'ok', subgraphs, worker: workerId() };
     },
-    context: async (req) => {
-      // The gateway names every request itself: a client's own id must not let it file its
-      // reads under another request in the audit logs.
-      return { viewer: await verifyUserToken(req.headers.authorization, options.userTokens), requestId: randomUUID() };
-    },
+    // The gateway names every request itself (serveApollo, trustRequestId false): a client's
+    // own id must not let it file its reads under another request in the audit logs.
+    context: async (req, observation) => ({
+      viewer: await verifyUserToken(req.headers.authorization, options.userTokens),
+      requestId: observation.requestId,
+      observation,
+    }),
   });
+  let metricsServer: RunningMetrics | undefined;
+  try {
+    if (options.metrics) metricsServer = await serveMetrics(metrics, options.metrics);
+    else if (options.shareMetrics) shareMetricsWithPrimary(metrics);
+  } catch (error) {
+    await running.stop();
+    throw error;
+  }
   if (options.webDir) {
     const web: WebOptions = { dir: options.webDir, development: options.development };
     if (options.development && options.devIssuerKey) web.devTokens = { issuerKey: options.devIssuerKey, userTokens: options.userTokens };
@@ -176,7 +209,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   return {
     ...running,
     gateway,
+    metrics,
+    metricsUrl: metricsServer?.url,
     stop: async () => {
+      await metricsServer?.stop();
       await running.stop();
       fetcher.close();
     },

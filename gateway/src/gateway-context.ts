@@ -1,6 +1,8 @@
-import type { Viewer } from '@xianjie/subgraph-kit';
+import type { RequestObservation, Viewer } from '@xianjie/subgraph-kit';
 
 export interface GatewayContext {
   viewer: Viewer;
   requestId: string;
+  /** The request's ids and logger (`observation.log`), and what the metrics count. */
+  observation: RequestObservation;
 }

@@ -2,6 +2,7 @@ import { DEV_AUDIENCE, DEV_ISSUER, startGateway } from '@xianjie/gateway';
 import { composeSupergraph } from '@xianjie/schema';
 import { generateSigningKeys } from '@xianjie/subgraph-kit';
 import { post, startStack, type Stack } from './harness';
+import { captureLogs } from './log-capture';
 
 // Issue 9, item 5. Was a gap: a subgraph call that failed (down, timed out, refused) became
 // SUBGRAPH_UNAVAILABLE / SUBGRAPH_ERROR for the client, and the gateway's log said nothing,
@@ -10,18 +11,18 @@ import { post, startStack, type Stack } from './harness';
 describe('the gateway, when a subgraph call fails', () => {
   const NAME = '欧阳锋';
   const QUERY = 'query ByNumber($n: String) { policeCase(caseNumber: $n) { caseNumber } }';
+  const logs = captureLogs('info');
   let stack: Stack;
-  let logged: string[];
+  let from = 0;
   beforeAll(async () => {
     stack = await startStack('pglite');
   });
   afterAll(() => stack?.stop());
   beforeEach(() => {
-    logged = [];
-    jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
+    from = logs.lines.length;
   });
-  afterEach(() => jest.restoreAllMocks());
-  const failures = () => logged.filter((line) => line.startsWith('[gateway] request'));
+  const failures = () => logs.parsed(from).filter((line) => line.service === 'gateway' && line.subgraph);
+  const logged = () => logs.lines.slice(from).join('\n');
 
   it('logs the HTTP status and error code a subgraph refused a call with', async () => {
     // A gateway whose assertion key the subgraphs do not know: each call is refused (401).
@@ -34,8 +35,10 @@ describe('the gateway, when a subgraph call fails', () => {
     try {
       const res = await post(gateway.url, { query: QUERY, variables: { n: NAME } }, { authorization: `Bearer ${await stack.token('police')}` });
       expect(res.errors?.[0]?.extensions?.code).toBe('SUBGRAPH_ERROR');
-      expect(failures()).toEqual([`[gateway] request ${res.requestId}: the police subgraph call failed: HTTP 401 (UNAUTHENTICATED)`]);
-      expect(logged.join('\n')).not.toContain(NAME);
+      expect(failures()).toEqual([
+        expect.objectContaining({ level: 'warn', requestId: res.requestId, subgraph: 'police', status: 401, reason: 'HTTP 401 (UNAUTHENTICATED)', msg: 'the police subgraph call failed: HTTP 401 (UNAUTHENTICATED)' }),
+      ]);
+      expect(logged()).not.toContain(NAME);
     } finally {
       await gateway.stop();
     }
@@ -50,7 +53,16 @@ describe('the gateway, when a subgraph call fails', () => {
     });
     const res = await stack.query(QUERY, { n: NAME }, await stack.token('police'));
     expect(res.errors?.[0]?.extensions?.code).toBe('SUBGRAPH_UNAVAILABLE');
-    expect(failures()).toEqual([`[gateway] request ${res.requestId}: the police subgraph call failed: connect ECONNREFUSED 127.0.0.1:${police.port}`]);
-    expect(logged.join('\n')).not.toContain(NAME);
+    expect(failures()).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        requestId: res.requestId,
+        subgraph: 'police',
+        errno: 'ECONNREFUSED',
+        reason: `connect ECONNREFUSED 127.0.0.1:${police.port}`,
+        msg: `the police subgraph call failed: connect ECONNREFUSED 127.0.0.1:${police.port}`,
+      }),
+    ]);
+    expect(logged()).not.toContain(NAME);
   });
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { generateSigningKeys } from '@xianjie/subgraph-kit';
 import { eventually, freePorts, run, runTs, type TestProcess } from './hardening-faults-processes';
 
-const SERVING = /\[police\] serving (http:\/\/\S+)\/graphql/;
+const SERVING = /"service":"police","msg":"serving (http:\/\/\S+?)\/graphql/;
 const processState = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[0];
 
 // Issue 9, item 5. Was a trap: the PGlite directory's lock took a process that had been

@@ -8,6 +8,7 @@ import * as police from '@xianjie/police';
 import * as procuratorate from '@xianjie/procuratorate';
 import { composeSupergraph } from '@xianjie/schema';
 import {
+  configureLogging,
   generateSigningKeys,
   startSubgraph,
   type DatabaseConfig,
@@ -18,6 +19,11 @@ import {
   type SubgraphModule,
 } from '@xianjie/subgraph-kit';
 import pg from 'pg';
+
+// The services a suite starts in this process log at warn unless XIANJIE_LOG_LEVEL says
+// otherwise (a suite that reads the lines captures them: log-capture.ts); processes a suite
+// spawns keep their own level (info), whose lines some suites wait for.
+configureLogging({ level: process.env.XIANJIE_LOG_LEVEL ?? 'warn' });
 
 /** The storage every end-to-end suite runs over: PGlite always, PostgreSQL when its URL is set. */
 export type Dialect = 'pglite' | 'postgres';
@@ -103,6 +109,7 @@ export const WEB_DIR = path.join(__dirname, '..', '..', 'web', 'dist');
 /**
  * Starts the four subgraphs (each over its own fresh database, seeded with the demo data)
  * and the gateway on free ports, like `npm start` does with processes.
+ * `metrics`: every service serves /metrics on a port of its own (`metricsUrl`).
  * `web`: the gateway also serves the console from `webDir` (default WEB_DIR), as in
  * production, or as in development (with the GraphQL IDE and POST /dev/token signing with
  * the stack's issuer key).
@@ -110,7 +117,7 @@ export const WEB_DIR = path.join(__dirname, '..', '..', 'web', 'dist');
 export async function startStack(
   dialect: Dialect,
   demo: DemoOptions = TEST_DEMO,
-  options: { pgliteDir?: string; web?: 'development' | 'production'; webDir?: string } = {},
+  options: { pgliteDir?: string; web?: 'development' | 'production'; webDir?: string; metrics?: boolean } = {},
 ): Promise<Stack> {
   const gatewayKeys = await generateSigningKeys();
   const issuerKeys = await generateSigningKeys();
@@ -127,6 +134,7 @@ export async function startStack(
       seed: demo,
       port,
       log: () => undefined,
+      metrics: options.metrics ? { port: 0 } : undefined,
     });
   // Every institution's inbox, once their ports are known.
   const connectPeers = () => {
@@ -146,6 +154,7 @@ export async function startStack(
     devIssuerKey: options.web === 'development' ? issuerKeys.privateKey : undefined,
     webDir: options.web ? (options.webDir ?? WEB_DIR) : undefined,
     onQueryPlan: (plan, operationName) => plans.push({ plan, operationName }),
+    metrics: options.metrics ? { port: 0 } : undefined,
   });
   return {
     dialect,

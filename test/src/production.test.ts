@@ -160,6 +160,9 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
+/** A service's JSON log line (kit observability/log.ts) whose message starts with `message` (a pattern). */
+const logLine = (service: string, message: string, flags?: string) => new RegExp(`"service":"${service}"[^\\n]*"msg":"${message}`, flags);
+
 describe('the production build', () => {
   it('blocks tsx and TypeScript in the processes it starts (the check below is real)', () => {
     const tsx = spawnSync(process.execPath, ['-e', "require('tsx/cjs')"], { cwd: repoRoot, env: { ...process.env, NODE_OPTIONS: blockTypeScript }, encoding: 'utf8' });
@@ -207,7 +210,7 @@ describe('the production build', () => {
       await system.waitFor(/Xianjie is up \(production\)/, 420_000);
       const out = system.output();
       expect(out).not.toMatch(/seeding|seeded/);
-      for (const name of INSTITUTION_NAMES) expect(out).toContain(`[${name}] PGlite serves one process: running 1 worker, not 2`);
+      for (const name of INSTITUTION_NAMES) expect(out).toMatch(logLine(name, 'PGlite serves one process: running 1 worker, not 2'));
       // The gateway has no database: two workers.
       expect(out).toMatch(/\[gateway\] primary \d+: 2 workers/);
       for (const name of INSTITUTION_NAMES) expect(await healthOf(ports[name]!)).toMatchObject({ status: 200, body: { status: 'ok', database: 'pglite', worker: 0 } });
@@ -238,6 +241,7 @@ describePostgres('the production build on two workers per service over PostgreSQ
   let system: TestProcess;
   let gatewayPort: number;
   let ports: Record<string, number>;
+  let metricsPort: number;
 
   beforeAll(async () => {
     databases = await createPostgresDatabases(INSTITUTION_NAMES.map((n) => `ops_prod_${n}`));
@@ -251,7 +255,9 @@ describePostgres('the production build on two workers per service over PostgreSQ
     }
     const system_ = await systemPorts();
     ({ gatewayPort, ports } = system_);
-    const env: Record<string, string> = { ...system_.env, XIANJIE_WORKERS: '2', XIANJIE_PG_POOL_SIZE: '4' };
+    metricsPort = (await freePorts(1))[0]!;
+    // The gateway's metrics, served by its primary: both workers' summed.
+    const env: Record<string, string> = { ...system_.env, XIANJIE_WORKERS: '2', XIANJIE_PG_POOL_SIZE: '4', XIANJIE_GATEWAY_METRICS_PORT: String(metricsPort) };
     for (const name of INSTITUTION_NAMES) env[`XIANJIE_${name.toUpperCase()}_DATABASE_URL`] = urls[name]!;
     system = startProduction(env);
     await system.waitFor(/Xianjie is up \(production\)/, 300_000);
@@ -264,15 +270,17 @@ describePostgres('the production build on two workers per service over PostgreSQ
 
   it('runs every service on two workers, the primary migrating once', () => {
     const out = system.output();
-    for (const service of ['gateway', ...INSTITUTION_NAMES]) expect(out).toMatch(new RegExp(`\\[${service}\\] primary \\d+: 2 workers`));
+    for (const service of ['gateway', ...INSTITUTION_NAMES]) expect(out).toMatch(logLine(service, 'primary \\d+: 2 workers'));
     // Served by the workers, each on the shared port.
-    for (const name of INSTITUTION_NAMES) expect(out.match(new RegExp(`\\[${name}\\] serving `, 'g'))).toHaveLength(2);
+    for (const name of INSTITUTION_NAMES) expect(out.match(logLine(name, 'serving ', 'g'))).toHaveLength(2);
   });
 
   it('walks new cases through the whole linkage concurrently, and the instances behave as one', async () => {
     const tokens = new Map<string, Promise<string>>();
+    let requests = 0;
     const client: WalkClient = {
       async as(role, org, query, variables) {
+        requests += 1;
         const key = `${role}/${org}`;
         if (!tokens.has(key)) tokens.set(key, token(role as Exclude<Role, 'public'>, org));
         const response = await fetch(`http://127.0.0.1:${gatewayPort}/graphql`, {
@@ -327,17 +335,23 @@ describePostgres('the production build on two workers per service over PostgreSQ
       expect(verify.status).toBe(0);
     }
     expect(system.output()).not.toMatch(/production test: /);
+
+    // The gateway's metrics port (its primary) counts every GraphQL request the walks made,
+    // whichever of its two workers answered.
+    const scrape = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const counted = [...scrape.matchAll(/^xianjie_graphql_requests_total\{[^}]*\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+    expect(counted).toBe(requests);
   }, 600_000);
 
   it('replaces a worker that dies, and keeps serving meanwhile', async () => {
-    const primary = Number(/\[police\] primary (\d+): 2 workers/.exec(system.output())![1]);
+    const primary = Number(logLine('police', 'primary (\\d+): 2 workers').exec(system.output())![1]);
     const workers = childrenOf(primary);
     expect(workers).toHaveLength(2);
     const from = system.output().length;
     process.kill(workers[0]!, 'SIGKILL');
-    await system.waitFor(new RegExp(`\\[police\\] worker \\d+ \\(pid ${workers[0]}\\) exited with signal SIGKILL; starting another in 1 s`), 30_000, from);
+    await system.waitFor(logLine('police', `worker \\d+ \\(pid ${workers[0]}\\) exited with signal SIGKILL; starting another in 1 s`), 30_000, from);
     expect((await healthOf(ports.police!)).status).toBe(200);
-    await system.waitFor(/\[police\] worker started \(pid (\d+)\)/, 30_000, from);
+    await system.waitFor(logLine('police', 'worker started \\(pid (\\d+)\\)'), 30_000, from);
     await eventually('two police workers again', async () => childrenOf(primary).length === 2);
     expect(childrenOf(primary)).not.toContain(workers[0]);
   }, 120_000);

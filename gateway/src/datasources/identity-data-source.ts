@@ -1,5 +1,13 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { ASSERTION_TTL_SECONDS, signAssertion, type Viewer } from '@xianjie/subgraph-kit';
+import {
+  ASSERTION_TTL_SECONDS,
+  inClientSpan,
+  outgoingTraceparent,
+  serviceLogger,
+  signAssertion,
+  type SubgraphCallMetrics,
+  type Viewer,
+} from '@xianjie/subgraph-kit';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import type { CryptoKey } from 'jose';
@@ -27,8 +35,28 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     url: string,
     private readonly assertionKey: CryptoKey,
     fetcher: Fetcher,
+    private readonly metrics?: SubgraphCallMetrics,
   ) {
     super({ url, fetcher });
+  }
+
+  /**
+   * Each call is timed and counted by result (ok; error: the subgraph answered with an
+   * HTTP error; unavailable: no answer, a timeout or 503), and is a CLIENT span when
+   * tracing is on, whose traceparent the subgraph continues.
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    const started = performance.now();
+    let result = 'ok';
+    try {
+      return await inClientSpan(`POST ${this.subgraph}`, { 'xianjie.subgraph': this.subgraph, 'http.request.method': 'POST' }, () => super.process(options));
+    } catch (error) {
+      result = (error as GraphQLError).extensions?.code === 'SUBGRAPH_UNAVAILABLE' ? 'unavailable' : 'error';
+      throw error;
+    } finally {
+      this.metrics?.calls.inc({ subgraph: this.subgraph, result });
+      this.metrics?.duration.observe({ subgraph: this.subgraph }, (performance.now() - started) / 1000);
+    }
   }
 
   private async assertionFor(viewer: Viewer): Promise<string> {
@@ -49,7 +77,12 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
    */
   override didEncounterError(error: Error, _request: unknown, response?: FetcherResponse, context?: GatewayContext): never {
     if (error instanceof GraphQLError && !response) throw error;
-    console.error(`[gateway] request ${context?.requestId ?? '-'}: the ${this.subgraph} subgraph call failed: ${failureReason(error, response)}`);
+    const reason = failureReason(error, response);
+    const errno = (error as NodeJS.ErrnoException).code;
+    (context?.observation?.log ?? serviceLogger('gateway')).warn(
+      { subgraph: this.subgraph, reason, errno: response ? undefined : errno, status: response?.status },
+      `the ${this.subgraph} subgraph call failed: ${reason}`,
+    );
     // 503: the subgraph is up but cannot serve (its database is unreachable): unavailable, as when it is down.
     const unavailable = !response || response.status === 503;
     throw new GraphQLError(
@@ -65,6 +98,9 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (!viewer || !request.http) return; // no identity: the subgraph will refuse the request
     request.http.headers.set('authorization', `Bearer ${await this.assertionFor(viewer)}`);
     if ('requestId' in context) request.http.headers.set('x-request-id', String(context.requestId));
+    // The trace carries on in the subgraph (tracing on), or at least its log lines carry the request's trace id.
+    const traceparent = 'observation' in context && context.observation ? outgoingTraceparent(context.observation.traceId) : undefined;
+    if (traceparent) request.http.headers.set('traceparent', traceparent);
   }
 }
 
@@ -74,7 +110,10 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
  * Never the request or response text: either may carry a person's data.
  */
 function failureReason(error: Error, response?: FetcherResponse): string {
-  if (!response) return error.message;
+  if (!response) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
+  }
   if (response.ok) return `HTTP ${response.status} with a body that is not a GraphQL response`;
   const answered = (error as GraphQLError).extensions?.response as { body?: { errors?: { extensions?: { code?: unknown } }[] } } | undefined;
   const codes = (answered?.body?.errors ?? []).map((e) => e.extensions?.code).filter((c): c is string => typeof c === 'string');

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { cityUnits, demoCourt, demoPoliceBureau, demoProcuratorate, isRole, type Role } from '@xianjie/subgraph-kit';
+import { cityUnits, demoCourt, demoPoliceBureau, demoProcuratorate, isRole, serviceLogger, type Role } from '@xianjie/subgraph-kit';
 import type { CryptoKey } from 'jose';
 import { issueDevToken, verifyUserToken, type UserTokenConfig } from '../auth/user-token';
 
@@ -146,7 +146,7 @@ export function serveWeb(server: Server, options: WebOptions): void {
         if (!handled) for (const listener of listeners) listener(req, res);
       },
       (error: Error) => {
-        console.error('[web] unexpected error', error);
+        serviceLogger('gateway').error({ err: error }, 'web console: unexpected error');
         if (!res.headersSent) json(res, 500, { error: 'Internal server error' });
         else res.end();
       },

@@ -57,3 +57,8 @@ export * from './handoff/confirmation';
 export * from './demo/handoff-documents';
 export * from './process/cluster';
 export * from './process/production';
+export * from './observability/log';
+export * from './observability/metrics';
+export * from './observability/redact';
+export * from './observability/request';
+export * from './observability/tracing';

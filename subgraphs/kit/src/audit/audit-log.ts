@@ -140,9 +140,16 @@ function toJson(batches: AuditBatch[]): string {
  * entry, insert the batch, chained), so an audited read costs one round trip. Given a
  * transaction, the entries commit or roll back with it.
  */
-export async function appendAuditBatches(db: Kysely<any>, batches: AuditBatch[]): Promise<void> {
+export async function appendAuditBatches(db: Kysely<any>, batches: AuditBatch[], latency?: AuditLatency): Promise<void> {
   if (batches.every((b) => b.entries.length === 0)) return;
+  const started = performance.now();
   await sql`select audit_append(${toJson(batches)}::jsonb)`.execute(db);
+  latency?.observe((performance.now() - started) / 1000);
+}
+
+/** Where the time of each append goes (the service's xianjie_audit_append_duration_seconds). */
+export interface AuditLatency {
+  observe(seconds: number): void;
 }
 
 /**
@@ -155,7 +162,10 @@ export class AuditWriter {
   private pending: { batch: AuditBatch; done: () => void; failed: (error: unknown) => void }[] = [];
   private writing: Promise<void> | undefined;
 
-  constructor(private readonly db: Kysely<any>) {}
+  constructor(
+    private readonly db: Kysely<any>,
+    private readonly latency?: AuditLatency,
+  ) {}
 
   write(batch: AuditBatch): Promise<void> {
     if (batch.entries.length === 0) return Promise.resolve();
@@ -170,7 +180,7 @@ export class AuditWriter {
       const group = this.pending;
       this.pending = [];
       try {
-        await appendAuditBatches(this.db, group.map((g) => g.batch));
+        await appendAuditBatches(this.db, group.map((g) => g.batch), this.latency);
         for (const g of group) g.done();
       } catch (error) {
         for (const g of group) g.failed(error);

@@ -24,7 +24,7 @@ export async function auditedWrite<DB, T>(
 ): Promise<T> {
   return ctx.db.transaction().execute(async (tx) => {
     const result = await write(tx);
-    await appendAuditBatches(tx, [{ viewer: ctx.viewer, requestId: ctx.requestId, entries: [{ action: 'write', ...change }] }]);
+    await appendAuditBatches(tx, [{ viewer: ctx.viewer, requestId: ctx.requestId, entries: [{ action: 'write', ...change }] }], ctx.auditLatency);
     return result;
   });
 }

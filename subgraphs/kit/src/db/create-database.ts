@@ -2,8 +2,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
+import { serviceLogger } from '../observability/log';
+import { recordSqlSpan, tracingEnabled } from '../observability/tracing';
 import type { DatabaseConfig } from './database-config';
 import { PGliteDialect } from './pglite-dialect';
 
@@ -20,9 +22,12 @@ const asText = (value: string) => value;
  */
 export class StatementCounter {
   count = 0;
+  /** Called with every statement's execution time in ms (the service's metrics). */
+  onStatement: ((durationMs: number) => void) | undefined;
   private readonly backgroundWork = new AsyncLocalStorage<true>();
-  record(): void {
+  record(durationMs = 0): void {
     if (!this.backgroundWork.getStore()) this.count += 1;
+    this.onStatement?.(durationMs);
   }
   background<T>(work: () => Promise<T>): Promise<T> {
     return this.backgroundWork.run(true, work);
@@ -33,8 +38,16 @@ export interface Database<DB> {
   db: Kysely<DB>;
   config: DatabaseConfig;
   statements: StatementCounter;
+  /** The connections now: a PostgreSQL pool's, or PGlite's one session (busy or idle) and the callers waiting for it. */
+  connections(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
+
+/** A failed statement's SQLSTATE or node error code, for its span: never the message (it may quote values). */
+const errorCodeOf = (error: unknown) => {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : 'ERROR';
+};
 
 /**
  * PGlite is one process's database: a second process opening the same directory would
@@ -111,9 +124,13 @@ export function isDatabaseUnreachable(error: unknown): boolean {
  * Opens an institution's database through Kysely, over PostgreSQL or PGlite.
  * Everything above this function runs one code path for both.
  */
-export async function createDatabase<DB>(config: DatabaseConfig): Promise<Database<DB>> {
+export async function createDatabase<DB>(config: DatabaseConfig, name = 'database'): Promise<Database<DB>> {
   const statements = new StatementCounter();
-  const log = () => statements.record();
+  // Every statement, on both drivers: counted, timed, and a span when tracing is on (the text, never the values).
+  const log = (event: LogEvent) => {
+    statements.record(event.queryDurationMillis);
+    if (tracingEnabled()) recordSqlSpan(event.query.sql, event.queryDurationMillis, name, config.kind, event.level === 'error' ? errorCodeOf(event.error) : undefined);
+  };
   // Tables and columns are snake_case in SQL, camelCase in TypeScript and GraphQL.
   const plugins = [new CamelCasePlugin()];
   if (config.kind === 'postgres') {
@@ -134,18 +151,25 @@ export async function createDatabase<DB>(config: DatabaseConfig): Promise<Databa
     // listener while it is checked out (the pool listens only to idle ones), and an
     // unhandled 'error' event ends the process: so every client gets its own listener. A
     // broken client leaves the pool when released; the next query opens a new connection.
-    pool.on('connect', (client) => client.on('error', (error) => console.error(`[db] connection lost: ${error.message}`)));
+    const dbLog = serviceLogger(name);
+    pool.on('connect', (client) => client.on('error', (error) => dbLog.warn({ err: error }, 'database connection lost')));
     pool.on('error', () => undefined); // an idle client's error, logged by its own listener above
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log, plugins });
-    return { db, config, statements, close: () => db.destroy() };
+    const connections = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+    return { db, config, statements, connections, close: () => db.destroy() };
   }
   const unlock = config.dataDir === 'memory://' ? () => undefined : lockDataDir(config.dataDir);
   try {
     const pglite = await PGlite.create(config.dataDir, {
       parsers: { [INT8]: asText, [NUMERIC]: asText },
     });
-    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), log, plugins });
-    return { db, config, statements, close: () => db.destroy().finally(unlock) };
+    const dialect = new PGliteDialect(pglite);
+    const db = new Kysely<DB>({ dialect, log, plugins });
+    const connections = () => {
+      const { busy, waiting } = dialect.session();
+      return { total: 1, idle: busy ? 0 : 1, waiting };
+    };
+    return { db, config, statements, connections, close: () => db.destroy().finally(unlock) };
   } catch (error) {
     unlock();
     throw error;

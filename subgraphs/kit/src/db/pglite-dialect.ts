@@ -22,12 +22,17 @@ import {
  * const db = new Kysely<DB>({ dialect: new PGliteDialect(await PGlite.create('./data')) });
  */
 export class PGliteDialect implements Dialect {
+  private driver: PGliteDriver | undefined;
   constructor(private readonly pglite: PGlite) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite);
+    return (this.driver = new PGliteDriver(this.pglite));
+  }
+  /** The one session: whether a query or transaction holds it, and how many wait for it (the metrics' pool). */
+  session(): { busy: boolean; waiting: number } {
+    return { busy: this.driver?.busy ?? false, waiting: this.driver?.waiting ?? 0 };
   }
   createIntrospector(db: Kysely<any>) {
     return new PostgresIntrospector(db);
@@ -50,11 +55,22 @@ class PGliteDriver implements Driver {
     await this.pglite.waitReady;
   }
 
+  /** Callers waiting for the session. */
+  waiting = 0;
+  get busy(): boolean {
+    return this.releaseCurrent !== undefined;
+  }
+
   async acquireConnection(): Promise<DatabaseConnection> {
     const previous = this.tail;
     let release!: () => void;
     this.tail = new Promise<void>((resolve) => (release = resolve));
-    await previous;
+    this.waiting += 1;
+    try {
+      await previous;
+    } finally {
+      this.waiting -= 1;
+    }
     this.releaseCurrent = release;
     return this.connection;
   }

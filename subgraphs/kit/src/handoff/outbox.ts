@@ -1,6 +1,8 @@
 import { sql, type Generated, type Kysely, type Migration, type Transaction } from 'kysely';
 import type { CryptoKey } from 'jose';
 import type { InstitutionName } from '../institutions';
+import { serviceLogger, type Logger } from '../observability/log';
+import type { SubgraphStoreMetrics } from '../observability/metrics';
 import { DocumentRejected, signDocument, verifyDocument, type HandoffDocument, type SignedDocument } from './document';
 
 /**
@@ -106,6 +108,8 @@ export type InboxHandler<DB = any> = (tx: Transaction<DB>, document: HandoffDocu
 
 export interface InboxOptions {
   self: InstitutionName;
+  /** Default: the institution's service logger. */
+  log?: Logger;
   publicKeys: Partial<Record<InstitutionName, CryptoKey>>;
   handlers: Record<string, InboxHandler>;
 }
@@ -157,11 +161,15 @@ export async function receiveDocument(db: Kysely<any>, body: unknown, options: I
       return false;
     });
     // A sender that died after posting and before recording the delivery sends again: acknowledged, nothing changes.
-    if (duplicate) console.log(`[handoff] ${options.self}: ${document.kind} ${document.id} from ${document.sender} was already received; acknowledged again, nothing changed`);
+    const log = options.log ?? serviceLogger(options.self);
+    if (duplicate) log.info({ document: document.id, kind: document.kind, sender: document.sender }, `${options.self}: ${document.kind} ${document.id} from ${document.sender} was already received; acknowledged again, nothing changed`);
     return { status: 200, body: { received: true, duplicate } };
   } catch (error) {
     if (error instanceof DocumentRejected) return { status: 422, body: { received: false, error: error.message } };
-    console.error(`[handoff] ${options.self}: receiving ${document.kind} ${document.id} failed: ${(error as Error).message}`);
+    (options.log ?? serviceLogger(options.self)).error(
+      { err: error, document: document.id, kind: document.kind, sender: document.sender },
+      `${options.self}: receiving ${document.kind} ${document.id} failed`,
+    );
     return { status: 503, body: { received: false, error: 'the document could not be stored now; send it again later' } };
   }
 }
@@ -175,7 +183,10 @@ export interface DelivererOptions {
   pollMs?: number;
   timeoutMs?: number;
   batchSize?: number;
-  log?: (message: string) => void;
+  /** Where failed and refused deliveries are logged (default: none). */
+  log?: Logger;
+  /** Delivery lag and attempts, by receiver. */
+  metrics?: Pick<SubgraphStoreMetrics, 'deliveryLag' | 'deliveries'>;
   /** Runs each delivery pass (e.g. outside the request statement counts). */
   runPass?: <T>(pass: () => Promise<T>) => Promise<T>;
 }
@@ -197,7 +208,7 @@ export class Deliverer {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private stopped = true;
-  private readonly options: Required<Omit<DelivererOptions, 'log' | 'runPass'>> & Pick<DelivererOptions, 'log' | 'runPass'>;
+  private readonly options: Required<Omit<DelivererOptions, 'log' | 'runPass' | 'metrics'>> & Pick<DelivererOptions, 'log' | 'runPass' | 'metrics'>;
 
   constructor(private readonly db: Kysely<any>, options: DelivererOptions) {
     this.options = { leaseMs: 30_000, pollMs: 1000, timeoutMs: 5000, batchSize: 20, ...options };
@@ -229,7 +240,7 @@ export class Deliverer {
       if (this.running) return this.schedule(ms);
       const pass = () => this.deliverDue();
       this.running = (this.options.runPass ? this.options.runPass(pass) : pass())
-        .catch((error: Error) => this.options.log?.(`delivery pass failed: ${error.message}`))
+        .catch((error: Error) => this.options.log?.warn({ err: error }, `delivery pass failed: ${error.message}`))
         .finally(() => {
           this.running = undefined;
           if (!this.stopped) this.schedule(this.options.pollMs);
@@ -242,25 +253,32 @@ export class Deliverer {
   async deliverDue(): Promise<number> {
     const db = this.db as Kysely<HandoffDatabase>;
     const lease = `${this.options.leaseMs} milliseconds`;
-    const claimed = await sql<{ id: string; receiver: string; document: HandoffDocument; digest: string; signature: string; attempts: number }>`
+    const claimed = await sql<{ id: string; receiver: string; document: HandoffDocument; digest: string; signature: string; attempts: number; age: number }>`
       update handoff_outbox set next_attempt_at = now() + ${lease}::interval, attempts = attempts + 1
       where id in (
         select id from handoff_outbox where state = 'pending' and next_attempt_at <= now()
         order by next_attempt_at limit ${this.options.batchSize} for update skip locked)
-      returning id, receiver, document, digest, signature, attempts`.execute(db);
+      returning id, receiver, document, digest, signature, attempts, extract(epoch from now() - created_at)::float8 as age`.execute(db);
+    const claimedAt = performance.now();
+    const { log, metrics } = this.options;
     let delivered = 0;
     await Promise.all(
       claimed.rows.map(async (row) => {
         const outcome = await this.post(row.receiver as InstitutionName, { document: row.document, digest: row.digest, signature: row.signature });
+        const where = { document: row.id, kind: row.document.kind, receiver: row.receiver, attempt: row.attempts };
         if (outcome === 'delivered') {
           delivered++;
           await db.updateTable('handoffOutbox').set({ state: 'delivered', deliveredAt: sql`now()` as never, lastError: null }).where('id', '=', row.id).execute();
+          metrics?.deliveries.inc({ receiver: row.receiver, result: 'delivered' });
+          metrics?.deliveryLag.observe({ receiver: row.receiver }, Number(row.age) + (performance.now() - claimedAt) / 1000);
         } else if (outcome.rejected) {
-          this.options.log?.(`${row.document.kind} ${row.id} refused by ${row.receiver}: ${outcome.error}`);
+          metrics?.deliveries.inc({ receiver: row.receiver, result: 'rejected' });
+          log?.error({ ...where, reason: outcome.error }, `${row.document.kind} ${row.id} refused by ${row.receiver}: ${outcome.error}`);
           await db.updateTable('handoffOutbox').set({ state: 'rejected', lastError: outcome.error }).where('id', '=', row.id).execute();
         } else {
           const delayMs = retryDelayMs(row.attempts);
-          this.options.log?.(`${row.document.kind} ${row.id} to ${row.receiver} not delivered (attempt ${row.attempts}, again in ${delayMs / 1000} s): ${outcome.error}`);
+          metrics?.deliveries.inc({ receiver: row.receiver, result: 'retry' });
+          log?.warn({ ...where, reason: outcome.error, retryInMs: delayMs }, `${row.document.kind} ${row.id} to ${row.receiver} not delivered (attempt ${row.attempts}, again in ${delayMs / 1000} s): ${outcome.error}`);
           await db
             .updateTable('handoffOutbox')
             .set({ nextAttemptAt: sql`now() + ${`${delayMs} milliseconds`}::interval` as never, lastError: outcome.error })
@@ -292,7 +310,10 @@ export class Deliverer {
       }
       return { rejected: response.status === 422 || response.status === 400, error };
     } catch (error) {
-      return { rejected: false, error: (error as Error).message };
+      // fetch says "fetch failed"; its cause says why (ECONNREFUSED, a timeout).
+      const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+      const why = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : undefined;
+      return { rejected: false, error: why ? `${(error as Error).message} (${why})` : (error as Error).message };
     }
   }
 }

@@ -1,14 +1,37 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
 import { AuthenticationError } from '../auth/errors';
+import type { Logger } from '../observability/log';
+import type { ServiceMetrics } from '../observability/metrics';
+import { RequestObservation } from '../observability/request';
+import { activeTraceId, inServerSpan, traceIdOf, tracingEnabled } from '../observability/tracing';
 
 const MAX_BODY_BYTES = 1 << 20;
 
+/** How a service follows its requests: metrics, the log, and which incoming ids it trusts. */
+export interface ServeObservability {
+  metrics: ServiceMetrics;
+  log: Logger;
+  /**
+   * Whether an incoming x-request-id (word characters and dashes, at most 64) names the
+   * request: a subgraph's, which the gateway sends. The gateway names every request itself
+   * (a client must not file its reads under another request in the audit logs) and logs a
+   * client's id as clientRequestId.
+   */
+  trustRequestId: boolean;
+  /** Whether an incoming W3C traceparent continues its trace (subgraphs: the gateway's); otherwise a request starts one. */
+  trustTraceparent: boolean;
+}
+
+const REQUEST_ID = /^[\w-]{1,64}$/;
+
 export interface ServeOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
-  /** Builds the request context; throw AuthenticationError to answer 401. */
-  context(req: IncomingMessage): Promise<TContext>;
+  /** Builds the request context (with the request's observation in it); throw AuthenticationError to answer 401. */
+  context(req: IncomingMessage, observation: RequestObservation): Promise<TContext>;
+  observability: ServeObservability;
   /** The health endpoint's body (`status` other than 'ok' answers 503); a thrown error answers 503. */
   health(): Promise<Record<string, unknown>>;
   /**
@@ -64,6 +87,12 @@ function statusFor(accept: string | undefined, response: HTTPGraphQLResponse): n
   return wellFormed ? 200 : status;
 }
 
+/** A trace id for a request that arrives without one while tracing is off: its UUID's 32 hex digits, so logs correlate. */
+function traceIdFromRequestId(requestId: string): string {
+  const hex = requestId.replace(/-/g, '').toLowerCase();
+  return /^[\da-f]{32}$/.test(hex) ? hex : randomUUID().replace(/-/g, '');
+}
+
 /**
  * Serves an Apollo Server over plain node:http: `/graphql` (GET and POST) and `/health`.
  * Authentication happens before Apollo sees the request, so a bad credential is an HTTP
@@ -71,7 +100,48 @@ function statusFor(accept: string | undefined, response: HTTPGraphQLResponse): n
  */
 export async function serveApollo<TContext extends BaseContext>(options: ServeOptions<TContext>): Promise<RunningServer> {
   const { apollo } = options;
-  const server = createServer(async (req, res) => {
+  const { metrics, log, trustRequestId, trustTraceparent } = options.observability;
+  /** A new observation for a request: its id, and its trace id (the span's, else the caller's traceparent's, else the request id's digits). */
+  const observe = (req: IncomingMessage): RequestObservation => {
+    const incoming = req.headers['x-request-id'];
+    const given = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : undefined;
+    const requestId = trustRequestId && given ? given : randomUUID();
+    const traceId = activeTraceId() ?? (trustTraceparent ? traceIdOf(req.headers.traceparent) : undefined) ?? traceIdFromRequestId(requestId);
+    return new RequestObservation(requestId, traceId, log, trustRequestId ? undefined : given);
+  };
+  /** Counts and (at debug) logs a GraphQL request when its answer is sent. */
+  const finish = (observation: RequestObservation, status: number, refusedAs?: string) => {
+    const { operation = '(none)', codes } = observation;
+    let result: string;
+    if (status === 401) result = 'unauthenticated';
+    else if (refusedAs || !observation.executed || (status === 400 && !observation.hasData)) {
+      result = 'refused';
+      metrics.refused.inc({ reason: refusedAs ?? codes[0] ?? 'BAD_REQUEST' });
+    } else result = codes.length === 0 ? 'ok' : observation.hasData ? 'partial' : 'error';
+    metrics.requests.inc({ operation, result });
+    const seconds = (performance.now() - observation.started) / 1000;
+    metrics.requestDuration.observe({ operation }, seconds);
+    for (const code of codes) metrics.errors.inc({ code });
+    if (log.isLevelEnabled('debug')) {
+      observation.log.debug({ operation, result, status, ms: Math.round(seconds * 10_000) / 10, codes: codes.length ? [...new Set(codes)] : undefined }, 'request');
+    }
+  };
+  const server = createServer((req, res) => {
+    // GraphQL and the other routes (the hand-off inbox) are traced; /health is not.
+    const path = (req.url ?? '/').split('?')[0]!;
+    const graphql = path === '/graphql' || path === '/';
+    if (!graphql && !(options.routes && Object.hasOwn(options.routes, path))) return void handle(req, res, undefined);
+    if (!tracingEnabled()) return void handle(req, res, graphql ? observe(req) : undefined);
+    const attributes = { 'http.request.method': req.method ?? 'GET', 'url.path': path, 'xianjie.service': metrics.service };
+    void inServerSpan(`${req.method ?? 'GET'} ${path}`, req.headers, trustTraceparent, attributes, async (span) => {
+      const observation = graphql ? observe(req) : undefined;
+      if (observation) span?.setAttribute('xianjie.request_id', observation.requestId);
+      await handle(req, res, observation);
+      span?.setAttribute('http.response.status_code', res.statusCode);
+      if (observation?.operation) span?.setAttribute('graphql.operation.name', observation.operation);
+    });
+  });
+  const handle = async (req: IncomingMessage, res: ServerResponse, observation: RequestObservation | undefined) => {
     try {
       let url: URL;
       try {
@@ -85,7 +155,7 @@ export async function serveApollo<TContext extends BaseContext>(options: ServeOp
           return json(res, body.status === 'ok' ? 200 : 503, body);
         } catch (error) {
           // The reason is logged, not shown: it may name internal hosts.
-          console.error('[health]', (error as Error).message);
+          log.warn({ err: error }, 'health check failed');
           return json(res, 503, { status: 'unavailable' });
         }
       }
@@ -109,16 +179,26 @@ export async function serveApollo<TContext extends BaseContext>(options: ServeOp
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
       }
+      observation ??= observe(req);
+      res.setHeader('x-request-id', observation.requestId);
       // Authenticate before Apollo sees the request: a bad credential is a 401, never data.
-      const contextValue = await options.context(req);
-      const requestId = (contextValue as { requestId?: unknown }).requestId;
-      if (typeof requestId === 'string') res.setHeader('x-request-id', requestId);
+      let contextValue: TContext;
+      try {
+        contextValue = await options.context(req, observation);
+      } catch (error) {
+        if (error instanceof AuthenticationError || (error as { status?: number }).status === 401) {
+          observation.log.info({ reason: (error as Error).message }, 'request refused: not authenticated');
+          finish(observation, 401);
+        }
+        throw error;
+      }
       const raw = req.method === 'POST' ? await readBody(req) : '';
       let body: unknown = raw;
       if (raw && (headers.get('content-type') ?? '').includes('json')) {
         try {
           body = JSON.parse(raw);
         } catch {
+          finish(observation, 400, 'BAD_REQUEST');
           return json(res, 400, { errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
         }
       }
@@ -128,6 +208,8 @@ export async function serveApollo<TContext extends BaseContext>(options: ServeOp
       });
       if (response.body.kind === 'complete' && Buffer.byteLength(response.body.string) > options.maxResponseBytes) {
         const bytes = Buffer.byteLength(response.body.string).toLocaleString('en-US');
+        observation.log.warn({ bytes: Buffer.byteLength(response.body.string), operation: observation.operation }, 'response not sent: larger than the limit (RESPONSE_TOO_LARGE)');
+        finish(observation, 400, 'RESPONSE_TOO_LARGE');
         return json(res, 400, {
           errors: [
             {
@@ -138,6 +220,7 @@ export async function serveApollo<TContext extends BaseContext>(options: ServeOp
         });
       }
       for (const [key, value] of response.headers) res.setHeader(key, value);
+      finish(observation, response.status ?? 200);
       res.statusCode = statusFor(req.headers.accept, response);
       if (response.body.kind === 'complete') {
         res.end(response.body.string);
@@ -146,17 +229,26 @@ export async function serveApollo<TContext extends BaseContext>(options: ServeOp
         res.end();
       }
     } catch (error) {
+      const requestLog = observation?.log ?? log;
+      // The client went away (closed the connection, reset it) before its request was read or answered.
+      if (req.socket.destroyed || (error as Error).message === 'aborted') {
+        requestLog.info({ code: (error as { code?: string }).code, reason: (error as Error).message }, 'the client closed the connection before the answer');
+        return void res.destroy();
+      }
       if (res.headersSent) return res.end();
       const status = (error as { status?: number }).status;
       if (error instanceof AuthenticationError || status === 401) {
         res.setHeader('www-authenticate', 'Bearer');
         return json(res, 401, { errors: [{ message: (error as Error).message, extensions: { code: 'UNAUTHENTICATED' } }] });
       }
-      if (status === 413) return json(res, 413, { errors: [{ message: (error as Error).message }] });
-      console.error('[http] unexpected error', error);
+      if (status === 413) {
+        if (observation) finish(observation, 413, 'PAYLOAD_TOO_LARGE');
+        return json(res, 413, { errors: [{ message: (error as Error).message }] });
+      }
+      requestLog.error({ err: error }, 'unexpected error');
       return json(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
     }
-  });
+  };
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>

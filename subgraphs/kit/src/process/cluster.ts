@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
+import { serviceLogger } from '../observability/log';
 import { isProduction } from './production';
 
 /** This process's worker number under node:cluster (1, 2 …); 0 for a service that runs unclustered. */
@@ -41,6 +42,8 @@ export interface ServiceProcesses {
   prepare(): Promise<void>;
   /** Starts serving in this process; `prepared`: prepare() has run already (in the primary). */
   serve(prepared: boolean): Promise<Stoppable>;
+  /** Under node:cluster, what the primary serves besides forking (the workers' metrics summed). */
+  primary?(): Promise<Stoppable | undefined>;
 }
 
 const FIRST_BACKOFF_MS = 1000;
@@ -57,9 +60,10 @@ const STABLE_MS = 60_000;
  * workers; a worker stops when its primary goes.
  */
 export function runServiceProcesses(service: ServiceProcesses): void {
-  const log = (message: string) => console.log(`[${service.name}] ${message}`);
+  const logger = serviceLogger(service.name);
+  const log = (message: string) => logger.info(message);
   const fail = (error: Error) => {
-    console.error(`[${service.name}] failed to start: ${error.message}`);
+    logger.fatal(`failed to start: ${error.message}`);
     process.exit(1);
   };
   if (cluster.isWorker) {
@@ -85,7 +89,7 @@ export function runServiceProcesses(service: ServiceProcesses): void {
     if (stopping) return;
     const how = signal ? `signal ${signal}` : `code ${code}`;
     if (!served) {
-      console.error(`[${service.name}] worker ${worker.id} (pid ${worker.process.pid}) exited with ${how} before the service served; stopping`);
+      logger.error(`worker ${worker.id} (pid ${worker.process.pid}) exited with ${how} before the service served; stopping`);
       stopping = true;
       for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
       process.exit(1);
@@ -94,16 +98,18 @@ export function runServiceProcesses(service: ServiceProcesses): void {
     const delay = Math.min(FIRST_BACKOFF_MS * 2 ** restarts, MAX_BACKOFF_MS);
     restarts += 1;
     lastRestart = Date.now();
-    console.error(`[${service.name}] worker ${worker.id} (pid ${worker.process.pid}) exited with ${how}; starting another in ${delay / 1000} s`);
+    logger.error(`worker ${worker.id} (pid ${worker.process.pid}) exited with ${how}; starting another in ${delay / 1000} s`);
     setTimeout(() => {
       if (!stopping) log(`worker started (pid ${fork().process.pid})`);
     }, delay);
   });
-  service.prepare().then(() => {
+  service.prepare().then(async () => {
+    const own = await service.primary?.();
     log(`primary ${process.pid}: ${service.workers} workers`);
     for (let i = 0; i < service.workers; i++) fork();
     stopWithParent(async () => {
       stopping = true;
+      await own?.stop();
       await Promise.all(
         Object.values(cluster.workers ?? {}).map(
           (worker) =>

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -30,8 +29,16 @@ import {
 } from '../graphql/operation-limits';
 import { serveApollo, type RunningServer } from '../http/serve-apollo';
 import { institutionPort, type InstitutionName } from '../institutions';
+import cluster from 'node:cluster';
 import { runServiceProcesses, workerCount, workerId } from '../process/cluster';
 import { checkProductionConfig, isProduction, missingConfiguration } from '../process/production';
+import { serviceLogger } from '../observability/log';
+import {
+  metricsEndpointFromEnv, serveClusterMetrics, serveMetrics, ServiceMetrics, shareMetricsWithPrimary, SubgraphStoreMetrics,
+  type MetricsEndpoint, type RunningMetrics,
+} from '../observability/metrics';
+import { observationPlugin } from '../observability/request';
+import { tracingFromEnv } from '../observability/tracing';
 import type { SubgraphContext, SubgraphModule } from './subgraph-module';
 
 export interface StartSubgraphOptions {
@@ -53,7 +60,12 @@ export interface StartSubgraphOptions {
   documentKeys?: DocumentKeys;
   /** Where each institution's inbox is (may be filled in after start: `deliverer.peers`). */
   inboxUrls?: Partial<Record<InstitutionName, string>>;
+  /** Where the start-up lines go (starting, seeding, serving); default: the service's log at info. */
   log?: (message: string) => void;
+  /** Serve /metrics on this endpoint (its own port, never the GraphQL one); default: counted, not served. */
+  metrics?: MetricsEndpoint;
+  /** A node:cluster worker: its metrics answer the primary's summed /metrics instead (serveClusterMetrics). */
+  shareMetrics?: boolean;
   /** What an operation may ask (default: the gateway's limits from the environment, with a subgraph's headroom). */
   limits?: OperationLimits;
 }
@@ -63,13 +75,16 @@ export interface RunningSubgraph extends RunningServer {
   database: Database<any>;
   /** Posts this institution's outgoing documents; `deliverer.peers` says where. */
   deliverer: Deliverer;
+  /** Its Prometheus metrics, and where they are served (when `metrics` was given). */
+  metrics: ServiceMetrics;
+  metricsUrl?: string;
 }
 
 /**
  * Masks anything that is not a deliberate client-facing error, so no internals leak, and
  * drops "Did you mean …?" suggestions, which would tell a client the schema's names.
  */
-export function formatError(formatted: { message: string; extensions?: Record<string, unknown> }, error: unknown) {
+export function formatError(formatted: { message: string; extensions?: Record<string, unknown> }, _error?: unknown) {
   const code = formatted.extensions?.code;
   const tokens = code === 'GRAPHQL_PARSE_FAILED' && /Document contains more tha[nt] (\d+) tokens/.exec(formatted.message);
   if (tokens) {
@@ -78,8 +93,8 @@ export function formatError(formatted: { message: string; extensions?: Record<st
       extensions: { code: 'QUERY_TOO_COMPLEX' },
     };
   }
+  // The error itself is logged with the request's ids by observationPlugin.
   if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
-    console.error('[graphql] internal error', error);
     return { ...formatted, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   }
   return { ...formatted, message: withoutSuggestions(formatted.message) };
@@ -130,9 +145,10 @@ async function prepareDatabase(module: SubgraphModule, database: Database<any>, 
  * every protected read is appended to this institution's audit log before the response.
  */
 export async function startSubgraph(module: SubgraphModule, options: StartSubgraphOptions): Promise<RunningSubgraph> {
-  const log = options.log ?? ((message: string) => console.log(`[${module.name}] ${message}`));
+  const logger = serviceLogger(module.name);
+  const log = options.log ?? ((message: string) => logger.info(message));
   const config = options.database ?? databaseConfigFromEnv(module.name);
-  const database = await createDatabase<any>(config);
+  const database = await createDatabase<any>(config, module.name);
   // The seeded chains' hand-offs are signed with this institution's key, as its workflow signs them.
   const documentKeys = options.documentKeys ?? { privateKey: (await generateSigningKeys()).privateKey, publicKeys: {} };
   try {
@@ -143,9 +159,22 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
   }
 
   const self = module.name as InstitutionName;
+  const metrics = new ServiceMetrics(module.name);
+  const store = new SubgraphStoreMetrics(metrics, {
+    connections: () => database.connections(),
+    backlog: () =>
+      database.statements.background(async () => {
+        const { rows } = await sql<{ receiver: string; pending: string; oldest: number }>`
+          select receiver, count(*) as pending, extract(epoch from now() - min(created_at))::float8 as oldest
+          from handoff_outbox where state = 'pending' group by receiver`.execute(database.db);
+        return rows.map((r) => ({ receiver: r.receiver, pending: Number(r.pending), oldestSeconds: Number(r.oldest) }));
+      }),
+  });
+  database.statements.onStatement = (ms) => store.queryDuration.observe(ms / 1000);
   const deliverer = new Deliverer(database.db, {
     peers: { ...options.inboxUrls },
-    log: (m) => log(`[handoff] ${m}`),
+    log: logger.child({ component: 'handoff' }),
+    metrics: store,
     runPass: (pass) => database.statements.background(pass),
   });
   const handoff = {
@@ -156,12 +185,13 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
       return signed;
     },
   };
-  let running: RunningServer;
+  let running!: RunningServer;
+  let metricsServer: RunningMetrics | undefined;
   let apollo: ApolloServer<SubgraphContext> | undefined;
   try {
     const schema = applyAccessRules(buildSubgraphSchema({ typeDefs: module.typeDefs, resolvers: module.resolvers as never }));
     const limits = options.limits ?? subgraphOperationLimits(operationLimitsFromEnv());
-    const auditWriter = new AuditWriter(database.db);
+    const auditWriter = new AuditWriter(database.db, store.auditAppend);
     const auditPlugin: ApolloServerPlugin<SubgraphContext> = {
       async requestDidStart() {
         return {
@@ -173,6 +203,8 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
             } catch (error) {
               if (!isDatabaseUnreachable(error)) throw error;
               // The database went away: the answer is replaced, so nothing unrecorded leaves.
+              contextValue.observation.log.warn({ err: error, code: 'SUBGRAPH_UNAVAILABLE' }, 'the audit entries could not be written: the database cannot be reached; the answer is withheld (503)');
+              contextValue.observation.codes.push('SUBGRAPH_UNAVAILABLE');
               response.http.status = 503;
               response.body = { kind: 'single', singleResult: { errors: [unreachableDatabase(module.name)] } };
             }
@@ -190,6 +222,13 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
       stopOnTerminationSignals: false,
       parseOptions: apolloParseOptions(limits),
       plugins: [
+        // A resolver that lost the database answers SUBGRAPH_UNAVAILABLE (formatError): logged with why, counted so.
+        observationPlugin<SubgraphContext>(metrics, (error, observation) => {
+          const cause = unwrapResolverError(error);
+          if (!isDatabaseUnreachable(cause)) return undefined;
+          observation.log.warn({ err: cause, path: error.path?.join('.') }, 'the database cannot be reached: answered SUBGRAPH_UNAVAILABLE');
+          return 'SUBGRAPH_UNAVAILABLE';
+        }),
         requestChecksPlugin(),
         operationLimitsPlugin(limits, readListSizes(module.typeDefs)),
         auditPlugin,
@@ -205,45 +244,54 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
       port: options.port,
       host: options.host,
       maxResponseBytes: limits.maxResponseBytes,
+      // The gateway names the request and starts the trace; the subgraph carries both on.
+      observability: { metrics, log: logger, trustRequestId: true, trustTraceparent: true },
       health: async () => {
         await sql`select 1`.execute(database.db);
         return { subgraph: module.name, database: database.config.kind, worker: workerId() };
       },
       routes: {
         '/handoff/inbox': async (body) =>
-          receiveDocument(database.db, body, { self, publicKeys: documentKeys.publicKeys, handlers: module.inbox ?? {} }),
+          receiveDocument(database.db, body, { self, publicKeys: documentKeys.publicKeys, handlers: module.inbox ?? {}, log: logger }),
       },
-      context: async (req) => {
+      context: async (req, observation) => {
         const header = req.headers.authorization ?? '';
         const match = /^Bearer\s+(\S+)$/i.exec(header);
         if (!match) throw new AuthenticationError(`${module.name}: missing identity assertion; call this subgraph through the Xianjie gateway`);
         const viewer = await verifier.verify(match[1]!);
-        const requestId = req.headers['x-request-id'];
         return {
           db: database.db,
           loaders: module.createLoaders(database.db, viewer),
           viewer,
-          requestId: typeof requestId === 'string' && /^[\w-]{1,64}$/.test(requestId) ? requestId : randomUUID(),
+          requestId: observation.requestId,
+          observation,
           audit: new AuditCollector(),
+          auditLatency: store.auditAppend,
           handoff,
         };
       },
     });
+    if (options.metrics) metricsServer = await serveMetrics(metrics, options.metrics);
+    else if (options.shareMetrics) shareMetricsWithPrimary(metrics);
   } catch (error) {
     // Nothing half-started is left behind: no open pool, no PGlite lock.
     await apollo?.stop().catch(() => undefined);
+    await running?.stop().catch(() => undefined);
     await database.close();
     throw error;
   }
-  log(`serving ${running.url} over ${describeDatabase(config)}`);
+  log(`serving ${running.url} over ${describeDatabase(config)}${metricsServer ? `; metrics at ${metricsServer.url}` : ''}`);
   deliverer.start();
   return {
     ...running,
     name: module.name,
     database,
     deliverer,
+    metrics,
+    metricsUrl: metricsServer?.url,
     stop: async () => {
       await deliverer.stop();
+      await metricsServer?.stop();
       await running.stop();
       await database.close();
     },
@@ -279,7 +327,8 @@ export function demoSeedFromEnv(env = process.env): DemoOptions | false {
 export function runSubgraphMain(module: SubgraphModule): void {
   const env = process.env;
   const name = module.name as InstitutionName;
-  const log = (message: string) => console.log(`[${name}] ${message}`);
+  const logger = serviceLogger(name);
+  const log = (message: string) => logger.info(message);
   const database = databaseConfigFromEnv(name, env);
   const seed = demoSeedFromEnv(env);
   const keys = async () => ({ assertionKey: await gatewayPublicKeyFromEnv(env), documentKeys: await documentKeysFromEnv(name, env) });
@@ -287,6 +336,7 @@ export function runSubgraphMain(module: SubgraphModule): void {
     // The configuration is checked before anything is opened: a bad port, a missing key.
     const port = institutionPort(name, env);
     const inboxUrls = inboxUrlsFromEnv(env);
+    const metrics = metricsEndpointFromEnv(name, env);
     checkProductionConfig(name, env);
     runServiceProcesses({
       name,
@@ -300,8 +350,11 @@ export function runSubgraphMain(module: SubgraphModule): void {
           await db.close();
         }
       },
-      serve: async (prepared) =>
-        startSubgraph(module, {
+      // Under node:cluster the primary serves the metrics port: every worker's metrics summed.
+      primary: async () => (metrics ? serveClusterMetrics(metrics) : undefined),
+      serve: async (prepared) => {
+        const tracing = tracingFromEnv(name, env);
+        const running = await startSubgraph(module, {
           ...(await keys()),
           database,
           prepared,
@@ -309,10 +362,19 @@ export function runSubgraphMain(module: SubgraphModule): void {
           host: env.XIANJIE_HOST ?? '127.0.0.1',
           inboxUrls,
           seed,
-        }),
+          metrics: cluster.isWorker ? undefined : metrics,
+          shareMetrics: cluster.isWorker && metrics !== undefined,
+        });
+        return {
+          stop: async () => {
+            await running.stop();
+            await tracing?.shutdown();
+          },
+        };
+      },
     });
   } catch (error) {
-    console.error(`[${name}] failed to start: ${(error as Error).message}`);
+    logger.fatal(`failed to start: ${(error as Error).message}`);
     process.exit(1);
   }
 }

@@ -2,7 +2,8 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode } from 'graphql';
 import type { Kysely, Migration, Transaction } from 'kysely';
 import type { AccessContext } from '../access/apply-access-rules';
-import type { AuditCollector } from '../audit/audit-log';
+import type { AuditCollector, AuditLatency } from '../audit/audit-log';
+import type { RequestObservation } from '../observability/request';
 import type { Viewer } from '../auth/viewer';
 import type { DemoOptions } from '../demo/demo-options';
 import type { HandoffDocument, SignedDocument } from '../handoff/document';
@@ -16,7 +17,11 @@ export interface SubgraphContext<DB = any, L = any> extends AccessContext {
   loaders: L;
   viewer: Viewer;
   requestId: string;
+  /** The request's ids, its logger (`observation.log`: requestId and traceId on every line) and what the metrics count. */
+  observation: RequestObservation;
   audit: AuditCollector;
+  /** Times each audit append (the subgraph's metrics). */
+  auditLatency?: AuditLatency;
   /** Sends a document to another institution: signed and written to the outbox in the step's transaction. */
   handoff: {
     send(tx: Transaction<DB>, document: HandoffDocument): Promise<SignedDocument>;

@@ -71,7 +71,7 @@ export async function takeStep<Row, T>(
     const at = new Date();
     const result = await run(tx, row, at);
     await completeTask(tx, id, rule.step, viewer, at);
-    await appendAuditBatches(tx, [{ viewer, requestId: ctx.requestId, entries: [{ action: 'write', entity: kind.entity, recordId: id, fields: [rule.step] }] }]);
+    await appendAuditBatches(tx, [{ viewer, requestId: ctx.requestId, entries: [{ action: 'write', entity: kind.entity, recordId: id, fields: [rule.step] }] }], ctx.auditLatency);
     return result;
   });
 }
@@ -91,7 +91,7 @@ export async function createRecord<T>(
   return ctx.db.transaction().execute(async (tx) => {
     const at = new Date();
     const { id, result } = await run(tx, org, at);
-    await appendAuditBatches(tx, [{ viewer, requestId: ctx.requestId, entries: [{ action: 'write', entity: rule.entity, recordId: id, fields: [rule.step] }] }]);
+    await appendAuditBatches(tx, [{ viewer, requestId: ctx.requestId, entries: [{ action: 'write', entity: rule.entity, recordId: id, fields: [rule.step] }] }], ctx.auditLatency);
     return result;
   });
 }
