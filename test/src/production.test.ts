@@ -196,9 +196,11 @@ describe('the production build', () => {
         timeout: 60_000,
       });
       expect(result.status).toBe(1);
-      expect(result.stderr).toContain('生产环境（NODE_ENV=production）缺少必需的配置：');
-      expect(result.stderr).toContain('Production configuration is missing: ');
-      for (const name of named) expect(result.stderr).toContain(name);
+      // Said in the service's fatal JSON log line.
+      const fatal = result.stdout.split('\n').filter((line) => line.includes('"level":"fatal"')).join('\n');
+      expect(fatal).toContain('生产环境（NODE_ENV=production）缺少必需的配置：');
+      expect(fatal).toContain('Production configuration is missing: ');
+      for (const name of named) expect(fatal).toContain(name);
       expect(result.stdout).not.toContain('serving');
     }
   }, 120_000);
@@ -212,7 +214,7 @@ describe('the production build', () => {
       expect(out).not.toMatch(/seeding|seeded/);
       for (const name of INSTITUTION_NAMES) expect(out).toMatch(logLine(name, 'PGlite serves one process: running 1 worker, not 2'));
       // The gateway has no database: two workers.
-      expect(out).toMatch(/\[gateway\] primary \d+: 2 workers/);
+      expect(out).toMatch(logLine('gateway', 'primary \\d+: 2 workers'));
       for (const name of INSTITUTION_NAMES) expect(await healthOf(ports[name]!)).toMatchObject({ status: 200, body: { status: 'ok', database: 'pglite', worker: 0 } });
       const gql = async (query: string, bearer?: string) =>
         (await fetch(`http://127.0.0.1:${gatewayPort}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) }, body: JSON.stringify({ query }) })).json() as Promise<any>;

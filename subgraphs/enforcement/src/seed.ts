@@ -68,6 +68,13 @@ export async function seed(db: Kysely<EnforcementDatabase>, options: DemoOptions
   return withCountsAfterLoad(db, ASSESSMENT_SOURCES, () => seedRows(db, options, progress, documentKey));
 }
 
+/** Special campaigns of 2026 in 咸宁 (demo: examples of the kind the municipal government announces; production defines its own). */
+const CAMPAIGNS = [
+  { id: 'SC-2026-01', name: '2026年食品药品安全专项整治行动', categories: ['FOOD_SAFETY', 'SUBSTANDARD_PRODUCTS', 'COUNTERFEIT_GOODS', 'ILLEGAL_MEDICAL_PRACTICE'], regions: [], starts: '2026-03-01', ends: '2026-11-30' },
+  { id: 'SC-2026-02', name: '2026年生态环境执法专项行动', categories: ['HAZARDOUS_WASTE', 'POLLUTANT_DISCHARGE'], regions: [], starts: '2026-04-01', ends: '2026-10-31' },
+  { id: 'SC-2026-03', name: '长江嘉鱼赤壁段禁捕和林地保护专项行动', categories: ['ILLEGAL_FISHING', 'ILLEGAL_LOGGING', 'ILLEGAL_FOREST_LAND_OCCUPATION'], regions: ['421221', '421281'], starts: '2026-01-01', ends: '2026-12-31' },
+];
+
 async function seedRows(db: Kysely<EnforcementDatabase>, options: DemoOptions, progress?: (done: number) => void, documentKey?: CryptoKey): Promise<number> {
   const ref = demoReferenceData(options.seed);
   let rows = 0;
@@ -75,6 +82,7 @@ async function seedRows(db: Kysely<EnforcementDatabase>, options: DemoOptions, p
   rows += await bulkInsert(db, 'officer', ref.officers);
   rows += await bulkInsert(db, 'power_item', ref.powerItems);
   rows += await bulkInsert(db, 'discretion_benchmark', ref.benchmarks);
+  rows += await bulkInsert(db, 'special_campaign', CAMPAIGNS.map((c) => ({ id: c.id, name: c.name, categories: c.categories, regionCodes: c.regions, startsOn: c.starts, endsOn: c.ends })));
   rows += await seedChainBatches(options, 'enforcement', async (chains) => {
     // The 移送书 of the chains that reached the court, signed with the agency's key; one
     // chain's fine was raised after it was sent (CHANGED_PENALTY_CHAIN: the court's confirmation catches it).

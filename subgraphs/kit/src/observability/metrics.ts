@@ -227,10 +227,12 @@ export async function serveMetrics(metrics: ServiceMetrics, endpoint: MetricsEnd
  */
 export function shareMetricsWithPrimary(metrics: ServiceMetrics): void {
   metrics.collectProcessMetrics();
+  // Constructing one is what makes a worker answer the primary's requests (prom-client adds its listeners then).
+  new AggregatorRegistry();
   AggregatorRegistry.setRegistries([metrics.registry]);
 }
 
-/** In a cluster's primary: GET /metrics gives the workers' metrics summed (counters, histograms; gauges per worker). */
+/** In a cluster's primary: GET /metrics gives the workers' metrics summed (prom-client's aggregation: counters, histograms and gauges added up). */
 export async function serveClusterMetrics(endpoint: MetricsEndpoint): Promise<RunningMetrics> {
   const aggregator = new AggregatorRegistry();
   return serveMetricsText(() => aggregator.clusterMetrics(), aggregator.contentType, endpoint);

@@ -44,13 +44,6 @@ export const ASSESSMENT_SOURCES: CounterSource[] = [
   },
 ];
 
-/** Special campaigns of 2026 in 咸宁 (examples of the kind the municipal government announces). */
-const CAMPAIGNS = [
-  { id: 'SC-2026-01', name: '2026年食品药品安全专项整治行动', categories: ['FOOD_SAFETY', 'SUBSTANDARD_PRODUCTS', 'COUNTERFEIT_GOODS', 'ILLEGAL_MEDICAL_PRACTICE'], regions: [], starts: '2026-03-01', ends: '2026-11-30' },
-  { id: 'SC-2026-02', name: '2026年生态环境执法专项行动', categories: ['HAZARDOUS_WASTE', 'POLLUTANT_DISCHARGE'], regions: [], starts: '2026-04-01', ends: '2026-10-31' },
-  { id: 'SC-2026-03', name: '长江嘉鱼赤壁段禁捕和林地保护专项行动', categories: ['ILLEGAL_FISHING', 'ILLEGAL_LOGGING', 'ILLEGAL_FOREST_LAND_OCCUPATION'], regions: ['421221', '421281'], starts: '2026-01-01', ends: '2026-12-31' },
-];
-
 export const assessment = assessmentCountMigration(ASSESSMENT_SOURCES, async (db) => {
   await sql`create table special_campaign (
     id text primary key,
@@ -61,8 +54,5 @@ export const assessment = assessmentCountMigration(ASSESSMENT_SOURCES, async (db
     ends_on date not null,
     defined_at timestamptz not null default now(),
     defined_by text)`.execute(db);
-  for (const c of CAMPAIGNS) {
-    await sql`insert into special_campaign (id, name, categories, region_codes, starts_on, ends_on)
-      values (${c.id}, ${c.name}, ${sql.val(c.categories)}::text[], ${sql.val(c.regions)}::text[], ${c.starts}::date, ${c.ends}::date)`.execute(db);
-  }
+  // The campaigns are defined by the legal-affairs office (defineSpecialCampaign); the demo seeds three.
 });
