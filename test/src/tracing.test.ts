@@ -6,18 +6,20 @@ import { CHAIN, op } from './operations';
 // Issue 10, item 1: one trace per request, from the gateway through each subgraph to each
 // SQL statement, the W3C traceparent carried on every subgraph call; no personal data in
 // any span. The stack runs in this process, so one in-memory exporter sees every service's spans.
+// Once for the file: Apollo's gateway keeps the tracer of the first provider it sees.
+const exporter = new InMemorySpanExporter();
+let tracing: Tracing;
+beforeAll(() => {
+  tracing = installTracing('xianjie-test', [new SimpleSpanProcessor(exporter)]);
+});
+afterAll(() => tracing?.shutdown());
+
 describe.each(DIALECTS)('traces of a CaseChain request (%s)', (dialect) => {
-  const exporter = new InMemorySpanExporter();
-  let tracing: Tracing;
   let stack: Stack;
   beforeAll(async () => {
-    tracing = installTracing('xianjie-test', [new SimpleSpanProcessor(exporter)]);
     stack = await startStack(dialect);
   });
-  afterAll(async () => {
-    await stack?.stop();
-    await tracing?.shutdown();
-  });
+  afterAll(() => stack?.stop());
 
   it('follows the request from the gateway to every subgraph and each SQL statement, with correct parents', async () => {
     exporter.reset();
