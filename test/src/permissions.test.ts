@@ -1,4 +1,4 @@
-import { enqueueDocument, openTasks, signAssertion, signDocument, type Role, type Viewer } from '@xianjie/subgraph-kit';
+import { openTasks, signAssertion, signDocument, type Role, type Viewer } from '@xianjie/subgraph-kit';
 import { readAccessRules } from '@xianjie/gateway';
 import { composeSupergraph } from '@xianjie/schema';
 import { CHAIN } from './operations';
@@ -194,16 +194,9 @@ for (const dialect of DIALECTS) {
           reason: '货值金额达到立案追诉标准', refusalReason: '（复核前曾不予批准）',
         })
         .where('chainId', '=', CHAIN.judged).execute();
-      // Seeded records have no steps, documents or opinions: the judged transfer gets a document, the published case a step and an opinion.
+      // Seeded records have no steps or opinions (a seeded chain that reached the court has its 移送书, signed and delivered): the published case gets a step and an opinion.
       const enforcementDb = stack.subgraphs.enforcement!.database.db;
       const judgedTransfer = await enforcementDb.selectFrom('caseTransfer').select(['id', 'chainId', 'agencyId', 'policeBureauCode']).where('chainId', '=', CHAIN.judged).executeTakeFirstOrThrow();
-      await enforcementDb.transaction().execute((tx) => enqueueDocument(tx, {
-        id: `CASE_TRANSFER:${judgedTransfer.id}`, kind: 'CASE_TRANSFER', title: '涉嫌犯罪案件移送书', number: '咸安市监移〔2024〕9号',
-        sender: 'enforcement', senderOrg: judgedTransfer.agencyId, receiver: 'police', receiverOrg: judgedTransfer.policeBureauCode,
-        chainId: judgedTransfer.chainId, subjectId: judgedTransfer.id, issuedAt: '2024-03-01T09:00:00+08:00', content: {}, upstream: [], nextStep: null,
-      }, stack.documentKeys.enforcement!.privateKey));
-      // Shown as sent long ago (the police case it opened is seeded), so no deliverer sends it now.
-      await enforcementDb.updateTable('handoffOutbox').set({ state: 'delivered', deliveredAt: new Date('2024-03-01T02:00:00Z') }).where('subjectId', '=', judgedTransfer.id).execute();
       // … and the receipt the police sent back, as the agency's inbox keeps it.
       const receipt = await signDocument({
         id: `TRANSFER_RECEIPT:${judgedTransfer.id}:${judgedTransfer.policeBureauCode}`, kind: 'TRANSFER_RECEIPT', title: '涉嫌犯罪案件移送书回执', number: '咸安公（经）受字〔2024〕9号',
