@@ -345,7 +345,11 @@ function Trial(props: { result: Result<{ caseChain: Chain }> }) {
                 )}
               />
             </Item>
-            {session()?.roles.some((role) => role === 'judge' || role === 'procurator') && <UpstreamConfirmation chainId={r.data!.caseChain.id} />}
+            {session()?.roles.some((role) => role === 'judge' || role === 'procurator') && (
+              <Item term="上游记录">
+                <UpstreamConfirmation key={r.data!.caseChain.id} chainId={r.data!.caseChain.id} />
+              </Item>
+            )}
         </>
       )}
     </Stage>
@@ -377,7 +381,7 @@ function UpstreamConfirmation(props: { chainId: string }) {
   const records = result?.data?.caseChain?.trial?.upstreamRecords ?? [];
   const penalty = records.find((r) => r.confirmation?.offsets)?.confirmation;
   return (
-    <section class="confirmation">
+    <div class="confirmation">
       <button type="button" onClick={() => void confirm()} disabled={busy}>
         {busy ? '正在核实…' : result ? '重新核实上游记录' : '核实上游记录'}
       </button>
@@ -423,7 +427,7 @@ function UpstreamConfirmation(props: { chainId: string }) {
             : penalty.offsets.reason}
         </p>
       )}
-    </section>
+    </div>
   );
 }
 
