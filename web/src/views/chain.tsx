@@ -160,7 +160,7 @@ const at = (record: any, path: Path): any => path.reduce((value, key) => (value 
  * One stage: its record's facts (children), its steps with their deadlines and its hand-off
  * documents (`documentsAt` in the record: the administrative case's are its transfer's).
  */
-function Stage(props: { result: Result<{ caseChain: Chain }>; index: number; documentsAt?: Path; children?: preact.ComponentChildren }) {
+function Stage(props: { result: Result<{ caseChain: Chain }>; index: number; documentsAt?: Path; children?: preact.ComponentChildren; after?: preact.ComponentChildren }) {
   const stage = STAGES[props.index]!;
   const path = ['caseChain', stage.key];
   const record = props.result.data!.caseChain[stage.key];
@@ -183,6 +183,7 @@ function Stage(props: { result: Result<{ caseChain: Chain }>; index: number; doc
       ) : (
         <>
           <dl class="facts">{props.children}</dl>
+          {props.after}
           <StepsTable result={props.result} path={[...path, 'steps']} steps={record.steps} />
           {(at(record, documentsAt.slice(0, -1)) || isForbidden(props.result, holder)) && (
             <DocumentsTable result={props.result} path={documentsPath} documents={at(record, documentsAt)} />
@@ -313,7 +314,11 @@ function Trial(props: { result: Result<{ caseChain: Chain }> }) {
   const c = r.data!.caseChain.trial;
   const p = ['caseChain', 'trial'];
   return (
-    <Stage result={r} index={3}>
+    <Stage
+      result={r}
+      index={3}
+      after={session()?.roles.some((role) => role === 'judge' || role === 'procurator') && <UpstreamConfirmation key={r.data!.caseChain.id} chainId={r.data!.caseChain.id} />}
+    >
       {c && (
         <>
             <Item term="人民法院">{c.courtName}</Item>
@@ -345,11 +350,6 @@ function Trial(props: { result: Result<{ caseChain: Chain }> }) {
                 )}
               />
             </Item>
-            {session()?.roles.some((role) => role === 'judge' || role === 'procurator') && (
-              <Item term="上游记录">
-                <UpstreamConfirmation key={r.data!.caseChain.id} chainId={r.data!.caseChain.id} />
-              </Item>
-            )}
         </>
       )}
     </Stage>
@@ -381,7 +381,7 @@ function UpstreamConfirmation(props: { chainId: string }) {
   const records = result?.data?.caseChain?.trial?.upstreamRecords ?? [];
   const penalty = records.find((r) => r.confirmation?.offsets)?.confirmation;
   return (
-    <div class="confirmation">
+    <div class="confirmation" role="group" aria-label="核实上游记录">
       <button type="button" onClick={() => void confirm()} disabled={busy}>
         {busy ? '正在核实…' : result ? '重新核实上游记录' : '核实上游记录'}
       </button>
