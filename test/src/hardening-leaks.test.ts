@@ -243,8 +243,9 @@ function selectEverything(type: GraphQLObjectType, onPath: Set<string>, depth: n
     if (isObjectType(named)) {
       if (OFFICIAL_TYPES.has(named.name) || onPath.has(named.name) || depth >= 7) continue;
       parts.push(`${field.name} { ${selectEverything(named, new Set([...onPath, named.name]), depth + 1, schema)} }`);
-    } else if (isAbstractType(named) && schema && depth <= 2) {
-      // (on a stage's own record only: followed deeper, the operation passes the gateway's 1,000 tokens)
+    } else if (isAbstractType(named)) {
+      // On a stage's own record only: followed deeper, the operation passes the gateway's 1,000 tokens.
+      if (!schema || depth > 2) continue;
       const each = schema.getPossibleTypes(named).map((t) => `... on ${t.name} { ${selectEverything(t, new Set([...onPath, t.name]), depth + 1, schema)} }`);
       parts.push(`${field.name} { __typename ${each.join(' ')} }`);
     } else parts.push(field.name);
