@@ -178,7 +178,12 @@ describe.each(DIALECTS)('filing supervision over %s', (dialect) => {
     expect(errorOf(await stack.query(EXPLAIN, { id: policeCaseId, explanation: '证据不足' }, procurator))).toEqual({ code: 'FORBIDDEN', message: '只有公安机关可以说明不立案理由' });
     expect(errorOf(await stack.query(EXPLAIN, { id: policeCaseId, explanation: '证据不足' }, otherPolice)).code).toBe('NOT_FOUND');
     expect(errorOf(await stack.query(EXPLAIN, { id: policeCaseId, explanation: '  ' }, police)).code).toBe('BAD_USER_INPUT');
-    const explanation = '经审查，涉案电缆的检验样本与扣押物品不一致，现有证据不足以证明销售金额达到五万元';
+    // Before the police's reasons come, the procuratorate does not know whom the case names: oversight is not shown its reason.
+    const oversight = await stack.token('oversight', 'LA-421200');
+    const unnamed = await supervision(id, oversight);
+    expect(unnamed.data.filingSupervision).toMatchObject({ id, reason: null });
+    expect(unnamed.errors?.map((e) => e.path?.join('.'))).toEqual(['filingSupervision.reason']);
+    const explanation = '经审查，王建国销售的涉案电缆检验样本与扣押物品不一致，现有证据不足以证明销售金额达到五万元';
     const explained = ok(await stack.query(EXPLAIN, { id: policeCaseId, explanation }, police)).explainNonFiling;
     expect(explained).toMatchObject({ state: 'NOT_FILED', nonFilingExplanation: explanation, nonFilingExplainedAt: expect.any(String) });
     expect(explained.steps.find((s: { step: string }) => s.step === 'explainNonFiling')).toMatchObject({ doneAt: expect.any(String), late: false });
@@ -190,6 +195,13 @@ describe.each(DIALECTS)('filing supervision over %s', (dialect) => {
     // The procuratorate records the reasons on its case; the agency whose case it is now sees it, another agency does not.
     const received = await untilSupervision(id, (s) => s.state === 'EXPLAINED', 'the reasons to reach the procuratorate');
     expect(received).toMatchObject({ explanation, agencyId: AGENCY, receivedDocuments: [expect.objectContaining({ kind: 'NON_FILING_EXPLANATION', title: '不立案理由说明书' })] });
+    // The 说明书 names the persons of the case: the agency and oversight read the reasons with them masked (王*).
+    for (const token of [officer, oversight]) {
+      const masked = await supervision(id, token);
+      expect(masked.errors ?? []).toEqual([]);
+      expect(masked.data.filingSupervision).toMatchObject({ explanation: explanation.replace('王建国', '王*'), reason: input.reason });
+      expect(JSON.stringify(masked.data)).not.toContain('王建国');
+    }
     const sent = await stack.subgraphs.police!.database.db.selectFrom('handoffOutbox').select('document').where('id', '=', `NON_FILING_EXPLANATION:${id}`).executeTakeFirstOrThrow();
     const document = storedDocument(sent.document);
     expect(document.upstream).toEqual([{ id: notice.id, digest: (await inboxRows('police', notice.id))[0]!.digest }]);

@@ -140,6 +140,8 @@ const PERSON_FIELDS = [
   'Suspect.name', 'Suspect.idNumber', 'Filing.reason', 'Reconsideration.reason', 'PoliceCase.investigationNotes',
   'ProsecutionCase.reviewOpinion', 'ReverseTransfer.opinion', 'ProcuratorialOpinion.opinion',
   'CriminalTrial.defendantName', 'CriminalTrial.deliberationNotes', 'ServedRecord.document',
+  'PoliceCase.closeReason', 'PoliceCase.explanationRequestReason', 'PoliceCase.nonFilingExplanation', 'Reconsideration.requestReason',
+  'FilingSupervision.reason', 'FilingSupervision.explanation', 'FilingSupervision.findingReason',
 ];
 
 describe('the rules as declared', () => {

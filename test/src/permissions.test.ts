@@ -55,8 +55,9 @@ interface Ids {
 const maskName = (name: string) => `${Array.from(name)[0]}*`;
 /** Every person's name in the demo data, longest first (filled before the tests). */
 const personNames: string[] = [];
-/** A text as those who may not see persons' identities read it: every person's name masked. */
-const maskNames = (text: string) => personNames.reduce((t, name) => t.split(name).join(maskName(name)), text);
+/** A text as those who may not see persons' identities read it: every person's name masked, every resident ID number starred. */
+const maskNames = (text: string) =>
+  personNames.reduce((t, name) => t.split(name).join(maskName(name)), text).replace(/(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g, (id) => '*'.repeat(id.length));
 const HIDDEN = { deniedAs: { public: 'hidden', otherAgency: 'hidden' } } as const;
 const HIDDEN_FROM_OTHER = { deniedAs: { otherAgency: 'hidden' } } as const;
 
@@ -105,6 +106,12 @@ const FIELDS: FieldCase[] = [
   { institution: 'police', field: 'Suspect.name', query: 'query($id: ID!) { caseChain(id: $id) { policeCase { suspects { name } } } }', path: ['caseChain', 'policeCase', 'suspects', '0', 'name'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], masked: { owner: maskName, oversight: maskName }, record: 'judgedChain', covers: 'Suspect.name', ...HIDDEN_FROM_OTHER },
   { institution: 'police', field: 'Suspect.idNumber', query: 'query($id: ID!) { caseChain(id: $id) { policeCase { suspects { idNumber } } } }', path: ['caseChain', 'policeCase', 'suspects', '0', 'idNumber'], allowed: ['police', 'procurator', 'judge'], record: 'judgedChain', covers: 'Suspect.idNumber', ...HIDDEN_FROM_OTHER },
   // Investigation notes: police and procurators only.
+  // The texts of a refused or closed case name the party and suspects: masked (张*) for the agency and oversight.
+  ...(['closeReason', 'explanationRequestReason', 'nonFilingExplanation'] as const).map((field): FieldCase => ({
+    institution: 'police', field: `PoliceCase.${field}`, query: `query($id: ID!) { caseChain(id: $id) { policeCase { ${field} } } }`, path: ['caseChain', 'policeCase', field],
+    allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], masked: { owner: maskNames, oversight: maskNames }, record: 'judgedChain', covers: `PoliceCase.${field}`, ...HIDDEN_FROM_OTHER,
+  })),
+  { institution: 'police', field: 'Reconsideration.requestReason', query: 'query($id: ID!) { caseChain(id: $id) { policeCase { reconsiderations { requestReason } } } }', path: ['caseChain', 'policeCase', 'reconsiderations', '0', 'requestReason'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], masked: { owner: maskNames, oversight: maskNames }, record: 'reconsideredChain', covers: 'Reconsideration.requestReason', ...HIDDEN },
   { institution: 'police', field: 'PoliceCase.investigationNotes', query: 'query($id: ID!) { caseChain(id: $id) { policeCase { investigationNotes } } }', path: ['caseChain', 'policeCase', 'investigationNotes'], allowed: ['police', 'procurator'], record: 'judgedChain', covers: 'PoliceCase.investigationNotes', ...HIDDEN_FROM_OTHER },
   // procuratorate — prosecution cases, decisions, charges: procurators, police, judges, oversight, originating agency.
   { institution: 'procuratorate', field: 'ProsecutionCase.charges', query: 'query($id: ID!) { caseChain(id: $id) { prosecution { decision charges } } }', path: ['caseChain', 'prosecution', 'decision'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'ProsecutionCase', ...HIDDEN_FROM_OTHER },
@@ -130,7 +137,12 @@ const FIELDS: FieldCase[] = [
   { institution: 'police', field: 'OverdueSteps.policeSteps', query: 'query($id: String) { overdueSteps(org: $id) { policeSteps(first: 1) { totalCount } } }', path: ['overdueSteps', 'policeSteps', 'totalCount'], allowed: ['procurator', 'oversight'], record: 'judgedAgency', covers: 'OverdueSteps.policeSteps' },
   { institution: 'procuratorate', field: 'OverdueSteps.procuratorateSteps', query: 'query($id: String) { overdueSteps(org: $id) { procuratorateSteps(first: 1) { totalCount } } }', path: ['overdueSteps', 'procuratorateSteps', 'totalCount'], allowed: ['procurator', 'oversight'], record: 'judgedAgency', covers: 'OverdueSteps.procuratorateSteps' },
   { institution: 'court', field: 'OverdueSteps.courtSteps', query: 'query($id: String) { overdueSteps(org: $id) { courtSteps(first: 1) { totalCount } } }', path: ['overdueSteps', 'courtSteps', 'totalCount'], allowed: ['procurator', 'oversight'], record: 'judgedAgency', covers: 'OverdueSteps.courtSteps' },
-  { institution: 'procuratorate', field: 'FilingSupervision', query: 'query($id: ID!) { caseChain(id: $id) { filingSupervision { explanation } } }', path: ['caseChain', 'filingSupervision', 'explanation'], allowed: ['owner', 'police', 'procurator', 'oversight'], record: 'judgedChain', covers: 'FilingSupervision', ...HIDDEN_FROM_OTHER },
+  { institution: 'procuratorate', field: 'FilingSupervision', query: 'query($id: ID!) { caseChain(id: $id) { filingSupervision { explanationRequestNumber } } }', path: ['caseChain', 'filingSupervision', 'explanationRequestNumber'], allowed: ['owner', 'police', 'procurator', 'oversight'], record: 'judgedChain', covers: 'FilingSupervision', ...HIDDEN_FROM_OTHER },
+  // Its texts may name persons: masked (张*) for the agency and oversight.
+  ...(['reason', 'explanation', 'findingReason'] as const).map((field): FieldCase => ({
+    institution: 'procuratorate', field: `FilingSupervision.${field}`, query: `query($id: ID!) { caseChain(id: $id) { filingSupervision { ${field} } } }`, path: ['caseChain', 'filingSupervision', field],
+    allowed: ['owner', 'police', 'procurator', 'oversight'], masked: { owner: maskNames, oversight: maskNames }, record: 'judgedChain', covers: `FilingSupervision.${field}`, ...HIDDEN_FROM_OTHER,
+  })),
   { institution: 'procuratorate', field: 'TransferSuggestion', query: 'query($id: ID!) { transferSuggestions(caseId: $id) { number } }', path: ['transferSuggestions', '0', 'number'], allowed: ['owner', 'procurator', 'oversight'], record: 'judgedCase', covers: 'TransferSuggestion', ...HIDDEN_FROM_OTHER },
   // court — an effective judgment is public, the defendant's name masked (for the originating agency too).
   { institution: 'court', field: 'CriminalTrial.defendantName (effective)', query: 'query($id: ID!) { caseChain(id: $id) { trial { judgment { verdict } defendantName } } }', path: ['caseChain', 'trial', 'defendantName'], allowed: CALLERS, masked: { public: maskName, owner: maskName, otherAgency: maskName, oversight: maskName }, record: 'judgedChain', covers: 'CriminalTrial.defendantName' },
@@ -211,8 +223,10 @@ for (const dialect of DIALECTS) {
       const newestByAgency = new Map<string, string>();
       for (const e of decisions.data.publishedDecisions.edges) if (!newestByAgency.has(e.node.agency.id)) newestByAgency.set(e.node.agency.id, e.node.partyKind);
       const personAgency = [...newestByAgency].find(([, kind]) => kind === 'PERSON')![0];
-      const reconsidered = await stack.subgraphs.police!.database.db.selectFrom('reconsideration').innerJoin('policeCase', 'policeCase.id', 'reconsideration.policeCaseId')
-        .select('policeCase.chainId').where('reconsideration.reason', 'is not', null).orderBy('policeCase.chainId').executeTakeFirstOrThrow();
+      // A reconsidered case whose party is a person, whom its texts name.
+      const personChains = new Set((await stack.subgraphs.enforcement!.database.db.selectFrom('administrativeCase').select('chainId').where('partyKind', '=', 'PERSON').execute()).map((r) => r.chainId));
+      const reconsidered = (await stack.subgraphs.police!.database.db.selectFrom('reconsideration').innerJoin('policeCase', 'policeCase.id', 'reconsideration.policeCaseId')
+        .select('policeCase.chainId').where('reconsideration.reason', 'is not', null).orderBy('policeCase.chainId').execute()).find((r) => personChains.has(r.chainId))!;
       ids = {
         publishedPersonAgency: personAgency, unpublishedCase: unpublished.id, publishedPersonCase: published.id, judgedChain: CHAIN.judged,
         notEffectiveTrial: notEffective.chainId, unpublishedChain: unpublished.chain.id, reconsideredChain: reconsidered.chainId, notProsecutedChain: CHAIN.notProsecuted,
@@ -263,12 +277,22 @@ for (const dialect of DIALECTS) {
       };
       // 立案监督 (issue 7, item 3): a supervision case on the judged chain's police case, its reasons received.
       const judgedIndex = CHAIN.judged.slice(3);
+      const suspect = (await stack.subgraphs.police!.database.db.selectFrom('suspect').select('name').where('idNumber', '=', ids.judgedSuspectIdNumber).executeTakeFirstOrThrow()).name;
       await stack.subgraphs.procuratorate!.database.db.insertInto('filingSupervision').values({
         id: `FS-${judgedIndex}`, chainId: CHAIN.judged, policeCaseId: `PC-${judgedIndex}`, bureauCode: 'PB-421202', agencyId: owners.judgedChain,
-        procuratorateCode: 'PP-421202', reason: '应当立案', openedAt: new Date('2024-01-20T02:00:00Z'),
+        procuratorateCode: 'PP-421202', reason: `${suspect}销售金额已达立案追诉标准，应当立案`, openedAt: new Date('2024-01-20T02:00:00Z'),
         explanationRequestedAt: new Date('2024-01-20T03:00:00Z'), explanationRequestNumber: '咸安检立监要〔2024〕1号',
-        explanation: '证据不足', explainedAt: new Date('2024-01-25T03:00:00Z'),
+        explanation: `${suspect}（身份证号码 ${ids.judgedSuspectIdNumber}）的犯罪事实证据不足`, explainedAt: new Date('2024-01-25T03:00:00Z'),
+        finding: 'NOT_SOUND', findingReason: `${suspect}销售金额经核实为六十万元`, reviewedAt: new Date('2024-01-26T03:00:00Z'), personNames: [suspect],
       }).execute();
+      // … and the police's own texts on it, naming the same suspect; the reconsidered case's request names its party.
+      const policeDb = stack.subgraphs.police!.database.db;
+      await policeDb.updateTable('policeCase').set({
+        closeReason: `${suspect}没有犯罪事实`, explanationRequestReason: `${suspect}涉嫌犯罪，应当立案`, nonFilingExplanation: `${suspect}的行为情节显著轻微`,
+      }).where('chainId', '=', CHAIN.judged).execute();
+      const reconsideredParty = await stack.subgraphs.enforcement!.database.db.selectFrom('administrativeCase').select('partyName').where('chainId', '=', ids.reconsideredChain).executeTakeFirstOrThrow();
+      await policeDb.updateTable('reconsideration').set({ requestReason: `${reconsideredParty.partyName}的销售金额已达立案追诉标准` })
+        .where('policeCaseId', '=', `PC-${ids.reconsideredChain.slice(3)}`).execute();
       const names = [
         ...(await stack.subgraphs.police!.database.db.selectFrom('suspect').select('name').execute()),
         ...(await stack.subgraphs.enforcement!.database.db.selectFrom('administrativeCase').select('partyName as name').where('partyKind', '=', 'PERSON').execute()),

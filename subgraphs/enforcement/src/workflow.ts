@@ -587,8 +587,10 @@ export const policeReplyResolvers = {
         const decision = await fromPolice(db, row.chainId, ['FILING_NOTICE', 'RECONSIDERATION_DECISION']);
         const agency = await agencyOf(db, row.agencyId);
         const year = beijingYear(at);
+        const party = await db.selectFrom('administrativeCase').select(['partyKind', 'partyName']).where('chainId', '=', row.chainId).executeTakeFirstOrThrow();
         const content: DocumentContents['FILING_SUPERVISION_REQUEST'] = {
           transferId: id, policeCaseId: decision.policeCaseId, bureauCode: row.policeBureauCode, agencyId: row.agencyId, reason,
+          personNames: party.partyKind === 'PERSON' ? [party.partyName] : [],
         };
         await ctx.handoff.send(tx, {
           id: `FILING_SUPERVISION_REQUEST:${id}`, kind: 'FILING_SUPERVISION_REQUEST', title: DOCUMENT_TITLES.FILING_SUPERVISION_REQUEST,

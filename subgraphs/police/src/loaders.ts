@@ -1,10 +1,14 @@
 import { groupLoader, numberKey, numberKeyOf, rowLoader } from '@xianjie/subgraph-kit';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { PoliceDatabase } from './db/database';
 
 /** Per-request loaders: each issues one SQL statement per batch, on an indexed column. */
 export function createLoaders(db: Kysely<PoliceDatabase>) {
-  const cases = () => db.selectFrom('policeCase').selectAll();
+  // With the persons the case names (the transfer's party, the suspects recorded): the texts
+  // naming them are masked with these names for the agency and oversight.
+  const cases = () => db.selectFrom('policeCase').selectAll('policeCase').select(
+    sql<string[]>`police_case.party_person_names || array(select s.name from suspect s where s.police_case_id = police_case.id and s.kind = 'PERSON' order by s.id)`.as('personNames'),
+  );
   return {
     caseById: rowLoader((ids: readonly string[]) => cases().where('id', 'in', ids).execute(), (r) => r.id),
     caseByChainId: rowLoader((ids: readonly string[]) => cases().where('chainId', 'in', ids).execute(), (r) => r.chainId),

@@ -3,10 +3,8 @@ import type { PoliceCaseTable, PoliceDatabase } from './db/database';
 import type { PoliceLoaders } from './loaders';
 
 type Context = SubgraphContext<PoliceDatabase, PoliceLoaders>;
-
-/** The names of a case's suspects who are persons, looked up only when a text naming them is masked. */
-const suspectNames = (ctx: Context, caseId: string) => async () =>
-  (await ctx.loaders.suspectsByCase.load(caseId)).filter((s) => s.kind === 'PERSON').map((s) => s.name);
+/** A case as the loaders read it: with the names of the persons it names (loaders.ts). */
+type LoadedPoliceCase = PoliceCaseTable & { personNames: string[] };
 
 export const resolvers = {
   ...scalarResolvers,
@@ -28,12 +26,12 @@ export const resolvers = {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.caseById.load(ref.id),
     chain: (c: PoliceCaseTable) => ({ id: c.chainId }),
     transfer: (c: PoliceCaseTable) => ({ id: c.transferId }),
-    // A filing and its reconsiderations carry what their @access rules read: the suspects' names.
-    filing: (c: PoliceCaseTable, _: unknown, ctx: Context) => ({
-      decision: c.filingDecision, decidedAt: c.filingDecidedAt, reason: c.filingReason, suspectNames: suspectNames(ctx, c.id),
+    // A filing and its reconsiderations carry what their @access rules read: the persons the case names.
+    filing: (c: LoadedPoliceCase) => ({
+      decision: c.filingDecision, decidedAt: c.filingDecidedAt, reason: c.filingReason, personNames: c.personNames,
     }),
-    reconsiderations: async (c: PoliceCaseTable, _: unknown, ctx: Context) =>
-      (await ctx.loaders.reconsiderationsByCase.load(c.id)).map((r) => ({ ...r, suspectNames: suspectNames(ctx, c.id) })),
+    reconsiderations: async (c: LoadedPoliceCase, _: unknown, ctx: Context) =>
+      (await ctx.loaders.reconsiderationsByCase.load(c.id)).map((r) => ({ ...r, personNames: c.personNames })),
     suspects: (c: PoliceCaseTable, _: unknown, ctx: Context) => ctx.loaders.suspectsByCase.load(c.id),
   },
 };

@@ -183,7 +183,7 @@ export const inbox: Record<string, InboxHandler<PoliceDatabase>> = {
       caseNumber: await documentNumber(tx, document.receiverOrg, content.violationCategory, '受', receivedAt),
       bureauCode: document.receiverOrg, bureauName: content.policeBureauName, receivedAt,
       filingDecision: 'PENDING', filingDecidedAt: null, filingReason: null, investigationNotes: [], transferredForProsecutionAt: null,
-      awaitingReceipt: true,
+      awaitingReceipt: true, partyPersonNames: content.party.kind === 'PERSON' ? [content.party.name] : [],
     }).execute();
     await openTasks(tx, [{
       chainId: document.chainId, entity: 'PoliceCase', recordId: id, step: 'signReceipt', title: STEPS.signReceipt.title,
@@ -466,9 +466,11 @@ export const workflowResolvers = {
           .where('id', '=', `NON_FILING_EXPLANATION_REQUEST:${row.supervisionId}`).executeTakeFirstOrThrow();
         const asked = storedDocument(request.document);
         const { violationCategory } = await transferDocument(db, row.transferId);
+        const suspects = await db.selectFrom('suspect').select('name').where('policeCaseId', '=', id).where('kind', '=', 'PERSON').orderBy('id').execute();
         const content: DocumentContents['NON_FILING_EXPLANATION'] = {
           supervisionId: row.supervisionId!, policeCaseId: id, policeCaseNumber: row.caseNumber, agencyId: row.agencyId, transferId: row.transferId,
           refusedAt: row.filingDecidedAt?.toISOString() ?? null, refusalReason: row.filingReason, explanation,
+          personNames: [...new Set([...row.partyPersonNames, ...suspects.map((s) => s.name)])],
         };
         await ctx.handoff.send(tx, {
           id: `NON_FILING_EXPLANATION:${row.supervisionId}`, kind: 'NON_FILING_EXPLANATION', title: DOCUMENT_TITLES.NON_FILING_EXPLANATION,

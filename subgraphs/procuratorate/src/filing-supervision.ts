@@ -31,7 +31,7 @@ import {
   type StepRule,
   type SubgraphContext,
 } from '@xianjie/subgraph-kit';
-import type { Selectable, Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { FilingSupervisionTable, ProcuratorateDatabase } from './db/database';
 import type { ProcuratorateLoaders } from './loaders';
 
@@ -249,12 +249,19 @@ export const filingSupervisionResolvers = {
   },
 };
 
+/** The names a document tells, added to those the case knows (the column stays null while none is told). */
+const namesAdded = (names: string[] | undefined) =>
+  names ? sql<string[]>`array(select distinct n from unnest(coalesce(person_names, '{}') || ${sql.val(names)}::text[]) n order by n)` : undefined;
+
 /** The police's 不立案理由说明书, recorded on the supervision case that asked for it. */
 export const filingSupervisionInbox: Record<string, InboxHandler<ProcuratorateDatabase>> = {
   NON_FILING_EXPLANATION: async (tx, document) => {
     const content = contentOf('NON_FILING_EXPLANATION', document.content);
     const updated = await tx.updateTable('filingSupervision')
-      .set({ explanation: content.explanation, explainedAt: new Date(document.issuedAt), agencyId: content.agencyId, transferId: content.transferId })
+      .set({
+        explanation: content.explanation, explainedAt: new Date(document.issuedAt), agencyId: content.agencyId, transferId: content.transferId,
+        personNames: namesAdded(content.personNames),
+      })
       .where('id', '=', content.supervisionId).where('bureauCode', '=', document.senderOrg).where('procuratorateCode', '=', document.receiverOrg)
       .where('explanationRequestedAt', 'is not', null).where('explainedAt', 'is', null)
       .returning(['id', 'chainId', 'procuratorateCode']).executeTakeFirst();
@@ -278,6 +285,7 @@ export const filingSupervisionInbox: Record<string, InboxHandler<ProcuratorateDa
       id, chainId: document.chainId, policeCaseId: content.policeCaseId, bureauCode: content.bureauCode, agencyId: content.agencyId,
       procuratorateCode: document.receiverOrg, reason: content.reason, openedAt: new Date(), transferId: content.transferId,
       explanationRequestedAt: null, explanationRequestNumber: null, explanation: null, explainedAt: null,
+      personNames: content.personNames ?? null,
     }).execute();
   },
   // 立案决定书（副本） (公安规定 Art. 182): the case filed as notified closes the supervision and the follow-up owed.

@@ -59,6 +59,8 @@ export interface PoliceCaseRow {
   filingDecision: FilingDecision; filingDecidedAt: Date | null; filingReason: string | null;
   investigationNotes: string[]; transferredForProsecutionAt: Date | null;
   awaitingReceipt: boolean; receiptSignedAt: Date | null; filingNumber: string | null;
+  /** The transfer's party, when a person (police 0015-person-names). */
+  partyPersonNames: string[];
 }
 export interface ReconsiderationRow {
   id: string; policeCaseId: string; requestedAt: Date; decidedAt: Date | null; decision: FilingDecision; reason: string | null;
@@ -361,6 +363,7 @@ export function generateChain(seed: number, index: number, cases: number, ref: D
     awaitingReceipt: t.receiptSignedAt === null,
     receiptSignedAt: t.receiptSignedAt,
     filingNumber: t.filed && t.filingDecidedAt ? `${region.short}公（${dept}）立字〔${beijingYear(t.filingDecidedAt)}〕${number.policeFiling[index]}号` : null,
+    partyPersonNames: party.kind === 'PERSON' ? [party.name] : [],
   };
   chain.policeCase = policeCase;
   const suspectOne = party.person;

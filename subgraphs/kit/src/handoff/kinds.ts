@@ -101,6 +101,8 @@ export interface DocumentContents {
     supervisionId: string; policeCaseId: string; policeCaseNumber: string; agencyId: string; transferId: string;
     /** The refusal explained, as the bureau decided it. */
     refusedAt: Instant | null; refusalReason: string | null; explanation: string;
+    /** The persons the case names (the transfer's party, the suspects): the procuratorate masks them for the agency and oversight. */
+    personNames?: string[];
   };
   /**
    * 通知立案书 — procuratorate → police: the reasons found unsound, the case to be filed within
@@ -120,7 +122,11 @@ export interface DocumentContents {
    * 提请立案监督书 — enforcement → procuratorate: the reconsideration upheld the refusal, and the
    * agency asks for filing supervision within 3 days of the decision (国务院令第310号 Art. 9; 检察规则 Art. 557).
    */
-  FILING_SUPERVISION_REQUEST: { transferId: string; policeCaseId: string; bureauCode: string; agencyId: string; reason: string };
+  FILING_SUPERVISION_REQUEST: {
+    transferId: string; policeCaseId: string; bureauCode: string; agencyId: string; reason: string;
+    /** The party, when a person: the procuratorate masks the name for oversight. */
+    personNames?: string[];
+  };
   /** 判决书 — court → procuratorate (and the originating agency) (刑事诉讼法 Arts. 202, 259). */
   JUDGMENT_NOTICE: {
     trialId: string; trialCaseNumber: string; courtCode: string; prosecutionCaseId: string; agencyId: string;

@@ -31,6 +31,8 @@ export interface PoliceCaseProgressColumns {
   supervisionId: Generated<string | null>; explanationRequestedAt: Generated<Date | null>; explanationRequestReason: Generated<string | null>;
   nonFilingExplanation: Generated<string | null>; nonFilingExplainedAt: Generated<Date | null>;
   filingNotifiedAt: Generated<Date | null>; correctionNoticedAt: Generated<Date | null>;
+  /** The transfer's party, when a person: texts naming them are masked for the agency and oversight (0015-person-names). */
+  partyPersonNames: Generated<string[]>;
 }
 /** A case forwarded to the bureau that has jurisdiction (国务院令第310号 Art. 7). */
 export interface CaseForwardTable {

@@ -50,6 +50,8 @@ export interface FilingSupervisionTable {
   transferId: Generated<string | null>; finding: Generated<'SOUND' | 'NOT_SOUND' | null>; findingReason: Generated<string | null>; reviewedAt: Generated<Date | null>;
   filingNotifiedAt: Generated<Date | null>; filingNoticeNumber: Generated<string | null>; filedAt: Generated<Date | null>; filingNumber: Generated<string | null>;
   correctionNoticedAt: Generated<Date | null>; correctionNumber: Generated<string | null>;
+  /** The persons the case names, from the documents received (0015-supervision-names); null until known. */
+  personNames: Generated<string[] | null>;
 }
 export interface ProcuratorateDatabase extends AuditDatabase, HandoffDatabase, WorkflowDatabase {
   prosecutionCase: ProsecutionCaseTable;

@@ -5,6 +5,7 @@ import { linkageSteps } from './0005-linkage-steps';
 import { search } from './0007-search';
 import { nonProsecution } from './0009-non-prosecution';
 import { filingSupervision } from './0012-filing-supervision';
+import { personNames } from './0015-person-names';
 
 /** In the order they run. */
 export const migrations = {
@@ -19,4 +20,5 @@ export const migrations = {
   '0009-non-prosecution': nonProsecution,
   '0010-overdue-index': overdueIndexMigration,
   '0012-filing-supervision': filingSupervision,
+  '0015-person-names': personNames,
 };

@@ -6,6 +6,7 @@ import { search } from './0007-search';
 import { judgmentNotice } from './0009-judgment-notice';
 import { supervision } from './0010-supervision';
 import { filingSupervision } from './0012-filing-supervision';
+import { supervisionNames } from './0015-supervision-names';
 
 /** In the order they run. */
 export const migrations = {
@@ -21,4 +22,5 @@ export const migrations = {
   '0010-supervision': supervision,
   '0010-overdue-index': overdueIndexMigration,
   '0012-filing-supervision': filingSupervision,
+  '0015-supervision-names': supervisionNames,
 };
