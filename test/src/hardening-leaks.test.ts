@@ -4,6 +4,7 @@ import { apiSchema, composeSupergraph, PERMISSIONS_PATH } from '@xianjie/schema'
 import {
   getNamedType,
   isNonNullType,
+  isAbstractType,
   isObjectType,
   Kind,
   parse,
@@ -11,6 +12,7 @@ import {
   type ConstDirectiveNode,
   type DocumentNode,
   type GraphQLObjectType,
+  type GraphQLSchema,
   type TypeNode,
 } from 'graphql';
 import { SignJWT } from 'jose';
@@ -231,15 +233,23 @@ describe('the rules as declared', () => {
 const OFFICIAL_TYPES = new Set(['Agency', 'Officer']);
 const OFFICIAL_FIELDS = new Set(['approvedBy']);
 
-/** A selection of every field of `type`, following each link once per path (no type twice). */
-function selectEverything(type: GraphQLObjectType, onPath: Set<string>, depth: number): string {
+/**
+ * A selection of every field of `type`, following each link once per path (no type twice);
+ * a field of an interface or union type (the court's UpstreamRecord) with every type it can be.
+ */
+function selectEverything(type: GraphQLObjectType, onPath: Set<string>, depth: number, schema?: GraphQLSchema): string {
   const parts: string[] = [];
   for (const field of Object.values(type.getFields())) {
     if (field.args.some((a) => isNonNullType(a.type)) || OFFICIAL_FIELDS.has(field.name)) continue;
     const named = getNamedType(field.type);
     if (isObjectType(named)) {
       if (OFFICIAL_TYPES.has(named.name) || onPath.has(named.name) || depth >= 7) continue;
-      parts.push(`${field.name} { ${selectEverything(named, new Set([...onPath, named.name]), depth + 1)} }`);
+      parts.push(`${field.name} { ${selectEverything(named, new Set([...onPath, named.name]), depth + 1, schema)} }`);
+    } else if (isAbstractType(named)) {
+      // On a stage's own record only: followed deeper, the operation passes the gateway's 1,000 tokens.
+      if (!schema || depth > 2) continue;
+      const each = schema.getPossibleTypes(named).map((t) => `... on ${t.name} { ${selectEverything(t, new Set([...onPath, t.name]), depth + 1, schema)} }`);
+      parts.push(`${field.name} { __typename ${each.join(' ')} }`);
     } else parts.push(field.name);
   }
   return parts.length ? parts.join(' ') : '__typename';
@@ -282,7 +292,7 @@ for (const dialect of DIALECTS) {
       let persons: Person[];
       let chainsByAgency: Map<string, string[]>;
       const schema = apiSchema(composeSupergraph());
-      const chainSelection = selectEverything(schema.getType('CaseChain') as GraphQLObjectType, new Set(['CaseChain']), 1);
+      const chainSelection = selectEverything(schema.getType('CaseChain') as GraphQLObjectType, new Set(['CaseChain']), 1, schema);
       const caseSelection = selectEverything(schema.getType('AdministrativeCase') as GraphQLObjectType, new Set(['AdministrativeCase', 'CaseChain']), 2);
       const decisionSelection = selectEverything(schema.getType('PublishedDecision') as GraphQLObjectType, new Set(['PublishedDecision']), 2);
 

@@ -1,4 +1,4 @@
-import { enqueueDocument, openTasks, signAssertion, signDocument, type Role, type Viewer } from '@xianjie/subgraph-kit';
+import { openTasks, signAssertion, signDocument, type Role, type Viewer } from '@xianjie/subgraph-kit';
 import { readAccessRules } from '@xianjie/gateway';
 import { composeSupergraph } from '@xianjie/schema';
 import { CHAIN } from './operations';
@@ -156,6 +156,13 @@ const FIELDS: FieldCase[] = [
   { institution: 'court', field: 'CriminalTrial.prosecution (effective)', query: 'query($id: ID!) { caseChain(id: $id) { trial { prosecution { id } } } }', path: ['caseChain', 'trial', 'prosecution', 'id'], allowed: ['owner', 'police', 'procurator', 'judge', 'oversight'], record: 'judgedChain', covers: 'CriminalTrial.prosecution' },
   // Before effect: judges, procurators, police and the originating agency.
   { institution: 'court', field: 'CriminalTrial (not yet effective)', query: 'query($id: ID!) { caseChain(id: $id) { trial { judgment { verdict } } } }', path: ['caseChain', 'trial', 'judgment', 'verdict'], allowed: ['owner', 'police', 'procurator', 'judge'], record: 'notEffectiveTrial', covers: 'CriminalTrial', deniedAs: { public: 'hidden', otherAgency: 'hidden', oversight: 'hidden' } },
+  // 核实上游记录 (issue 7, item 4): a trial's upstream records, confirmed against their issuers — judges and procurators.
+  { institution: 'court', field: 'CriminalTrial.upstreamRecords', query: 'query($id: ID!) { caseChain(id: $id) { trial { upstreamRecords { id } } } }', path: ['caseChain', 'trial', 'upstreamRecords', '0', 'id'], allowed: ['procurator', 'judge'], record: 'judgedChain', covers: 'CriminalTrial.upstreamRecords' },
+  { institution: 'procuratorate', field: 'ProcuratorateIssuedRecord', query: 'query($id: ID!) { caseChain(id: $id) { trial { upstreamRecords { ... on ProcuratorateIssuedRecord { served { digest } } } } } }', path: ['caseChain', 'trial', 'upstreamRecords', '0', 'served', 'digest'], allowed: ['procurator', 'judge'], record: 'judgedChain', covers: 'ProcuratorateIssuedRecord' },
+  { institution: 'police', field: 'PoliceIssuedRecord', query: 'query($id: ID!) { caseChain(id: $id) { trial { upstreamRecords { ... on PoliceIssuedRecord { served { digest } } } } } }', path: ['caseChain', 'trial', 'upstreamRecords', '1', 'served', 'digest'], allowed: ['procurator', 'judge'], record: 'judgedChain', covers: 'PoliceIssuedRecord' },
+  { institution: 'enforcement', field: 'EnforcementIssuedRecord', query: 'query($id: ID!) { caseChain(id: $id) { trial { upstreamRecords { ... on EnforcementIssuedRecord { served { digest } } } } } }', path: ['caseChain', 'trial', 'upstreamRecords', '2', 'served', 'digest'], allowed: ['procurator', 'judge'], record: 'judgedChain', covers: 'EnforcementIssuedRecord' },
+  // The signed document an issuer serves names the persons, with their ID numbers.
+  { institution: 'enforcement', field: 'ServedRecord.document', query: 'query($id: ID!) { caseChain(id: $id) { trial { upstreamRecords { ... on EnforcementIssuedRecord { served { document } } } } } }', path: ['caseChain', 'trial', 'upstreamRecords', '2', 'served', 'document'], allowed: ['procurator', 'judge'], record: 'judgedChain', covers: 'ServedRecord.document' },
   // The panel's deliberation notes: judges only.
   { institution: 'court', field: 'CriminalTrial.deliberationNotes', query: 'query($id: ID!) { caseChain(id: $id) { trial { deliberationNotes } } }', path: ['caseChain', 'trial', 'deliberationNotes'], allowed: ['judge'], record: 'judgedChain', covers: 'CriminalTrial.deliberationNotes' },
 ];
@@ -205,16 +212,9 @@ for (const dialect of DIALECTS) {
           reason: '货值金额达到立案追诉标准', refusalReason: '（复核前曾不予批准）',
         })
         .where('chainId', '=', CHAIN.judged).execute();
-      // Seeded records have no steps, documents or opinions: the judged transfer gets a document, the published case a step and an opinion.
+      // Seeded records have no steps or opinions (a seeded chain that reached the court has its 移送书, signed and delivered): the published case gets a step and an opinion.
       const enforcementDb = stack.subgraphs.enforcement!.database.db;
       const judgedTransfer = await enforcementDb.selectFrom('caseTransfer').select(['id', 'chainId', 'agencyId', 'policeBureauCode']).where('chainId', '=', CHAIN.judged).executeTakeFirstOrThrow();
-      await enforcementDb.transaction().execute((tx) => enqueueDocument(tx, {
-        id: `CASE_TRANSFER:${judgedTransfer.id}`, kind: 'CASE_TRANSFER', title: '涉嫌犯罪案件移送书', number: '咸安市监移〔2024〕9号',
-        sender: 'enforcement', senderOrg: judgedTransfer.agencyId, receiver: 'police', receiverOrg: judgedTransfer.policeBureauCode,
-        chainId: judgedTransfer.chainId, subjectId: judgedTransfer.id, issuedAt: '2024-03-01T09:00:00+08:00', content: {}, upstream: [], nextStep: null,
-      }, stack.documentKeys.enforcement!.privateKey));
-      // Shown as sent long ago (the police case it opened is seeded), so no deliverer sends it now.
-      await enforcementDb.updateTable('handoffOutbox').set({ state: 'delivered', deliveredAt: new Date('2024-03-01T02:00:00Z') }).where('subjectId', '=', judgedTransfer.id).execute();
       // … and the receipt the police sent back, as the agency's inbox keeps it.
       const receipt = await signDocument({
         id: `TRANSFER_RECEIPT:${judgedTransfer.id}:${judgedTransfer.policeBureauCode}`, kind: 'TRANSFER_RECEIPT', title: '涉嫌犯罪案件移送书回执', number: '咸安公（经）受字〔2024〕9号',

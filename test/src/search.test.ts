@@ -1,4 +1,4 @@
-import { enqueueDocument, numberKey, signAssertion, type Viewer } from '@xianjie/subgraph-kit';
+import { numberKey, signAssertion, storedDocument, type Viewer } from '@xianjie/subgraph-kit';
 import { sql, type Kysely } from 'kysely';
 import { CHAIN } from './operations';
 import { DIALECTS, post, startStack, type GraphQLResponse, type Stack } from './harness';
@@ -65,22 +65,14 @@ for (const dialect of DIALECTS) {
       const suspect = await police.selectFrom('suspect').selectAll().where('policeCaseId', '=', pc.id).orderBy('id').executeTakeFirstOrThrow();
       const pr = await stack.subgraphs.procuratorate!.database.db.selectFrom('prosecutionCase').selectAll().where('chainId', '=', CHAIN.judged).executeTakeFirstOrThrow();
       const ct = await stack.subgraphs.court!.database.db.selectFrom('criminalTrial').selectAll().where('chainId', '=', CHAIN.judged).executeTakeFirstOrThrow();
-      // Seeded cases have no filing number (立案决定书) and no transfer document: the judged chain
-      // gets one of each, numbered as the police's and the agency's steps number them.
+      // Seeded cases have no filing number (立案决定书): the judged chain gets one, numbered as the police's steps number them.
       const year = /〔(\d{4})〕/.exec(pc.caseNumber)?.[1] ?? '2024';
       const filingNumber = pc.caseNumber.replace(/〔\d{4}〕\d+号$/, `〔${year}〕${900_000 + Number(pc.id.slice(3))}号`);
       await police.updateTable('policeCase').set({ filingNumber }).where('id', '=', pc.id).execute();
+      // A seeded chain that reached the court has its 移送书, signed and delivered (demo/handoff-documents.ts).
       const transfer = await enforcement.selectFrom('caseTransfer').selectAll().where('chainId', '=', CHAIN.judged).executeTakeFirstOrThrow();
-      const transferNumber = ac.caseNumber.replace(/立〔/, '移〔').replace(/\d+号$/, `${Number(transfer.id.slice(3))}号`);
-      await enforcement.transaction().execute(async (tx) => {
-        await enqueueDocument(tx, {
-          id: `CASE_TRANSFER:${transfer.id}`, kind: 'CASE_TRANSFER', title: '涉嫌犯罪案件移送书', number: transferNumber,
-          sender: 'enforcement', senderOrg: transfer.agencyId, receiver: 'police', receiverOrg: transfer.policeBureauCode,
-          chainId: transfer.chainId, subjectId: transfer.id, issuedAt: '2024-03-01T09:00:00+08:00', content: {}, upstream: [], nextStep: null,
-        }, stack.documentKeys.enforcement!.privateKey);
-        // Sent long ago (the police case it opened is seeded): committed as delivered, so no deliverer sends it now.
-        await tx.updateTable('handoffOutbox').set({ state: 'delivered', deliveredAt: new Date('2024-03-01T02:00:00Z') }).where('subjectId', '=', transfer.id).execute();
-      });
+      const sent = await enforcement.selectFrom('handoffOutbox').select('document').where('id', '=', `CASE_TRANSFER:${transfer.id}`).executeTakeFirstOrThrow();
+      const transferNumber = storedDocument(sent.document).number;
       judged = {
         agencyId: ac.agencyId, caseNumber: ac.caseNumber, decisionNumber: ac.documentNumber, partyName: ac.partyName, partyIdNumber: ac.partyIdNumber,
         policeCaseNumber: pc.caseNumber, filingNumber, suspectName: suspect.name, suspectIdNumber: suspect.idNumber,

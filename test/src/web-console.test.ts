@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { walk, type WalkResult } from '../../scripts/lib/walk';
 import { SCREENSHOTS, webStack } from './web/browser';
+import { CHANGED_PENALTY_CHAIN } from '@xianjie/subgraph-kit';
 import { beijingTime, JUDGED_CHAIN, judgedChain, yuan, type JudgedChain } from './web/expected';
 import { ChainPage, SearchPage, SignInPage, WorkListPage } from './web/pages';
 
@@ -126,6 +127,27 @@ describe('a procurator follows a chain end to end', () => {
     const timing = await chain.firstRender();
     console.log(`[web] chain view ${JUDGED_CHAIN} (${120} demo cases): first render ${timing.sinceNavigation} ms after navigation, ${timing.sinceRequest} ms after its request`);
     expect(timing.sinceNavigation).toBeGreaterThan(0);
+  });
+});
+
+describe('a judge confirms the upstream records of a trial (核实上游记录)', () => {
+  test('a seeded judged chain confirms everywhere; the demo chain whose fine was raised after sending shows it 已变更 and no offset', async () => {
+    const page = await signedIn('法官', 'CO-421202');
+    const chain = await new ChainPage(page).open(JUDGED_CHAIN);
+    const confirmed = await chain.confirmationRows(await chain.confirmUpstream());
+    expect(confirmed.map((row) => [row[0], row[3], row[4]])).toEqual([
+      ['起诉书', '验证通过', '已核实'], ['起诉意见书', '验证通过', '已核实'], ['涉嫌犯罪案件移送书', '验证通过', '已核实'], ['行政处罚决定书', '验证通过', '已核实'],
+    ]);
+    expect(await chain.stage('法院审判').getByText(/^折抵（行政处罚法第三十五条）：罚款折抵罚金 /).count()).toBe(1);
+    await chain.open(CHANGED_PENALTY_CHAIN);
+    const changed = await chain.confirmationRows(await chain.confirmUpstream());
+    expect(changed.map((row) => row[4])).toEqual(['已核实', '已核实', '已核实', '已变更']);
+    expect(changed[3]![5]).toBe('行政处罚决定书送达后，行政执法机关修改了行政处罚决定（文号、罚款、其他处罚）：与送达时不一致');
+    await chain.stage('法院审判').getByText(/^折抵（行政处罚法第三十五条）：行政处罚决定已变更/).waitFor();
+    await chain.screenshot('chain-confirmation-judge');
+    // The police do not confirm upstream records: no such control for them.
+    const police = await new ChainPage(await signedIn('公安机关', 'PB-421202')).open(JUDGED_CHAIN);
+    expect(await police.stage('法院审判').getByRole('button', { name: '核实上游记录' }).count()).toBe(0);
   });
 });
 

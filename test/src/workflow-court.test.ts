@@ -365,7 +365,8 @@ describe.each(DIALECTS)('the courts’ steps over %s', (dialect) => {
     // A second 起诉书 for a prosecution the court already tries is refused for good (422), changing nothing.
     const procuratorate = stack.subgraphs.procuratorate!;
     const duplicate: HandoffDocument = {
-      id: `INDICTMENT:${seeded.prosecutionCaseId}`, kind: 'INDICTMENT', title: DOCUMENT_TITLES.INDICTMENT, number: '咸检刑诉〔2026〕999号',
+      // (a second document: the seeded 起诉书 itself is in the procuratorate's outbox under the plain id)
+      id: `INDICTMENT:${seeded.prosecutionCaseId}:2`, kind: 'INDICTMENT', title: DOCUMENT_TITLES.INDICTMENT, number: '咸检刑诉〔2026〕999号',
       sender: 'procuratorate', senderOrg: 'PP-421200', receiver: 'court', receiverOrg: seeded.courtCode, chainId: seeded.chainId,
       subjectId: seeded.prosecutionCaseId, issuedAt: new Date().toISOString(),
       content: {

@@ -124,3 +124,18 @@ export const ANSWER_TRANSFER_SUGGESTION = `mutation ConsoleAnswerTransferSuggest
   answerTransferSuggestion(caseId: $caseId, input: $input) { ...Warning }
 }
 ${WARNING}`;
+
+/** 核实上游记录: a trial's upstream records, each confirmed against its issuer (judges and procurators). */
+export const UPSTREAM_CONFIRMATION = `query ConsoleUpstreamConfirmation($id: ID!) {
+  caseChain(id: $id) {
+    trial {
+      upstreamRecords {
+        __typename id
+        confirmation {
+          title number institutionName issuerName issuerOrg signatureValid status statusLabel reason
+          offsets { computed reason fineOffsetAmount detentionOffsetDays agreesWithJudgment }
+        }
+      }
+    }
+  }
+}`;

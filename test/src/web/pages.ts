@@ -101,6 +101,18 @@ export class ChainPage {
   documents(stage: string): Locator {
     return this.stage(stage).getByRole('table', { name: '移送文书' });
   }
+  /** 核实上游记录 (judges and procurators): asks the court to confirm the trial's upstream records; the table of results. */
+  async confirmUpstream(): Promise<Locator> {
+    await this.stage('法院审判').getByRole('button', { name: '核实上游记录' }).click();
+    const table = this.stage('法院审判').getByRole('table', { name: '上游记录核实' });
+    await table.waitFor();
+    return table;
+  }
+  /** Each row of the confirmation: record, number, issuer, signature, result, reason. */
+  async confirmationRows(table: Locator): Promise<string[][]> {
+    const rows = await table.getByRole('row').all();
+    return Promise.all(rows.slice(1).map(async (row) => (await row.getByRole('cell').allInnerTexts()).map((t) => t.trim())));
+  }
   restrictedMarks(): Locator {
     return this.page.getByText('无权查看', { exact: true });
   }

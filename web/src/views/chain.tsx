@@ -1,9 +1,9 @@
 // 衔接案件: one page per chain, the four stages as a timeline, then each stage's record,
 // its steps with their deadlines and its hand-off documents with their delivery states.
 import { useEffect, useState } from 'preact/hooks';
-import { graphql, type Result } from '../api';
+import { graphql, session, type Result } from '../api';
 import { date, dateTime, label, money } from '../format';
-import { CASE_CHAIN } from '../queries';
+import { CASE_CHAIN, UPSTREAM_CONFIRMATION } from '../queries';
 import { Failure, isForbidden, Item, Restricted, Value } from '../ui';
 
 interface Step { step: string; title: string; org: string; article: string; startedAt: string; dueAt: string; doneAt: string | null; late: boolean; provisional: boolean }
@@ -160,7 +160,7 @@ const at = (record: any, path: Path): any => path.reduce((value, key) => (value 
  * One stage: its record's facts (children), its steps with their deadlines and its hand-off
  * documents (`documentsAt` in the record: the administrative case's are its transfer's).
  */
-function Stage(props: { result: Result<{ caseChain: Chain }>; index: number; documentsAt?: Path; children?: preact.ComponentChildren }) {
+function Stage(props: { result: Result<{ caseChain: Chain }>; index: number; documentsAt?: Path; children?: preact.ComponentChildren; after?: preact.ComponentChildren }) {
   const stage = STAGES[props.index]!;
   const path = ['caseChain', stage.key];
   const record = props.result.data!.caseChain[stage.key];
@@ -183,6 +183,7 @@ function Stage(props: { result: Result<{ caseChain: Chain }>; index: number; doc
       ) : (
         <>
           <dl class="facts">{props.children}</dl>
+          {props.after}
           <StepsTable result={props.result} path={[...path, 'steps']} steps={record.steps} />
           {(at(record, documentsAt.slice(0, -1)) || isForbidden(props.result, holder)) && (
             <DocumentsTable result={props.result} path={documentsPath} documents={at(record, documentsAt)} />
@@ -313,7 +314,11 @@ function Trial(props: { result: Result<{ caseChain: Chain }> }) {
   const c = r.data!.caseChain.trial;
   const p = ['caseChain', 'trial'];
   return (
-    <Stage result={r} index={3}>
+    <Stage
+      result={r}
+      index={3}
+      after={session()?.roles.some((role) => role === 'judge' || role === 'procurator') && <UpstreamConfirmation key={r.data!.caseChain.id} chainId={r.data!.caseChain.id} />}
+    >
       {c && (
         <>
             <Item term="人民法院">{c.courtName}</Item>
@@ -348,6 +353,81 @@ function Trial(props: { result: Result<{ caseChain: Chain }> }) {
         </>
       )}
     </Stage>
+  );
+}
+
+interface UpstreamRecord {
+  __typename: string;
+  id: string;
+  confirmation: {
+    title: string; number: string | null; institutionName: string; issuerName: string | null; issuerOrg: string | null; signatureValid: boolean | null;
+    status: 'CONFIRMED' | 'CHANGED' | 'UNVERIFIABLE'; statusLabel: string; reason: string;
+    offsets: { computed: boolean; reason: string; fineOffsetAmount: string | null; detentionOffsetDays: number | null; agreesWithJudgment: boolean | null } | null;
+  } | null;
+}
+
+/** Whose system answers for a record the court could not reach. */
+const ISSUERS: Record<string, string> = { EnforcementIssuedRecord: '行政执法机关', PoliceIssuedRecord: '公安机关', ProcuratorateIssuedRecord: '人民检察院' };
+
+/** 核实上游记录 (judges and procurators): each record the trial relies on, against what its issuer serves now. */
+function UpstreamConfirmation(props: { chainId: string }) {
+  const [result, setResult] = useState<Result<{ caseChain: { trial: { upstreamRecords: UpstreamRecord[] } | null } }>>();
+  const [busy, setBusy] = useState(false);
+  const confirm = async () => {
+    setBusy(true);
+    setResult(await graphql(UPSTREAM_CONFIRMATION, { id: props.chainId }));
+    setBusy(false);
+  };
+  const records = result?.data?.caseChain?.trial?.upstreamRecords ?? [];
+  const penalty = records.find((r) => r.confirmation?.offsets)?.confirmation;
+  return (
+    <div class="confirmation" role="group" aria-label="核实上游记录">
+      <button type="button" onClick={() => void confirm()} disabled={busy}>
+        {busy ? '正在核实…' : result ? '重新核实上游记录' : '核实上游记录'}
+      </button>
+      {result && <Failure message={result.failure} />}
+      {records.length > 0 && (
+        <table>
+          <caption>上游记录核实</caption>
+          <thead>
+            <tr>
+              <th scope="col">记录</th>
+              <th scope="col">文号</th>
+              <th scope="col">制发机关</th>
+              <th scope="col">签名</th>
+              <th scope="col">核实结果</th>
+              <th scope="col">说明</th>
+            </tr>
+          </thead>
+          <tbody>
+            {records.map((r) => {
+              const c = r.confirmation;
+              const status = c?.status ?? 'UNVERIFIABLE';
+              return (
+                <tr class={`confirmation-${status.toLowerCase()}`}>
+                  <td>{c?.title ?? r.id}</td>
+                  <td>{c?.number ?? '—'}</td>
+                  <td>{c ? `${c.issuerName ?? c.institutionName}${c.issuerOrg ? `（${c.issuerOrg}）` : ''}` : ISSUERS[r.__typename]}</td>
+                  <td>{c?.signatureValid == null ? '—' : c.signatureValid ? '验证通过' : '验证未通过'}</td>
+                  <td>
+                    <span class={`confirmation-state confirmation-state-${status.toLowerCase()}`}>{c?.statusLabel ?? '无法核实'}</span>
+                  </td>
+                  <td>{c ? c.reason : `${ISSUERS[r.__typename] ?? '制发机关'}的系统暂时无法访问`}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {penalty?.offsets && (
+        <p class="offsets">
+          折抵（行政处罚法第三十五条）：
+          {penalty.offsets.computed
+            ? `罚款折抵罚金 ${penalty.offsets.fineOffsetAmount ? money(penalty.offsets.fineOffsetAmount) : '—'}，行政拘留折抵刑期 ${penalty.offsets.detentionOffsetDays ?? 0} 日${penalty.offsets.agreesWithJudgment === false ? '（与判决所载折抵不一致）' : ''}`
+            : penalty.offsets.reason}
+        </p>
+      )}
+    </div>
   );
 }
 
