@@ -55,5 +55,7 @@ export * from './assessment/read';
 export * from './assessment/labels';
 export * from './handoff/confirmation';
 export * from './demo/handoff-documents';
+export * from './demo/filing-supervision';
+export * from './demo/filing-supervision-rows';
 export * from './process/cluster';
 export * from './process/production';
