@@ -1,7 +1,7 @@
 import type { CryptoKey } from 'jose';
 import type { Kysely } from 'kysely';
 import {
-  bulkInsert, collectRows, demoOutboxRows, demoPenaltyNow, demoReferenceData, demoSerials, demoTask, seedChainBatches,
+  bulkInsert, collectRows, demoOutboxRows, NO_TRANSFER_SUPERVISION, demoPenaltyNow, demoReferenceData, demoSerials, demoTask, seedChainBatches,
   type AdministrativeCaseRow, type CaseTransferRow, type DemoChain, type DemoOptions, type DemoTaskRow, type PenaltyDecisionRow,
   type ProcuratorialOpinionRow,
   withCountsAfterLoad,
@@ -89,7 +89,7 @@ async function seedRows(db: Kysely<EnforcementDatabase>, options: DemoOptions, p
       bulkInsert(db, 'penalty_decision', collectRows(chains, (c) => c.penaltyDecision && demoPenaltyNow(c, c.penaltyDecision))),
       bulkInsert(db, 'handoff_outbox', sent),
       // The agency's 提请立案监督书, and the filing the procuratorate's notice brought about.
-      bulkInsert(db, 'case_transfer', collectRows(chains, (c) => c.transfer && { ...c.transfer, ...c.filingSupervision?.transfer, ...c.filingSupervision?.transferFiling })),
+      bulkInsert(db, 'case_transfer', collectRows(chains, (c) => c.transfer && { ...c.transfer, ...(c.filingSupervision?.transfer ?? NO_TRANSFER_SUPERVISION), ...c.filingSupervision?.transferFiling })),
       bulkInsert(db, 'procuratorial_opinion', collectRows(chains, (c) => c.procuratorialOpinion)),
       bulkInsert(db, 'workflow_task', collectRows(chains, demoTasks)),
     ]);

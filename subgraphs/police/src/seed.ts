@@ -2,7 +2,7 @@ import type { CryptoKey } from 'jose';
 import type { Kysely } from 'kysely';
 import {
   bulkInsert, collectRows, demoOutboxRows, demoReferenceData, demoSerials, demoTask, seedChainBatches,
-  FILING_NOTIFICATION_PERIOD, NON_FILING_EXPLANATION_PERIOD, type DemoChain, type DemoOptions, type DemoTaskRow, type PoliceCaseRow, type ReconsiderationRow, type SuspectRow,
+  FILING_NOTIFICATION_PERIOD, NO_POLICE_SUPERVISION, NON_FILING_EXPLANATION_PERIOD, type DemoChain, type DemoOptions, type DemoTaskRow, type PoliceCaseRow, type ReconsiderationRow, type SuspectRow,
   withCountsAfterLoad,
 } from '@xianjie/subgraph-kit';
 import type { PoliceCaseProgressColumns, PoliceCaseTable, PoliceDatabase, ReconsiderationTable, SuspectTable } from './db/database';
@@ -65,7 +65,7 @@ async function seedRows(db: Kysely<PoliceDatabase>, options: DemoOptions, progre
       // A refused case under filing supervision carries its columns, and the filing made on a 通知立案书.
       bulkInsert(db, 'police_case', collectRows(chains, (c) => c.policeCase && {
         ...c.policeCase, proposedCharges: c.policeCase.transferredForProsecutionAt && c.prosecutionCase ? c.prosecutionCase.charges : null,
-        ...c.filingSupervision?.police, ...c.filingSupervision?.policeFiling,
+        ...(c.filingSupervision?.police ?? NO_POLICE_SUPERVISION), ...c.filingSupervision?.policeFiling,
       })),
       bulkInsert(db, 'handoff_outbox', sent),
       bulkInsert(db, 'suspect', collectRows(chains, (c) => c.suspects)),

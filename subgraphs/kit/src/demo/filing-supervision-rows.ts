@@ -28,10 +28,16 @@ export interface PoliceSupervisionColumns {
   supervisionId: string | null; explanationRequestedAt: Date | null; explanationRequestReason: string | null;
   nonFilingExplanation: string | null; nonFilingExplainedAt: Date | null; filingNotifiedAt: Date | null; correctionNoticedAt: Date | null;
 }
+/** The columns of a police case under no supervision (every seeded row carries them: bulkInsert takes its columns from the first). */
+export const NO_POLICE_SUPERVISION: Readonly<PoliceSupervisionColumns> = {
+  supervisionId: null, explanationRequestedAt: null, explanationRequestReason: null, nonFilingExplanation: null, nonFilingExplainedAt: null,
+  filingNotifiedAt: null, correctionNoticedAt: null,
+};
 export type PoliceFilingOnNotice = Pick<PoliceCaseRow, 'filingDecision' | 'filingDecidedAt' | 'filingReason' | 'filingNumber'>;
 
 /** The agency's columns (enforcement 0012-filing-supervision), and what the filing on the notice told it. */
 export interface TransferSupervisionColumns { filingSupervisionRequestedAt: Date | null; filingSupervisionReason: string | null }
+export const NO_TRANSFER_SUPERVISION: Readonly<TransferSupervisionColumns> = { filingSupervisionRequestedAt: null, filingSupervisionReason: null };
 export type TransferFilingOnNotice = Pick<CaseTransferRow, 'filingDecision' | 'filingNoticedAt' | 'itemsHandedOverAt' | 'seizedItems'>;
 
 export interface DemoFilingSupervision {
