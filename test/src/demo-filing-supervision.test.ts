@@ -144,7 +144,7 @@ describe.each(DIALECTS)('the seeded filing supervision cases over %s', (dialect)
     const other = await token('procurator', opened.procuratorateCode);
     const requested = ok(await stack.query(`mutation($id: ID!) { requestNonFilingExplanation(supervisionId: $id) { state explanationRequestNumber } }`, { id: opened.id }, other))
       .requestNonFilingExplanation;
-    await until(() => stack.query(POLICE_CASE, { id: opened.policeCaseId }, await token('police', opened.bureauCode)),
+    await until(async () => stack.query(POLICE_CASE, { id: opened.policeCaseId }, await token('police', opened.bureauCode)),
       (res) => res.data?.policeCase?.state === 'EXPLANATION_REQUESTED', 'the request to reach the police');
     const seeded = last('procuratorate', opened.procuratorateCode, '立监要');
     expect(requested).toEqual({ state: 'EXPLANATION_REQUESTED', explanationRequestNumber: expect.stringMatching(new RegExp(`立监要〔${year}〕${seeded + 1}号$`)) });
@@ -160,7 +160,7 @@ describe.each(DIALECTS)('the seeded filing supervision cases over %s', (dialect)
     const asked = ok(await stack.query(`mutation($id: ID!) { requestNonFilingExplanation(supervisionId: $id) { explanationRequestNumber } }`, { id: opened2.id }, own))
       .requestNonFilingExplanation;
     expect(asked.explanationRequestNumber).toMatch(new RegExp(`立监要〔${year}〕${last('procuratorate', pp, '立监要') + 1}号$`));
-    await until(() => stack.query(POLICE_CASE, { id: refused.policeCase!.id }, await token('police', refused.policeCase!.bureauCode)),
+    await until(async () => stack.query(POLICE_CASE, { id: refused.policeCase!.id }, await token('police', refused.policeCase!.bureauCode)),
       (res) => res.data?.policeCase?.state === 'EXPLANATION_REQUESTED', 'the request to reach the police');
   });
 });

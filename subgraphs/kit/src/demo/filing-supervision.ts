@@ -158,6 +158,14 @@ function filedOn(rng: Rng, plan: FilingSupervisionPlan, from: Date, days: number
   return plan;
 }
 
+/** A plan whose last step is recent: what it still owes has not been owed for long (as the natural draw's pending states). */
+const RECENT = 30 * 86_400_000;
+function recent(plan: FilingSupervisionPlan): boolean {
+  const last = Math.max(...[plan.openedAt, plan.explanationReceivedAt, plan.explanationArrivedAt, plan.notificationReceivedAt, plan.correctionReceivedAt, plan.filingNoticedAt]
+    .map((d) => d?.getTime() ?? 0));
+  return NOW - last < RECENT;
+}
+
 /** Streams tried for a state the natural draw missed (like the fixed chains' dating back). */
 const STREAMS = 400;
 
@@ -187,7 +195,7 @@ export function planFilingSupervision(seed: number, cases: number, refused: (ind
       let found: FilingSupervisionPlan | null = null;
       for (let stream = 1; stream <= STREAMS && !found; stream++) {
         const plan = drawPlan(seed, t, stream, state);
-        if (plan?.state === state) found = plan;
+        if (plan?.state === state && recent(plan)) found = plan;
       }
       if (found) {
         plans.set(i, found);
