@@ -89,6 +89,24 @@ describe.each(DIALECTS)('the seeded filing supervision cases over %s', (dialect)
     }
   });
 
+  it('name their parties to oversight masked, or not at all while the names are unknown', async () => {
+    const oversight = await token('oversight', 'LA-421200');
+    const people = supervised.filter((c) => c.administrativeCase.partyKind === 'PERSON');
+    expect(people.length).toBeGreaterThan(0);
+    for (const c of people) {
+      const fs = c.filingSupervision!;
+      const res = await stack.query(SUPERVISION, { id: fs.row.id }, oversight);
+      expect(JSON.stringify(res.data)).not.toContain(c.administrativeCase.partyName);
+      if (fs.row.personNames) {
+        expect(res.errors).toBeUndefined();
+        expect(res.data.filingSupervision.reason).toContain(`${c.administrativeCase.partyName[0]}*`);
+      } else {
+        // Withheld (not masked) while the case records no names.
+        expect(res.errors?.map((e) => [e.extensions?.code, e.path?.join('.')])).toContainEqual(['FORBIDDEN', 'filingSupervision.reason']);
+      }
+    }
+  });
+
   it('owe their steps with the workflows’ periods, in the work lists and the overdue lists', async () => {
     const periods: Record<string, Parameters<typeof dueDate>[1]> = {
       reviewNonFilingExplanation: TELL_AGENCY_PERIOD, sendCorrectionNotice: FILING_NOTIFICATION_PERIOD, explainNonFiling: NON_FILING_EXPLANATION_PERIOD,
