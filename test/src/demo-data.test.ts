@@ -54,7 +54,12 @@ describe('the seeded steps', () => {
         expect(sign!.doneAt).toEqual(p.receiptSignedAt);
         const filing = find(c, 'decideFiling');
         if (p.filingDecision !== 'PENDING') expect(filing[0]!.doneAt).toEqual(p.filingDecidedAt);
-        expect(filing.length).toBe(p.awaitingReceipt ? 0 : 1);
+        // … and again on a 通知立案书 (立案监督, 检察规则 Art. 563), done when filed as notified.
+        const fs = c.filingSupervision;
+        expect(filing.length).toBe(p.awaitingReceipt ? 0 : fs?.police.filingNotifiedAt ? 2 : 1);
+        if (fs?.police.filingNotifiedAt) expect(filing[1]!.doneAt).toEqual(fs.policeFiling?.filingDecidedAt ?? null);
+        expect(find(c, 'explainNonFiling').map((t) => t.doneAt)).toEqual(fs?.police.explanationRequestedAt ? [fs.police.nonFilingExplainedAt] : []);
+        expect(find(c, 'reviewNonFilingExplanation').map((t) => t.doneAt)).toEqual(fs?.plan.explanationArrivedAt ? [fs.row.reviewedAt] : []);
         expect(find(c, 'decideReconsideration').map((t) => t.doneAt)).toEqual(c.reconsiderations.map((r) => r.decidedAt));
       }
       const a = c.administrativeCase;

@@ -1,7 +1,7 @@
 import type { CryptoKey } from 'jose';
 import { sql, type Kysely } from 'kysely';
 import {
-  bulkInsert, collectRows, demoOutboxRows, demoPenaltyNow, demoReferenceData, demoSerials, demoTask, seedChainBatches,
+  bulkInsert, collectRows, demoOutboxRows, NO_TRANSFER_SUPERVISION, demoPenaltyNow, demoReferenceData, demoSerials, demoTask, seedChainBatches,
   type AdministrativeCaseRow, type CaseTransferRow, type DemoChain, type DemoOptions, type DemoTaskRow, type PenaltyDecisionRow,
   type ProcuratorialOpinionRow,
   withCountsAfterLoad,
@@ -49,6 +49,11 @@ export function demoTasks(c: DemoChain): DemoTaskRow[] {
   if (t.filingDecision === 'FILED' && t.filingNoticedAt) {
     tasks.push(demoTask({ ...onTransfer, step: REPLY_STEPS.handOverSeizedItems, period: PERIODS.handOverSeizedItems, startedAt: t.filingNoticedAt, doneAt: t.itemsHandedOverAt }));
   }
+  // Filed on the procuratorate's 通知立案书 (立案监督): the seized items owed as after any filing (Art. 12).
+  const filed = c.filingSupervision?.transferFiling;
+  if (filed?.filingNoticedAt) {
+    tasks.push(demoTask({ ...onTransfer, step: REPLY_STEPS.handOverSeizedItems, period: PERIODS.handOverSeizedItems, startedAt: filed.filingNoticedAt, doneAt: filed.itemsHandedOverAt }));
+  }
   const o = c.procuratorialOpinion;
   if (o) {
     tasks.push(demoTask({ ...onCase, step: OPINION_REPLY_STEP, period: PERIODS.replyToProcuratorialOpinion, startedAt: o.receivedAt, doneAt: o.repliedAt }));
@@ -91,7 +96,8 @@ async function seedRows(db: Kysely<EnforcementDatabase>, options: DemoOptions, p
       bulkInsert(db, 'administrative_case', collectRows(chains, (c) => c.administrativeCase)),
       bulkInsert(db, 'penalty_decision', collectRows(chains, (c) => c.penaltyDecision && demoPenaltyNow(c, c.penaltyDecision))),
       bulkInsert(db, 'handoff_outbox', sent),
-      bulkInsert(db, 'case_transfer', collectRows(chains, (c) => c.transfer)),
+      // The agency's 提请立案监督书, and the filing the procuratorate's notice brought about.
+      bulkInsert(db, 'case_transfer', collectRows(chains, (c) => c.transfer && { ...c.transfer, ...(c.filingSupervision?.transfer ?? NO_TRANSFER_SUPERVISION), ...c.filingSupervision?.transferFiling })),
       bulkInsert(db, 'procuratorial_opinion', collectRows(chains, (c) => c.procuratorialOpinion)),
       bulkInsert(db, 'workflow_task', collectRows(chains, demoTasks)),
     ]);

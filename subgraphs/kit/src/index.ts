@@ -55,6 +55,8 @@ export * from './assessment/read';
 export * from './assessment/labels';
 export * from './handoff/confirmation';
 export * from './demo/handoff-documents';
+export * from './demo/filing-supervision';
+export * from './demo/filing-supervision-rows';
 export * from './process/cluster';
 export * from './process/production';
 export * from './observability/log';

@@ -2,7 +2,7 @@ import type { CryptoKey } from 'jose';
 import type { Kysely } from 'kysely';
 import {
   bulkInsert, collectRows, demoOutboxRows, demoReferenceData, demoSerials, demoTask, seedChainBatches,
-  type DemoChain, type DemoOptions, type DemoTaskRow, type PoliceCaseRow, type ReconsiderationRow, type SuspectRow,
+  FILING_NOTIFICATION_PERIOD, NO_POLICE_SUPERVISION, NON_FILING_EXPLANATION_PERIOD, type DemoChain, type DemoOptions, type DemoTaskRow, type PoliceCaseRow, type ReconsiderationRow, type SuspectRow,
   withCountsAfterLoad,
 } from '@xianjie/subgraph-kit';
 import type { PoliceCaseProgressColumns, PoliceCaseTable, PoliceDatabase, ReconsiderationTable, SuspectTable } from './db/database';
@@ -32,6 +32,15 @@ export function demoTasks(c: DemoChain): DemoTaskRow[] {
   for (const r of c.reconsiderations) {
     tasks.push(demoTask({ ...base, step: STEPS.decideReconsideration, period: PERIODS.decideReconsideration, startedAt: r.requestedAt, doneAt: r.decidedAt }));
   }
+  // 立案监督: the reasons owed within 7 days of the request's receipt (检察规则 Art. 560), the filing
+  // within 15 days of the 通知立案书's (Art. 563), as the inbox opens them.
+  const fs = c.filingSupervision;
+  if (fs?.police.explanationRequestedAt) {
+    tasks.push(demoTask({ ...base, step: STEPS.explainNonFiling, period: NON_FILING_EXPLANATION_PERIOD, startedAt: fs.police.explanationRequestedAt, doneAt: fs.police.nonFilingExplainedAt }));
+  }
+  if (fs?.police.filingNotifiedAt) {
+    tasks.push(demoTask({ ...base, step: STEPS.decideFiling, period: FILING_NOTIFICATION_PERIOD, startedAt: fs.police.filingNotifiedAt, doneAt: fs.plan.filedAt }));
+  }
   return tasks;
 }
 
@@ -53,8 +62,10 @@ async function seedRows(db: Kysely<PoliceDatabase>, options: DemoOptions, progre
     const sent = await demoOutboxRows(chains, ref, options, documentKey, (d, c) => ({ document: d.prosecutionTransfer, deliveredAt: c.prosecutionCase!.receivedAt }));
     const counts = await Promise.all([
       // A case transferred for prosecution proposed the charges the procuratorate reviewed (起诉意见书).
+      // A refused case under filing supervision carries its columns, and the filing made on a 通知立案书.
       bulkInsert(db, 'police_case', collectRows(chains, (c) => c.policeCase && {
         ...c.policeCase, proposedCharges: c.policeCase.transferredForProsecutionAt && c.prosecutionCase ? c.prosecutionCase.charges : null,
+        ...(c.filingSupervision?.police ?? NO_POLICE_SUPERVISION), ...c.filingSupervision?.policeFiling,
       })),
       bulkInsert(db, 'handoff_outbox', sent),
       bulkInsert(db, 'suspect', collectRows(chains, (c) => c.suspects)),

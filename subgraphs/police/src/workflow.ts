@@ -171,6 +171,15 @@ async function supervisedCase(tx: Tx, document: HandoffDocument, content: { poli
   return row;
 }
 
+/**
+ * The procuratorate supervising a case: the sender of its supervision document as the inbox
+ * keeps it; a seeded supervision (from before the platform: no inbox copy) is the procuratorate
+ * of the bureau's level (检察规则 Art. 559: 同级人民检察院).
+ */
+function supervisingProcuratorate(row: CaseRow, received: { document: unknown } | undefined): string {
+  return received ? storedDocument(received.document).senderOrg : demoProcuratorate(row.bureauCode.replace(/^PB-/, '')).code;
+}
+
 /** What the police receive, and the record each opens or updates. */
 export const inbox: Record<string, InboxHandler<PoliceDatabase>> = {
   // 涉嫌犯罪案件移送书: opens the case awaiting the bureau's signature.
@@ -332,14 +341,13 @@ export const workflowResolvers = {
         });
         if (notified) {
           // 公安规定 Art. 182 para. 2: a copy of the 立案决定书 goes to the procuratorate that notified.
-          const notice = await db.selectFrom('handoffInbox').select(['id', 'digest', 'document']).where('id', '=', `FILING_NOTIFICATION:${row.supervisionId}`).executeTakeFirstOrThrow();
-          const from = storedDocument(notice.document);
+          const notice = await db.selectFrom('handoffInbox').select(['id', 'digest', 'document']).where('id', '=', `FILING_NOTIFICATION:${row.supervisionId}`).executeTakeFirst();
           const copy: DocumentContents['FILING_DECISION_COPY'] = { supervisionId: row.supervisionId!, policeCaseId: id, filingNumber: filingNumber!, filedAt: at.toISOString() };
           await ctx.handoff.send(tx, {
             id: `FILING_DECISION_COPY:${row.supervisionId}`, kind: 'FILING_DECISION_COPY', title: DOCUMENT_TITLES.FILING_DECISION_COPY, number: filingNumber!,
-            sender: 'police', senderOrg: row.bureauCode, receiver: 'procuratorate', receiverOrg: from.senderOrg,
+            sender: 'police', senderOrg: row.bureauCode, receiver: 'procuratorate', receiverOrg: supervisingProcuratorate(row, notice),
             chainId: row.chainId, subjectId: id, issuedAt: at.toISOString(), content: { ...copy },
-            upstream: [{ id: notice.id, digest: notice.digest }], nextStep: null,
+            upstream: notice ? [{ id: notice.id, digest: notice.digest }] : [], nextStep: null,
           });
         }
       });
@@ -463,8 +471,8 @@ export const workflowResolvers = {
         const db = tx as Tx;
         await db.updateTable('policeCase').set({ nonFilingExplanation: explanation, nonFilingExplainedAt: at }).where('id', '=', id).execute();
         const request = await db.selectFrom('handoffInbox').select(['id', 'digest', 'document'])
-          .where('id', '=', `NON_FILING_EXPLANATION_REQUEST:${row.supervisionId}`).executeTakeFirstOrThrow();
-        const asked = storedDocument(request.document);
+          .where('id', '=', `NON_FILING_EXPLANATION_REQUEST:${row.supervisionId}`).executeTakeFirst();
+        const askedBy = supervisingProcuratorate(row, request);
         const { violationCategory } = await transferDocument(db, row.transferId);
         const suspects = await db.selectFrom('suspect').select('name').where('policeCaseId', '=', id).where('kind', '=', 'PERSON').orderBy('id').execute();
         const content: DocumentContents['NON_FILING_EXPLANATION'] = {
@@ -475,9 +483,9 @@ export const workflowResolvers = {
         await ctx.handoff.send(tx, {
           id: `NON_FILING_EXPLANATION:${row.supervisionId}`, kind: 'NON_FILING_EXPLANATION', title: DOCUMENT_TITLES.NON_FILING_EXPLANATION,
           number: await documentNumber(db, row.bureauCode, violationCategory, '不立说', at),
-          sender: 'police', senderOrg: row.bureauCode, receiver: 'procuratorate', receiverOrg: asked.senderOrg,
+          sender: 'police', senderOrg: row.bureauCode, receiver: 'procuratorate', receiverOrg: askedBy,
           chainId: row.chainId, subjectId: id, issuedAt: at.toISOString(), content: { ...content },
-          upstream: [{ id: request.id, digest: request.digest }],
+          upstream: request ? [{ id: request.id, digest: request.digest }] : [],
           // The procuratorate reviews the reasons (Art. 561); no period in days is set for it.
           nextStep: null,
         });

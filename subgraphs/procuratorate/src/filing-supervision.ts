@@ -95,7 +95,7 @@ export const STEPS = {
  * 检察规则 Art. 561 para. 2: sound reasons are told to the agency within 10 days; Xianjie owes
  * the review itself by then (no other period is set for it).
  */
-const TELL_AGENCY_PERIOD = { count: 10, unit: 'days', article: '人民检察院刑事诉讼规则第五百六十一条第二款' } as const;
+export const TELL_AGENCY_PERIOD = { count: 10, unit: 'days', article: '人民检察院刑事诉讼规则第五百六十一条第二款' } as const;
 
 /** The procuratorate of the caller's unit (PP-421202 …), or refused. */
 function ownProcuratorate(ctx: Context, stepTitle: string) {
@@ -171,7 +171,9 @@ export const filingSupervisionResolvers = {
         const db = tx as Tx;
         const procuratorate = demoProcuratorate(row.procuratorateCode.replace(/^PP-/, ''));
         const year = beijingYear(at);
-        const explanation = await db.selectFrom('handoffInbox').select(['id', 'digest']).where('id', '=', `NON_FILING_EXPLANATION:${id}`).executeTakeFirstOrThrow();
+        // A seeded case (from before the platform) has no inbox copy of the reasons to cite.
+        const explanation = await db.selectFrom('handoffInbox').select(['id', 'digest']).where('id', '=', `NON_FILING_EXPLANATION:${id}`).executeTakeFirst();
+        const upstream = explanation ? [{ id: explanation.id, digest: explanation.digest }] : [];
         if (args.sound) {
           await db.updateTable('filingSupervision').set({ finding: 'SOUND', findingReason: reason, reviewedAt: at }).where('id', '=', id).execute();
           const content: DocumentContents['NON_FILING_REVIEW_NOTICE'] = {
@@ -182,7 +184,7 @@ export const filingSupervisionResolvers = {
             number: `${procuratorate.short}立监告〔${year}〕${await nextSerial(tx, row.procuratorateCode, '立监告', year)}号`,
             sender: 'procuratorate', senderOrg: row.procuratorateCode, receiver: 'enforcement', receiverOrg: row.agencyId!,
             chainId: row.chainId, subjectId: id, issuedAt: at.toISOString(), content: { ...content },
-            upstream: [{ id: explanation.id, digest: explanation.digest }], nextStep: null,
+            upstream, nextStep: null,
           });
           return;
         }
@@ -195,7 +197,7 @@ export const filingSupervisionResolvers = {
           id: `FILING_NOTIFICATION:${id}`, kind: 'FILING_NOTIFICATION', title: DOCUMENT_TITLES.FILING_NOTIFICATION, number,
           sender: 'procuratorate', senderOrg: row.procuratorateCode, receiver: 'police', receiverOrg: row.bureauCode,
           chainId: row.chainId, subjectId: id, issuedAt: at.toISOString(), content: { ...content },
-          upstream: [{ id: explanation.id, digest: explanation.digest }],
+          upstream,
           nextStep: { step: 'decideFiling', dueAt: due.dueAt.toISOString(), article: due.article },
         });
         // 检察规则 Art. 564: the procuratorate follows the execution; escalation is owed once the 15 days pass unfiled.
@@ -221,13 +223,13 @@ export const filingSupervisionResolvers = {
         const year = beijingYear(at);
         const number = `${procuratorate.short}纠违〔${year}〕${await nextSerial(tx, row.procuratorateCode, '纠违', year)}号`;
         await (tx as Tx).updateTable('filingSupervision').set({ correctionNoticedAt: at, correctionNumber: number }).where('id', '=', id).execute();
-        const notice = await (tx as Tx).selectFrom('handoffOutbox').select(['id', 'digest']).where('id', '=', `FILING_NOTIFICATION:${id}`).executeTakeFirstOrThrow();
+        const notice = await (tx as Tx).selectFrom('handoffOutbox').select(['id', 'digest']).where('id', '=', `FILING_NOTIFICATION:${id}`).executeTakeFirst();
         const content: DocumentContents['CORRECTION_NOTICE'] = { supervisionId: id, policeCaseId: row.policeCaseId, procuratorateName: procuratorate.name, violation };
         await ctx.handoff.send(tx, {
           id: `CORRECTION_NOTICE:${id}`, kind: 'CORRECTION_NOTICE', title: DOCUMENT_TITLES.CORRECTION_NOTICE, number,
           sender: 'procuratorate', senderOrg: row.procuratorateCode, receiver: 'police', receiverOrg: row.bureauCode,
           chainId: row.chainId, subjectId: id, issuedAt: at.toISOString(), content: { ...content },
-          upstream: [{ id: notice.id, digest: notice.digest }], nextStep: null,
+          upstream: notice ? [{ id: notice.id, digest: notice.digest }] : [], nextStep: null,
         });
       });
       return reload(ctx, id);

@@ -9,6 +9,7 @@ import {
   agencyId, courtNumberCode, DEMO_REGIONS, demoPoliceBureau, demoProcuratorate, demoReferenceData, firstInstanceCourt, personName,
   type DemoAgency, type DemoReferenceData, type DemoRegion, type ViolationCategory,
 } from './reference-data';
+import { demoFilingSupervision, type DemoFilingSupervision } from './filing-supervision-rows';
 import { demoSerials } from './serials';
 import {
   chainTimeline, SCENARIO_INFO, SCENARIO_KEYS, scenarioReaches,
@@ -120,6 +121,8 @@ export interface DemoChain {
   reverseTransfer: ReverseTransferRow | null;
   procuratorialOpinion: ProcuratorialOpinionRow | null;
   criminalTrial: CriminalTrialRow | null;
+  /** 立案监督 of a refused case (filing-supervision.ts), with its rows in each institution; null for most chains. */
+  filingSupervision: DemoFilingSupervision | null;
 }
 
 const HOUR = 3_600_000;
@@ -133,7 +136,8 @@ export function chainScenario(seed: number, index: number, cases: number): { sce
 
 /** Whether chain i has any record in an institution's database, without generating it if not. */
 export function chainReaches(seed: number, index: number, cases: number, institution: DemoInstitution): boolean {
-  return scenarioReaches(chainScenario(seed, index, cases).scenario, institution);
+  return scenarioReaches(chainScenario(seed, index, cases).scenario, institution)
+    || (institution === 'procuratorate' && index <= cases && demoSerials(seed, cases).filingSupervision.has(index));
 }
 
 const pad7 = (i: number) => String(i).padStart(7, '0');
@@ -290,7 +294,7 @@ export function generateChain(seed: number, index: number, cases: number, ref: D
   const chain: DemoChain = {
     index, chainId, scenario: t.scenario, aboveThreshold, suspicious: t.suspicious, timeline: t, administrativeCase,
     penaltyDecision: null, transfer: null, policeCase: null, suspects: [], reconsiderations: [],
-    prosecutionCase: null, reverseTransfer: null, procuratorialOpinion: null, criminalTrial: null,
+    prosecutionCase: null, reverseTransfer: null, procuratorialOpinion: null, criminalTrial: null, filingSupervision: null,
   };
 
   // The case's one penalty decision: decided in the course of the case, or with the reply to a procuratorial opinion.
@@ -391,6 +395,14 @@ export function generateChain(seed: number, index: number, cases: number, ref: D
         decision: decided ? 'NOT_FILED' : 'PENDING',
         reason: decided ? `经复议，${rng.pick(['维持原不予立案决定：现有证据仍不足以证明有犯罪事实', '维持原不予立案决定：涉案数额未达到立案追诉标准', '维持原不予立案决定：情节显著轻微，不认为是犯罪'])}。` : null,
       });
+    }
+    // 立案监督 (its own draws: filing-supervision.ts), in every institution that holds a part.
+    const plan = serials.filingSupervision.get(index);
+    if (plan) {
+      chain.filingSupervision = demoFilingSupervision(
+        { index, chainId, administrativeCase, transfer: chain.transfer, policeCase, suspects: chain.suspects, agencyName: agency.name, region },
+        plan, serials.filingSupervisionSerial.get(index)!,
+      );
     }
     return chain;
   }

@@ -186,6 +186,21 @@ describe('chains', () => {
           add(p.bureauCode, '立', filed[2]!, filed[3]!);
         }
       }
+      // 立案监督: the procuratorate's 立监要 / 通立 / 纠违, the bureau's 立字 on filing as notified.
+      const fs = c.filingSupervision;
+      if (fs) {
+        const pp = fs.row.procuratorateCode;
+        for (const [kind, value] of [['立监要', fs.row.explanationRequestNumber], ['通立', fs.row.filingNoticeNumber], ['纠违', fs.row.correctionNumber]] as const) {
+          if (!value) continue;
+          const m = new RegExp(`^(咸|咸安|嘉|隽|崇|通|赤)检${kind}〔(\\d{4})〕([1-9]\\d*)号$`).exec(value)!;
+          expect([value, m !== null]).toEqual([value, true]);
+          add(pp, kind, m[2]!, m[3]!);
+        }
+        if (fs.policeFiling) {
+          const filed = /^.+公（(经|食药环)）立字〔(\d{4})〕([1-9]\d*)号$/.exec(fs.policeFiling.filingNumber!)!;
+          add(c.policeCase!.bureauCode, '立', filed[2]!, filed[3]!);
+        }
+      }
       const pr = c.prosecutionCase;
       if (pr?.caseNumber) {
         const m = /^(咸|咸安|嘉|隽|崇|通|赤)检刑诉〔(\d{4})〕([1-9]\d*)号$/.exec(pr.caseNumber)!;

@@ -2,6 +2,7 @@ import type { DemoOptions } from './demo-options';
 import { chainScenario, generateChain, type DemoChain } from './chain';
 import { scenarioReaches, type DemoInstitution } from './timeline';
 import { demoReferenceData } from './reference-data';
+import { demoSerials } from './serials';
 
 /** Chains per batch when seeding: bounded memory for any number of cases. */
 export const DEMO_BATCH_SIZE = 5000;
@@ -11,7 +12,9 @@ export function generateChainBatch(options: DemoOptions, institution: DemoInstit
   const ref = demoReferenceData(options.seed);
   const chains: DemoChain[] = [];
   for (let i = from; i <= to; i++) {
-    if (institution !== 'enforcement' && !scenarioReaches(chainScenario(options.seed, i, options.cases).scenario, institution)) continue;
+    if (institution !== 'enforcement' && !scenarioReaches(chainScenario(options.seed, i, options.cases).scenario, institution)
+      // A refused chain under filing supervision has the procuratorate's case.
+      && !(institution === 'procuratorate' && demoSerials(options.seed, options.cases).filingSupervision.has(i))) continue;
     chains.push(generateChain(options.seed, i, options.cases, ref));
   }
   return chains;

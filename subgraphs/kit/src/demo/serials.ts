@@ -1,5 +1,6 @@
 import { beijingYear } from './office-hours';
 import { agencyId, DEMO_REGIONS, demoPoliceBureau, demoProcuratorate, firstInstanceCourt } from './reference-data';
+import { planFilingSupervision, type FilingSupervisionPlan } from './filing-supervision';
 import { chainTimeline, SCENARIO_KEYS, type ChainTimeline, type DemoInstitution } from './timeline';
 
 /**
@@ -51,9 +52,21 @@ export interface DemoSerials {
   scenario: Uint8Array;
   /** By chain index: the serial of each of its numbers (0: the chain has no such number). */
   serial: Readonly<Record<SerialKind, Uint32Array>>;
+  /** By chain index: the refused chains' filing supervision cases (filing-supervision.ts). */
+  filingSupervision: ReadonlyMap<number, FilingSupervisionPlan>;
+  /** By chain index: the serials of the supervision's numbers (kind as the workflow names it → serial). */
+  filingSupervisionSerial: ReadonlyMap<number, Readonly<Partial<Record<FilingSupervisionSerialKind, number>>>>;
   /** Per institution, the last serial of each of its units' kinds and years. */
   last: Readonly<Record<DemoInstitution, DocumentSerialRow[]>>;
 }
+
+/**
+ * The numbers a seeded filing supervision case records, as the workflow gives them: the
+ * procuratorate's 立监要 / 通立 / 纠违 and the bureau's 立 (filing on the notice); like the other
+ * seeded numbers, only those the rows carry (no document of the demo's own holds the others).
+ * Ranked after every other number of the demo, so those are the same with or without them.
+ */
+export type FilingSupervisionSerialKind = '立监要' | '通立' | '纠违' | '立';
 
 const cache: DemoSerials[] = [];
 
@@ -82,9 +95,30 @@ export function demoSerials(seed: number, cases: number): DemoSerials {
   };
   for (let i = 7; i <= cases; i++) rank(i);
   for (let i = 1; i <= Math.min(6, cases); i++) rank(i);
+  const refused = scenarioIndex.get('NOT_FILED_RECONSIDERATION')!;
+  const filingSupervision = planFilingSupervision(seed, cases, (i) => scenario[i] === refused);
+  const filingSupervisionSerial = new Map<number, Partial<Record<FilingSupervisionSerialKind, number>>>();
+  const count = (institution: DemoInstitution, unit: string, kind: string, at: Date) => {
+    const year = beijingYear(at);
+    const key = `${unit}|${kind}|${year}`;
+    let counter = counters.get(key);
+    if (!counter) counters.set(key, (counter = { institution, row: { unit, kind, year, last: 0 } }));
+    return ++counter.row.last;
+  };
+  for (const [i, p] of [...filingSupervision].sort((a, b) => a[0] - b[0])) {
+    const t = chainTimeline(seed, i, cases);
+    const procuratorate = PROCURATORATE.get(t.region.code)!;
+    const bureau = BUREAU.get(t.region.code)!;
+    const numbers: Partial<Record<FilingSupervisionSerialKind, number>> = {};
+    if (p.explanationRequestedAt) numbers.立监要 = count('procuratorate', procuratorate, '立监要', p.explanationRequestedAt);
+    if (p.reviewedAt && !p.sound) numbers.通立 = count('procuratorate', procuratorate, '通立', p.reviewedAt);
+    if (p.correctionNoticedAt) numbers.纠违 = count('procuratorate', procuratorate, '纠违', p.correctionNoticedAt);
+    if (p.filedAt) numbers.立 = count('police', bureau, '立', p.filedAt);
+    filingSupervisionSerial.set(i, numbers);
+  }
   const last: Record<DemoInstitution, DocumentSerialRow[]> = { enforcement: [], police: [], procuratorate: [], court: [] };
   for (const { institution, row } of counters.values()) last[institution].push(row);
-  const made: DemoSerials = { seed, cases, scenario, serial, last };
+  const made: DemoSerials = { seed, cases, scenario, serial, filingSupervision, filingSupervisionSerial, last };
   cache.unshift(made);
   cache.length = Math.min(cache.length, 2);
   return made;
