@@ -189,6 +189,12 @@ describe.each(DIALECTS)('assessment (考核通报) over %s', (dialect) => {
     expect((await stack.query(APPROVE, { id: transferId }, head)).errors).toBeUndefined();
     const sent = await stack.query(SEND, { id: transferId }, officer);
     expect(sent.errors).toBeUndefined();
+    // The 移送书 reaches the police through the outbox, after the send: the table is compared once it has.
+    const police = stack.subgraphs.police!.database.db;
+    for (let i = 0; !(await police.selectFrom('policeCase').select('id').where('transferId', '=', transferId).executeTakeFirst()); i++) {
+      if (i === 100) throw new Error('the transfer did not reach the police');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
 
     const after = await expectTableMatchesRows(THIS_YEAR, THIS_MONTH);
     const row = after.rows.find((r: any) => r.key === AGENCY);
