@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
 import { AuthenticationError } from '../auth/errors';
-import type { Logger } from '../observability/log';
-import type { ServiceMetrics } from '../observability/metrics';
+import { serviceLogger, type Logger } from '../observability/log';
+import { ServiceMetrics } from '../observability/metrics';
 import { RequestObservation } from '../observability/request';
 import { activeTraceId, inServerSpan, traceIdOf, tracingEnabled } from '../observability/tracing';
 
@@ -31,7 +31,8 @@ export interface ServeOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
   /** Builds the request context (with the request's observation in it); throw AuthenticationError to answer 401. */
   context(req: IncomingMessage, observation: RequestObservation): Promise<TContext>;
-  observability: ServeObservability;
+  /** Default: counted in a registry of its own (not served), logged as service `server`, no incoming id trusted. */
+  observability?: ServeObservability;
   /** The health endpoint's body (`status` other than 'ok' answers 503); a thrown error answers 503. */
   health(): Promise<Record<string, unknown>>;
   /**
@@ -100,7 +101,12 @@ function traceIdFromRequestId(requestId: string): string {
  */
 export async function serveApollo<TContext extends BaseContext>(options: ServeOptions<TContext>): Promise<RunningServer> {
   const { apollo } = options;
-  const { metrics, log, trustRequestId, trustTraceparent } = options.observability;
+  const { metrics, log, trustRequestId, trustTraceparent } = options.observability ?? {
+    metrics: new ServiceMetrics('server'),
+    log: serviceLogger('server'),
+    trustRequestId: false,
+    trustTraceparent: false,
+  };
   /** A new observation for a request: its id, and its trace id (the span's, else the caller's traceparent's, else the request id's digits). */
   const observe = (req: IncomingMessage): RequestObservation => {
     const incoming = req.headers['x-request-id'];
