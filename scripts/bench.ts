@@ -14,8 +14,15 @@
 // CPU: user+system time (Linux /proc/<pid>/stat) of the gateway, each subgraph (the processes
 // listening on their ports) and the PostgreSQL backends serving the <prefix>_* databases
 // (pg_stat_activity; a backend that appears during a run counts from its start, one that
-// ends counts up to its last sample, every 250 ms), divided by the requests answered.
-// Autocannon runs in this process and is not counted. Stops what it started.
+// ends counts up to its last sample, every 250 ms), divided by the requests answered, after
+// taking off what each process spends idle (its timers, the metrics' event-loop monitor,
+// PostgreSQL's own work), measured over --idle seconds (default 5) with no request before
+// the runs and printed. Autocannon runs in this process and is not counted. Stops what it
+// started.
+//
+// --profile DIR: every service runs with node --cpu-prof and writes its profile into DIR when
+// the runs end (summarize one with `npx tsx scripts/profile-top.ts DIR/<file>.cpuprofile`);
+// profiling costs CPU itself, so the figures of such a run are not the system's.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
@@ -36,6 +43,9 @@ const connectionCounts = flag('connections', '1,10,50').split(',').map(Number);
 const ops = flag('ops', 'CaseChain,workList,caseSearch').split(',');
 const basePort = Number(flag('port', '4400'));
 const jsonOut = flag('json', '');
+const idleSeconds = Number(flag('idle', '5'));
+const profileDir = flag('profile', '');
+if (profileDir) process.env.XIANJIE_NODE_ARGS = `--cpu-prof --cpu-prof-dir=${profileDir}`;
 
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim() || 100);
 
@@ -122,8 +132,10 @@ interface Row {
   reqPerSec: number;
   p50: number;
   p99: number;
-  /** CPU ms per request by process (gateway, enforcement, …, postgres). */
+  /** CPU ms per request by process (gateway, enforcement, …, postgres), less the process's idle CPU. */
   cpu: Record<string, number>;
+  /** The same without taking off the idle CPU. */
+  rawCpu: Record<string, number>;
 }
 
 /** CPU samples of the services and of the PostgreSQL backends of the bench databases. */
@@ -199,6 +211,12 @@ function table(rows: Row[]): string {
     const services: Record<string, number> = { gateway: listeningPid(basePort) };
     INSTITUTION_NAMES.forEach((name, i) => (services[name] = listeningPid(basePort + 1 + i)));
     const url = `http://127.0.0.1:${basePort}/graphql`;
+    // What each process spends with no request, per second.
+    const idleMeter = new CpuMeter(admin, services);
+    await idleMeter.start();
+    await new Promise((r) => setTimeout(r, idleSeconds * 1000));
+    const idle = Object.fromEntries(Object.entries((await idleMeter.stop()).ms).map(([p, v]) => [p, v / idleSeconds]));
+    console.log(`[bench] idle CPU ms per second: ${PROCESSES.map((p) => `${p} ${idle[p]!.toFixed(1)}`).join(', ')}`);
     for (const load of loads) {
       const headers = { 'content-type': 'application/json', authorization: `Bearer ${load.token}` };
       const first = await fetch(url, { method: 'POST', headers, body: load.body(0) });
@@ -211,19 +229,26 @@ function table(rows: Row[]): string {
         await meter.start();
         const result = await autocannon({ url, method: 'POST', connections, duration, headers, requests: [{ setupRequest: (req) => ({ ...req, body: load.body(n++) }) }] });
         const { ms, backends } = await meter.stop();
-        const answered = result.requests.total;
-        const cpu = Object.fromEntries(Object.entries(ms).map(([p, v]) => [p, v / Math.max(1, answered)]));
-        const row: Row = { workload: load.name, connections, requests: answered, errors: result.non2xx + result.errors, reqPerSec: answered / duration, p50: result.latency.p50, p99: result.latency.p99, cpu };
+        const answered = Math.max(1, result.requests.total);
+        const rawCpu = Object.fromEntries(Object.entries(ms).map(([p, v]) => [p, v / answered]));
+        const cpu = Object.fromEntries(Object.entries(ms).map(([p, v]) => [p, Math.max(0, v - idle[p]! * duration) / answered]));
+        const row: Row = { workload: load.name, connections, requests: result.requests.total, errors: result.non2xx + result.errors, reqPerSec: result.requests.total / duration, p50: result.latency.p50, p99: result.latency.p99, cpu, rawCpu };
         rows.push(row);
         const total = Object.values(cpu).reduce((a, b) => a + b, 0);
         console.log(`[bench] ${load.name} × ${connections}: ${answered} requests (${row.errors} failed), ${row.reqPerSec.toFixed(0)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms; CPU ms/request: ${PROCESSES.map((p) => `${p} ${cpu[p]!.toFixed(2)}`).join(', ')}; total ${total.toFixed(2)} (${backends} PostgreSQL backends)`);
       }
     }
+    if (profileDir) {
+      // Each service writes its profile as it exits; the launcher's own stop would not wait for that.
+      for (const pid of Object.values(services)) process.kill(pid, 'SIGTERM');
+      while (Object.values(services).some((pid) => cpuMs(pid) !== undefined)) await new Promise((r) => setTimeout(r, 500));
+      console.log(`[bench] profiles written to ${profileDir}`);
+    }
   } finally {
     await admin.end();
     await system.stop('SIGINT');
   }
-  console.log(`\nCPU ms per request by process; ${duration} s per row, ${databases.prefix}_* databases\n`);
+  console.log(`\nCPU ms per request by process, less its idle CPU; ${duration} s per row, ${databases.prefix}_* databases\n`);
   console.log(table(rows));
   if (jsonOut) writeFileSync(jsonOut, JSON.stringify(rows, null, 2));
 })().catch((error: Error) => {
