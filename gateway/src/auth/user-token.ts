@@ -1,12 +1,15 @@
 import {
   AuthenticationError,
   describeJoseError,
+  frozen,
   isRole,
+  numericClaim,
   PUBLIC_VIEWER,
   reservedSubject,
   ROLE_INSTITUTION,
   SIGNING_ALG,
   type Role,
+  VerifiedTokens,
   type Viewer,
 } from '@xianjie/subgraph-kit';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type CryptoKey, type JWTVerifyGetKey } from 'jose';
@@ -25,20 +28,38 @@ export function jwksConfig(jwksUrl: string, issuer: string, audience: string): U
   return { key: createRemoteJWKSet(new URL(jwksUrl)), issuer, audience };
 }
 
+/** The tokens each configuration has verified (a user sends the same token with every request). */
+const verifiedByConfig = new WeakMap<UserTokenConfig, VerifiedTokens<Viewer>>();
+
 /**
  * Verifies a request's `Authorization: Bearer` token (signature, expiry, issuer,
  * audience) and returns the viewer; no token is the public. A token that is malformed,
  * expired or wrongly signed, or whose role or institution Xianjie does not know, is
  * refused with 401 — it never falls back to the public.
+ *
+ * A token that verified is remembered by its exact text until its `exp` (VerifiedTokens),
+ * so the signature is checked once per token, not once per request; an expired token is
+ * refused as before, and a refused one is checked again each time.
  */
 export async function verifyUserToken(authorization: string | undefined, config: UserTokenConfig): Promise<Viewer> {
   // Only a request without the header is the public; an empty or malformed one is refused.
   if (authorization === undefined) return PUBLIC_VIEWER;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   if (!match) throw new AuthenticationError('Invalid Authorization header: expected "Bearer <token>"');
+  const token = match[1]!;
+  let verified = verifiedByConfig.get(config);
+  if (!verified) verifiedByConfig.set(config, (verified = new VerifiedTokens()));
+  const known = verified.get(token);
+  if (known) return known;
+  const viewer = frozen(await verifyUncached(token, config));
+  verified.set(token, viewer, numericClaim(token, 'exp')! * 1000);
+  return viewer;
+}
+
+async function verifyUncached(token: string, config: UserTokenConfig): Promise<Viewer> {
   let payload;
   try {
-    ({ payload } = await jwtVerify(match[1]!, config.key as CryptoKey, {
+    ({ payload } = await jwtVerify(token, config.key as CryptoKey, {
       algorithms: [SIGNING_ALG, 'RS256', 'EdDSA'],
       issuer: config.issuer,
       audience: config.audience,

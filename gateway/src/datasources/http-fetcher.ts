@@ -1,5 +1,50 @@
 import { Agent, request } from 'node:http';
-import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Fetcher, FetcherHeaders, FetcherResponse } from '@apollo/utils.fetcher';
+
+/**
+ * A response's headers as node:http parsed them (names in lower case), without copying
+ * them into a Headers object for each call: the data source reads one (content-type).
+ */
+class ResponseHeaders implements FetcherHeaders {
+  private readonly map: Record<string, string> = {};
+
+  constructor(incoming: IncomingHttpHeaders) {
+    for (const key in incoming) {
+      const value = incoming[key];
+      if (value !== undefined) this.map[key] = Array.isArray(value) ? value.join(', ') : value;
+    }
+  }
+
+  get(name: string): string | null {
+    return this.map[name.toLowerCase()] ?? null;
+  }
+  has(name: string): boolean {
+    return name.toLowerCase() in this.map;
+  }
+  set(name: string, value: string): void {
+    this.map[name.toLowerCase()] = value;
+  }
+  append(name: string, value: string): void {
+    const key = name.toLowerCase();
+    this.map[key] = key in this.map ? `${this.map[key]}, ${value}` : value;
+  }
+  delete(name: string): void {
+    delete this.map[name.toLowerCase()];
+  }
+  entries(): Iterator<[string, string]> {
+    return Object.entries(this.map)[Symbol.iterator]();
+  }
+  keys(): Iterator<string> {
+    return Object.keys(this.map)[Symbol.iterator]();
+  }
+  values(): Iterator<string> {
+    return Object.values(this.map)[Symbol.iterator]();
+  }
+  [Symbol.iterator](): Iterator<[string, string]> {
+    return this.entries();
+  }
+}
 
 /**
  * The gateway's fetcher for subgraph calls: node:http over a keep-alive agent, with the
@@ -9,15 +54,27 @@ import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
  */
 export function createHttpFetcher(timeoutMs = 10_000, maxSockets = 64): Fetcher & { close(): void } {
   const agent = new Agent({ keepAlive: true, maxSockets, keepAliveMsecs: 10_000 });
+  // Each subgraph's URL parsed once, not for every call.
+  const targets = new Map<string, { protocol: string; hostname: string; port: string; path: string }>();
+  const target = (url: string) => {
+    let known = targets.get(url);
+    if (!known) {
+      const u = new URL(url);
+      known = { protocol: u.protocol, hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port, path: `${u.pathname}${u.search}` };
+      if (targets.size < 100) targets.set(url, known);
+    }
+    return known;
+  };
   const fetcher: Fetcher = (url, init) =>
     new Promise<FetcherResponse>((resolve, reject) => {
-      const body = init?.body === undefined ? undefined : Buffer.from(init.body);
+      // A string body goes out with the headers in one write.
+      const body = init?.body;
       const req = request(
-        url,
         {
+          ...target(url),
           method: init?.method ?? 'GET',
           agent,
-          headers: { ...init?.headers, ...(body ? { 'content-length': String(body.length) } : {}) },
+          headers: { ...init?.headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) },
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -25,10 +82,7 @@ export function createHttpFetcher(timeoutMs = 10_000, maxSockets = 64): Fetcher 
           res.on('error', reject);
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
-            const headers = new Headers();
-            for (const [key, value] of Object.entries(res.headers)) {
-              if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-            }
+            const headers = new ResponseHeaders(res.headers);
             const status = res.statusCode ?? 0;
             const response: FetcherResponse = {
               bodyUsed: false,

@@ -16,6 +16,7 @@ export * from './auth/assertion';
 export * from './auth/errors';
 export * from './auth/keys';
 export * from './auth/viewer';
+export * from './auth/verified-tokens';
 export * from './demo/demo-options';
 export * from './http/serve-apollo';
 export * from './subgraph/start-subgraph';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { AuthenticationError } from './errors';
 import { SIGNING_ALG } from './keys';
+import { frozen, numericClaim, VerifiedTokens } from './verified-tokens';
 import { isRole, PUBLIC_SUBJECT, reservedSubject, type Viewer } from './viewer';
 
 /**
@@ -70,31 +71,24 @@ export function describeJoseError(error: unknown): string {
 }
 
 /**
- * Verifies assertions, remembering the ones already verified until they expire: the
- * gateway reuses an assertion for many requests, and an ES256 verification costs about
- * as much CPU as the rest of a small request.
+ * Verifies assertions, remembering the ones already verified (VerifiedTokens) until they
+ * expire or pass the age verifyAssertion allows: the gateway reuses an assertion for many
+ * requests.
  */
 export class AssertionVerifier {
-  private readonly verified = new Map<string, { viewer: Viewer; until: number }>();
+  private readonly verified: VerifiedTokens<Viewer>;
 
-  constructor(private readonly subgraph: string, private readonly key: CryptoKey, private readonly maxEntries = 10_000) {}
+  constructor(private readonly subgraph: string, private readonly key: CryptoKey, maxEntries = 10_000) {
+    this.verified = new VerifiedTokens(maxEntries);
+  }
 
   async verify(token: string): Promise<Viewer> {
     const hit = this.verified.get(token);
-    if (hit && hit.until > Date.now()) return hit.viewer;
-    const viewer = await verifyAssertion(token, this.subgraph, this.key);
-    const exp = decodeExp(token);
-    if (this.verified.size >= this.maxEntries) this.verified.clear();
-    if (exp) this.verified.set(token, { viewer, until: Math.min(exp * 1000, Date.now() + ASSERTION_TTL_SECONDS * 1000) });
+    if (hit) return hit;
+    const viewer = frozen(await verifyAssertion(token, this.subgraph, this.key));
+    const exp = numericClaim(token, 'exp');
+    const iat = numericClaim(token, 'iat');
+    if (exp !== undefined && iat !== undefined) this.verified.set(token, viewer, Math.min(exp, iat + ASSERTION_TTL_SECONDS + 5) * 1000);
     return viewer;
-  }
-}
-
-function decodeExp(token: string): number | undefined {
-  try {
-    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
-    return typeof payload.exp === 'number' ? payload.exp : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -398,12 +398,24 @@ export function operationLimitsPlugin<TContext extends BaseContext>(
   limits: OperationLimits,
   listSizes: ReadonlyMap<string, ListSize>,
 ): ApolloServerPlugin<TContext> {
+  // What an operation exceeds, for one that read no variable (its size does not depend on
+  // them), by its parsed document (Apollo keeps one per query text) and operation.
+  const known = new WeakMap<DocumentNode, Map<OperationDefinitionNode, string[]>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, schema, request }) {
           if (!operation) return; // execution refuses it
-          const excess = describeExcess(analyzeOperation(schema, document, operation, request.variables ?? {}, listSizes), limits);
+          let excess = known.get(document)?.get(operation);
+          if (!excess) {
+            let read = false;
+            const variables = new Proxy(request.variables ?? {}, { get: (target, name) => ((read = true), Reflect.get(target, name)) });
+            excess = describeExcess(analyzeOperation(schema, document, operation, variables, listSizes), limits);
+            if (!read) {
+              if (!known.has(document)) known.set(document, new Map());
+              known.get(document)!.set(operation, excess);
+            }
+          }
           if (excess.length > 0) {
             throw new GraphQLError(`This operation is too complex: ${excess.join('; ')}. Ask for fewer items, fields or levels`, {
               extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } },

@@ -212,9 +212,10 @@ export async function serveApollo<TContext extends BaseContext>(options: ServeOp
         httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
         context: async () => contextValue,
       });
-      if (response.body.kind === 'complete' && Buffer.byteLength(response.body.string) > options.maxResponseBytes) {
-        const bytes = Buffer.byteLength(response.body.string).toLocaleString('en-US');
-        observation.log.warn({ bytes: Buffer.byteLength(response.body.string), operation: observation.operation }, 'response not sent: larger than the limit (RESPONSE_TOO_LARGE)');
+      const length = response.body.kind === 'complete' ? Buffer.byteLength(response.body.string) : undefined;
+      if (length !== undefined && length > options.maxResponseBytes) {
+        const bytes = length.toLocaleString('en-US');
+        observation.log.warn({ bytes: length, operation: observation.operation }, 'response not sent: larger than the limit (RESPONSE_TOO_LARGE)');
         finish(observation, 400, 'RESPONSE_TOO_LARGE');
         return json(res, 400, {
           errors: [
@@ -229,6 +230,8 @@ export async function serveApollo<TContext extends BaseContext>(options: ServeOp
       finish(observation, response.status ?? 200);
       res.statusCode = statusFor(req.headers.accept, response);
       if (response.body.kind === 'complete') {
+        // With its length, the answer goes out with its headers in one write, not chunked.
+        res.setHeader('content-length', length!);
         res.end(response.body.string);
       } else {
         for await (const chunk of response.body.asyncIterator) res.write(chunk);

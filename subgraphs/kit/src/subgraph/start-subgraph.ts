@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { CryptoKey } from 'jose';
 import { sql } from 'kysely';
@@ -234,6 +234,11 @@ export async function startSubgraph(module: SubgraphModule, options: StartSubgra
         auditPlugin,
         ApolloServerPluginLandingPageDisabled(),
         ApolloServerPluginInlineTraceDisabled(),
+        // No field has a cache hint (@cacheControl), so every answer is uncacheable: said here
+        // once, as Apollo's cache-control plugin says it, without that plugin's work for every
+        // field resolved.
+        ApolloServerPluginCacheControlDisabled(),
+        { requestDidStart: async () => ({ willSendResponse: async ({ response }) => void response.http.headers.set('cache-control', 'no-store') }) },
       ],
     });
     await apollo.start();
