@@ -17,18 +17,11 @@ import {
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import { countCases } from './list-counts';
 import type { AgencyTable, BenchmarkTable, CaseTransferTable, EnforcementDatabase, PenaltyDecisionTable } from './db/database';
+import type { CaseCountFilter } from './list-counts';
 import { selectCases, type CaseRow, type EnforcementLoaders } from './loaders';
 
 type Context = SubgraphContext<EnforcementDatabase, EnforcementLoaders>;
-type CaseFilter = {
-  agencyId?: string | null;
-  regionCode?: string | null;
-  violationCategory?: string | null;
-  procedure?: string | null;
-  transferred?: boolean | null;
-  registeredFrom?: Date | null;
-  registeredTo?: Date | null;
-};
+type CaseFilter = CaseCountFilter;
 type CaseEB = ExpressionBuilder<EnforcementDatabase & { c: EnforcementDatabase['administrativeCase'] }, 'c'>;
 
 const ALREADY_PUBLISHED = Symbol('already published');

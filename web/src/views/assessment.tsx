@@ -350,6 +350,14 @@ function Chart(props: { title: string; option: Record<string, unknown> | undefin
 }
 
 const axisFont = { fontFamily: 'Noto Sans CJK SC, sans-serif' };
+/** What the trend and the stages charts share: a legend above, values counted in whole numbers. */
+const countChart = {
+  textStyle: axisFont,
+  tooltip: { trigger: 'axis' },
+  legend: { top: 0 },
+  grid: { left: 48, right: 16, top: 32, bottom: 28 },
+  yAxis: { type: 'value', minInterval: 1 },
+};
 
 function trendOption(year: number, trend: Totals[]): Record<string, unknown> {
   const series = [
@@ -358,12 +366,8 @@ function trendOption(year: number, trend: Totals[]): Record<string, unknown> {
     ['移送', 'transfers'],
   ] as const;
   return {
-    textStyle: axisFont,
-    tooltip: { trigger: 'axis' },
-    legend: { top: 0 },
-    grid: { left: 48, right: 16, top: 32, bottom: 28 },
+    ...countChart,
     xAxis: { type: 'category', data: MONTHS.map((m) => `${m}月`), name: `${year}年` },
-    yAxis: { type: 'value', minInterval: 1 },
     series: series.map(([name, field]) => ({ name, type: 'line', data: trend.map((t) => t[field]) })),
   };
 }
@@ -388,12 +392,8 @@ function stagesOption(total: AssessmentExportRow): Record<string, unknown> {
     ['法院审判', 'court'],
   ] as const;
   return {
-    textStyle: axisFont,
-    tooltip: { trigger: 'axis' },
-    legend: { top: 0 },
-    grid: { left: 48, right: 16, top: 32, bottom: 28 },
+    ...countChart,
     xAxis: { type: 'category', data: stages.map(([name]) => name) },
-    yAxis: { type: 'value', minInterval: 1 },
     series: [
       { name: '按期办结', type: 'bar', stack: 'steps', data: stages.map(([, p]) => n(total[`${p}StepsOnTime`])) },
       { name: '逾期办结', type: 'bar', stack: 'steps', data: stages.map(([, p]) => n(total[`${p}StepsLate`])), itemStyle: { color: '#c0392b' } },
