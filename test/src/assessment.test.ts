@@ -227,10 +227,21 @@ describe.each(DIALECTS)('assessment (考核通报) over %s', (dialect) => {
       ['one category, general procedure', { violationCategory: 'FOOD_SAFETY', procedure: 'GENERAL' }, `c.violation_category = 'FOOD_SAFETY' and c.procedure = 'GENERAL'`, procurator],
       ['transferred', { transferred: true }, transferred, procurator],
       ['not transferred, registered in whole months', { transferred: false, registeredFrom: from, registeredTo: to }, `not ${transferred} and c.registered_at >= '${from}' and c.registered_at < '${to}'`, procurator],
-      ['registered from a day that is not a month\u2019s first (counted from the rows)', { registeredFrom: '2026-02-10T00:00:00+08:00' }, `c.registered_at >= '2026-02-10T00:00:00+08:00'`, procurator],
+      // Bounds inside a month: whole months from the counters, the edges from the rows,
+      // added or taken off from the nearer month boundary.
+      ['registered from early in a month', { registeredFrom: '2026-02-10T00:00:00+08:00' }, `c.registered_at >= '2026-02-10T00:00:00+08:00'`, procurator],
+      ['registered from late in a month, to early in another, not transferred', { transferred: false, registeredFrom: '2025-08-20T13:30:00+08:00', registeredTo: '2026-02-03T09:00:00+08:00' },
+        `not ${transferred} and c.registered_at >= '2025-08-20T13:30:00+08:00' and c.registered_at < '2026-02-03T09:00:00+08:00'`, procurator],
+      ['registered to late in a month, one agency', { agencyId: AGENCY, registeredTo: '2026-01-27T00:00:00+08:00' }, `c.agency_id = '${AGENCY}' and c.registered_at < '2026-01-27T00:00:00+08:00'`, procurator],
+      ['registered within one month', { registeredFrom: '2025-11-03T00:00:00+08:00', registeredTo: '2025-11-28T00:00:00+08:00' }, `c.registered_at >= '2025-11-03T00:00:00+08:00' and c.registered_at < '2025-11-28T00:00:00+08:00'`, oversight],
+      ['registered across one month boundary', { registeredFrom: '2025-12-30T00:00:00+08:00', registeredTo: '2026-01-02T00:00:00+08:00' }, `c.registered_at >= '2025-12-30T00:00:00+08:00' and c.registered_at < '2026-01-02T00:00:00+08:00'`, procurator],
+      ['bounds the wrong way round', { registeredFrom: '2026-01-20T00:00:00+08:00', registeredTo: '2025-12-10T00:00:00+08:00' }, `false`, procurator],
       ['an agency\u2019s own', { transferred: true }, `c.agency_id = '${AGENCY}' and ${transferred}`, officer],
       ['the public: published ones', {}, published, undefined],
       ['the public: published ones of a category', { violationCategory: 'SUBSTANDARD_PRODUCTS' }, `${published} and c.violation_category = 'SUBSTANDARD_PRODUCTS'`, undefined],
+      ['the public: published ones registered inside months', { registeredFrom: '2025-09-12T00:00:00+08:00', registeredTo: '2026-03-18T00:00:00+08:00' },
+        `${published} and c.registered_at >= '2025-09-12T00:00:00+08:00' and c.registered_at < '2026-03-18T00:00:00+08:00'`, undefined],
+      ['an agency\u2019s own, registered from inside a month', { registeredFrom: '2025-10-25T00:00:00+08:00' }, `c.agency_id = '${AGENCY}' and c.registered_at >= '2025-10-25T00:00:00+08:00'`, officer],
     ];
     for (const [what, filter, where, token] of cases) {
       const res = await stack.query('query($filter: AdministrativeCaseFilter) { administrativeCases(filter: $filter, first: 1) { totalCount } }', { filter }, token);

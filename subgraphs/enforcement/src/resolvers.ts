@@ -96,14 +96,17 @@ export const resolvers = {
       const totalCount = async () => {
         const sees = ctx.viewer.roles.some((r) => SEES_ALL_CASES.includes(r));
         const own = !sees && ctx.viewer.roles.includes('enforcement') && ctx.viewer.org ? ctx.viewer.org : null;
-        const counted = await countCases(ctx.db, { agencyId: own, publishedOnly: !sees && !own }, args.filter);
-        if (counted !== null) return counted;
-        const { n } = await ctx.db
-          .selectFrom('administrativeCase as c')
-          .where(scoped)
-          .select((eb) => eb.fn.countAll<string>().as('n'))
-          .executeTakeFirstOrThrow();
-        return Number(n);
+        const countRows = async (filter: CaseFilter | null | undefined) => {
+          const { n } = await ctx.db
+            .selectFrom('administrativeCase as c')
+            .where((eb) => eb.and([visibleCases(eb, ctx.viewer), applyCaseFilter(eb, filter, ctx.db)]))
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow();
+          return Number(n);
+        };
+        const counted = await countCases(ctx.db, { agencyId: own, publishedOnly: !sees && !own }, args.filter,
+          (registeredFrom, registeredTo) => countRows({ ...args.filter, registeredFrom, registeredTo }));
+        return counted ?? countRows(args.filter);
       };
       return { totalCount, ...toConnection(rows, first, (r) => r.id) };
     },

@@ -7,6 +7,7 @@ import { search } from './0007-search';
 import { supervision } from './0010-supervision';
 import { opinionSuspectNames } from './0011-opinion-suspect-names';
 import { filingSupervision } from './0012-filing-supervision';
+import { registeredIndex } from './0016-registered-index';
 
 /** In the order they run. */
 export const migrations = {
@@ -24,4 +25,5 @@ export const migrations = {
   '0011-opinion-suspect-names': opinionSuspectNames,
   '0012-filing-supervision': filingSupervision,
   '0014-assessment': assessment,
+  '0016-registered-index': registeredIndex,
 };
