@@ -256,6 +256,35 @@ describe.each(DIALECTS)('assessment (考核通报) over %s', (dialect) => {
     }
   });
 
+  it('pages a registration range newest registration first, every case once, down to totalCount', async () => {
+    const db = stack.subgraphs.enforcement!.database.db as Kysely<any>;
+    // Bounds at arbitrary instants (inside months) over the middle of the data.
+    const { lo, hi } = (await sql<{ lo: Date; hi: Date }>`select min(registered_at) as lo, max(registered_at) as hi from administrative_case`.execute(db)).rows[0]!;
+    const at = (f: number) => new Date(new Date(lo).getTime() + f * (new Date(hi).getTime() - new Date(lo).getTime())).toISOString();
+    const filter = { registeredFrom: at(0.2), registeredTo: at(0.9) };
+    const expected = (await sql<{ id: string }>`select id from administrative_case
+      where registered_at >= ${filter.registeredFrom}::timestamptz and registered_at < ${filter.registeredTo}::timestamptz
+      order by registered_at desc, id desc`.execute(db)).rows.map((r) => r.id);
+    expect(expected.length).toBeGreaterThan(7);
+    const page = 'query($filter: AdministrativeCaseFilter, $after: String) { administrativeCases(filter: $filter, first: 7, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }';
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const res: any = await stack.query(page, { filter, after }, procurator);
+      expect(res.errors).toBeUndefined();
+      expect(res.data.administrativeCases.totalCount).toBe(expected.length);
+      seen.push(...res.data.administrativeCases.edges.map((e: any) => e.node.id));
+      if (!res.data.administrativeCases.pageInfo.hasNextPage) break;
+      after = res.data.administrativeCases.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(expected);
+    // A cursor of the list without a range does not fit this one, and the answer says so.
+    const plain: any = await stack.query('{ administrativeCases(first: 1) { pageInfo { endCursor } } }', {}, procurator);
+    const mixed: any = await stack.query(page, { filter, after: plain.data.administrativeCases.pageInfo.endCursor }, procurator);
+    expect(mixed.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(mixed.errors[0].message).toContain('registeredFrom/To');
+  });
+
   it('adds up by region, by category and per special campaign; the police, procuratorate and courts cannot attribute a category', async () => {
     const agencies = await table({ year: 2026 });
     const regions = await table({ year: 2026, by: 'REGION' });

@@ -2,6 +2,7 @@ import {
   auditedWrite,
   badUserInput,
   completeTask,
+  countBesidePage,
   decodeCursor,
   MAX_PAGE_SIZE,
   notFound,
@@ -11,6 +12,7 @@ import {
   requireOneKey,
   scalarResolvers,
   toConnection,
+  type FieldsAsked,
   type SubgraphContext,
   type Viewer,
 } from '@xianjie/subgraph-kit';
@@ -64,6 +66,16 @@ function applyCaseFilter(eb: CaseEB, filter: CaseFilter | null | undefined, db: 
   return eb.and(conditions);
 }
 
+/** The (registeredAt, id) a registration-ordered page's cursor holds. */
+function registrationCursor(key: string): [Date, string] {
+  const [at, id] = key.split('|');
+  const when = new Date(at ?? '');
+  if (!id || Number.isNaN(when.getTime())) {
+    throw badUserInput('after is a cursor of a list without registeredFrom/To; pass an endCursor of this list', 'after');
+  }
+  return [when, id];
+}
+
 export const resolvers = {
   ...scalarResolvers,
   Query: {
@@ -81,19 +93,14 @@ export const resolvers = {
       _: unknown,
       args: { filter?: CaseFilter | null; first: number; after?: string | null },
       ctx: Context,
+      info: FieldsAsked,
     ) => {
       const first = pageSize(args.first);
       const after = decodeCursor(args.after);
       const scoped = (eb: CaseEB) => eb.and([visibleCases(eb, ctx.viewer), applyCaseFilter(eb, args.filter, ctx.db)]);
-      const rows = await selectCases(ctx.db)
-        .where((eb) => (after ? eb.and([scoped(eb), eb('c.id', '<', after)]) : scoped(eb)))
-        .orderBy('c.id', 'desc')
-        .limit(first + 1)
-        .execute();
-      for (const row of rows) ctx.loaders.caseById.prime(row.id, row);
-      // Counted only when asked for: from the counters kept with the data (list-counts.ts),
-      // or, for a filter they cannot answer, from the rows.
-      const totalCount = async () => {
+      // Counted only when asked for, beside the page: from the counters kept with the data
+      // (list-counts.ts), or, for a filter they cannot answer, from the rows.
+      const totalCount = countBesidePage(info, async () => {
         const sees = ctx.viewer.roles.some((r) => SEES_ALL_CASES.includes(r));
         const own = !sees && ctx.viewer.roles.includes('enforcement') && ctx.viewer.org ? ctx.viewer.org : null;
         const countRows = async (filter: CaseFilter | null | undefined) => {
@@ -107,8 +114,30 @@ export const resolvers = {
         const counted = await countCases(ctx.db, { agencyId: own, publishedOnly: !sees && !own }, args.filter,
           (registeredFrom, registeredTo) => countRows({ ...args.filter, registeredFrom, registeredTo }));
         return counted ?? countRows(args.filter);
-      };
-      return { totalCount, ...toConnection(rows, first, (r) => r.id) };
+      });
+      // Newest registration first. Case ids follow registration, so a list is read down the
+      // primary key; a registeredFrom/To list is read down the registration index instead
+      // (0016), in (registeredAt, id) order, with both in its cursor: otherwise a range of
+      // an earlier year would be found only after reading every later case.
+      const byRegistration = Boolean(args.filter?.registeredFrom || args.filter?.registeredTo);
+      const rows = byRegistration
+        ? await selectCases(ctx.db)
+          .where((eb) => {
+            if (!after) return scoped(eb);
+            const [at, id] = registrationCursor(after);
+            return eb.and([scoped(eb), eb(eb.refTuple('c.registeredAt', 'c.id'), '<', eb.tuple(at, id))]);
+          })
+          .orderBy('c.registeredAt', 'desc')
+          .orderBy('c.id', 'desc')
+          .limit(first + 1)
+          .execute()
+        : await selectCases(ctx.db)
+          .where((eb) => (after ? eb.and([scoped(eb), eb('c.id', '<', after)]) : scoped(eb)))
+          .orderBy('c.id', 'desc')
+          .limit(first + 1)
+          .execute();
+      for (const row of rows) ctx.loaders.caseById.prime(row.id, row);
+      return { totalCount, ...toConnection(rows, first, (r) => (byRegistration ? `${new Date(r.registeredAt).toISOString()}|${r.id}` : r.id)) };
     },
     caseTransfer: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.transferById.load(parseId('transfer', id)),
     agency: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.agencyById.load(parseId('agency', id)),

@@ -1,3 +1,4 @@
+import type { FieldNode } from 'graphql';
 import { badUserInput } from './errors';
 
 export const MAX_PAGE_SIZE = 100;
@@ -45,4 +46,21 @@ export function toConnection<T>(rows: T[], first: number, keyOf: (row: T) => str
     edges,
     pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
   };
+}
+
+/** What a resolver's info says of the fields asked under it (graphql's GraphQLResolveInfo has it). */
+export interface FieldsAsked {
+  fieldNodes: readonly FieldNode[];
+}
+
+/**
+ * A connection's totalCount, started beside its page when the query selects it directly
+ * (so the two statements run at once on two connections), else counted when resolved.
+ */
+export function countBesidePage(info: FieldsAsked, count: () => Promise<number>): () => Promise<number> {
+  const selected = info.fieldNodes.some((f) => f.selectionSet?.selections.some((s) => s.kind === 'Field' && s.name.value === 'totalCount'));
+  if (!selected) return count;
+  const started = count();
+  started.catch(() => undefined); // a failed page answers first; the count's error is then nobody's
+  return () => started;
 }
