@@ -8,6 +8,7 @@ import { serviceLogger } from '../observability/log';
 import { recordSqlSpan, tracingEnabled } from '../observability/tracing';
 import type { DatabaseConfig } from './database-config';
 import { PGliteDialect } from './pglite-dialect';
+import { StatementNames } from './prepared-statements';
 
 // Both drivers return these types as strings: int8 (money in fen, counts) may exceed
 // Number.MAX_SAFE_INTEGER, and numeric (quantities) must keep its scale.
@@ -152,7 +153,11 @@ export async function createDatabase<DB>(config: DatabaseConfig, name = 'databas
     // unhandled 'error' event ends the process: so every client gets its own listener. A
     // broken client leaves the pool when released; the next query opens a new connection.
     const dbLog = serviceLogger(name);
-    pool.on('connect', (client) => client.on('error', (error) => dbLog.warn({ err: error }, 'database connection lost')));
+    const names = process.env.XIANJIE_PG_PREPARE === 'false' ? undefined : new StatementNames();
+    pool.on('connect', (client) => {
+      client.on('error', (error) => dbLog.warn({ err: error }, 'database connection lost'));
+      names?.prepareOn(client);
+    });
     pool.on('error', () => undefined); // an idle client's error, logged by its own listener above
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log, plugins });
     const connections = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
