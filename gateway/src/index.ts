@@ -5,3 +5,4 @@ export * from './gateway-context';
 export * from './access/prune-denied-fields';
 export * from './access/supergraph-access-rules';
 export * from './web/serve-web';
+export { createHttpFetcher, SUBGRAPH_IDLE_MS } from './datasources/http-fetcher';

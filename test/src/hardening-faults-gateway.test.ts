@@ -66,3 +66,34 @@ describe('the gateway, when a subgraph call fails', () => {
     expect(logged()).not.toContain(NAME);
   });
 });
+
+// Issue 10, noticed in the soak: the gateway kept idle connections to a subgraph for as
+// long as the subgraph did (65 s), so a call could be written to a connection the subgraph
+// was closing at that moment and fail with ECONNRESET. It now closes them first.
+describe('the gateway\u2019s connections to a subgraph', () => {
+  it('are closed by the gateway when idle, before the subgraph\u2019s keep-alive ends', async () => {
+    const { createServer } = await import('node:http');
+    const { createHttpFetcher, SUBGRAPH_IDLE_MS } = await import('@xianjie/gateway');
+    expect(SUBGRAPH_IDLE_MS).toBeLessThan(65_000);
+    const closed: number[] = [];
+    const server = createServer((_req, res) => res.end('{"data":{}}'));
+    server.keepAliveTimeout = 65_000; // as the subgraphs' (serveApollo)
+    server.on('connection', (socket) => socket.on('close', () => closed.push(Date.now())));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const fetcher = createHttpFetcher(5_000, 4, 300);
+    try {
+      const url = `http://127.0.0.1:${port}/graphql`;
+      const answered = Date.now();
+      expect(await (await fetcher(url, { method: 'POST', body: '{}' })).json()).toEqual({ data: {} });
+      // Reused while busy within the idle time: one connection for both calls.
+      expect(await (await fetcher(url, { method: 'POST', body: '{}' })).json()).toEqual({ data: {} });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(closed).toHaveLength(1);
+      expect(closed[0]! - answered).toBeGreaterThanOrEqual(250);
+    } finally {
+      fetcher.close();
+      server.close();
+    }
+  });
+});

@@ -46,14 +46,20 @@ class ResponseHeaders implements FetcherHeaders {
   }
 }
 
+/** How long the gateway keeps an idle connection to a subgraph: well under the subgraphs' 65 s keep-alive. */
+export const SUBGRAPH_IDLE_MS = 30_000;
+
 /**
  * The gateway's fetcher for subgraph calls: node:http over a keep-alive agent, with the
  * response buffered and a timeout. It is the least CPU per call of the fetchers we measured (undici's
  * fetch and the gateway's default spent several times more per request, most of it in
  * stream plumbing), and subgraph calls are the gateway's hot path.
  */
-export function createHttpFetcher(timeoutMs = 10_000, maxSockets = 64): Fetcher & { close(): void } {
-  const agent = new Agent({ keepAlive: true, maxSockets, keepAliveMsecs: 10_000 });
+export function createHttpFetcher(timeoutMs = 10_000, maxSockets = 64, idleMs = SUBGRAPH_IDLE_MS): Fetcher & { close(): void } {
+  // A kept-alive connection idle for idleMs is closed by the gateway, before the subgraph
+  // closes it (its keepAliveTimeout is 65 s): otherwise a call could be written to a
+  // connection the subgraph is closing at that moment, and fail with ECONNRESET.
+  const agent = new Agent({ keepAlive: true, maxSockets, keepAliveMsecs: 10_000, timeout: idleMs });
   // Each subgraph's URL parsed once, not for every call.
   const targets = new Map<string, { protocol: string; hostname: string; port: string; path: string }>();
   const target = (url: string) => {
