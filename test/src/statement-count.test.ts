@@ -36,6 +36,9 @@ for (const dialect of DIALECTS) {
       expect(fifty.counts).toEqual(one.counts);
       // Every subgraph was asked, and none ran more than a handful of statements.
       for (const count of Object.values(one.counts)) expect(count).toBeGreaterThan(0);
+      // The agencies' side: the case with its decision, transfer and agency in one
+      // statement, and the audit entry of the party's ID number read.
+      expect(one.counts.enforcement).toBe(2);
       console.log(`[${dialect}] statements for CaseChain x1: ${JSON.stringify(one.counts)}; x50: ${JSON.stringify(fifty.counts)}`);
     });
 

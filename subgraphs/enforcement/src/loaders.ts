@@ -1,6 +1,6 @@
-import { groupLoader, numberKey, numberKeyOf, rowLoader } from '@xianjie/subgraph-kit';
-import { sql, type Kysely } from 'kysely';
-import type { EnforcementDatabase } from './db/database';
+import { allColumns, groupLoader, joinedTable, numberKey, numberKeyOf, rowLoader } from '@xianjie/subgraph-kit';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { AgencyTable, CaseTransferTable, EnforcementDatabase, PenaltyDecisionTable } from './db/database';
 
 /**
  * A case row as resolvers see it: the case, with what its @access rules read — `published`
@@ -23,13 +23,50 @@ export function selectCases(db: Kysely<EnforcementDatabase>) {
 
 export type CaseRow = Awaited<ReturnType<ReturnType<typeof selectCases>['executeTakeFirstOrThrow']>>;
 
+type Row<T> = Selectable<T>;
+const DECISION = joinedTable<Row<PenaltyDecisionTable>>('d', 'decision', allColumns<Row<PenaltyDecisionTable>>()(
+  ['caseId', 'documentNumber', 'decidedAt', 'fineFen', 'otherPenalties', 'legalBasis', 'benchmarkId', 'published', 'publishedAt'],
+));
+const TRANSFER = joinedTable<Row<CaseTransferTable>>('t', 'transfer', allColumns<Row<CaseTransferTable>>()([
+  'id', 'caseId', 'chainId', 'agencyId', 'approvedBy', 'approvedAt', 'transferredAt', 'materials', 'policeBureauCode', 'policeBureauName',
+  'proposedAt', 'proposedBy', 'reason', 'refusedAt', 'refusalReason', 'filingDecision', 'filingNoticedAt', 'itemsHandedOverAt', 'forwardedAt',
+  'materialsRequestedAt', 'missingMaterials', 'materialsSuppliedAt', 'seizedItems', 'reconsiderationRequestedAt', 'reconsiderationReason',
+  'reconsiderationDecidedAt', 'reconsiderationDecision', 'policeClosedAt', 'policeCloseReason', 'filingSupervisionRequestedAt', 'filingSupervisionReason',
+]));
+const AGENCY = joinedTable<Row<AgencyTable>>('a', 'agency', allColumns<Row<AgencyTable>>()(['id', 'name', 'kind', 'regionCode', 'creditCode']));
+
+/**
+ * Cases looked up by a key, each with its decision, transfer and agency in the same
+ * statement: a chain's case is read with what a chain query asks of it in one round trip,
+ * and the loaders of those rows are primed with them.
+ */
+function selectCasesWithLinks(db: Kysely<EnforcementDatabase>) {
+  return selectCases(db)
+    .leftJoin('caseTransfer as t', 't.caseId', 'c.id')
+    .innerJoin('agency as a', 'a.id', 'c.agencyId')
+    .select([...DECISION.select, ...TRANSFER.select, ...AGENCY.select]);
+}
+
 /** Per-request loaders: each issues one SQL statement per batch, on an indexed column. */
 export function createLoaders(db: Kysely<EnforcementDatabase>) {
-  return {
-    caseById: rowLoader((ids: readonly string[]) => selectCases(db).where('c.id', 'in', ids).execute(), (r) => r.id),
-    caseByChainId: rowLoader((ids: readonly string[]) => selectCases(db).where('c.chainId', 'in', ids).execute(), (r) => r.chainId),
+  const withLinks = async (query: ReturnType<typeof selectCasesWithLinks>): Promise<CaseRow[]> => {
+    const rows = await query.execute();
+    for (const row of rows as unknown as Record<string, unknown>[]) {
+      const caseId = row.id as string;
+      loaders.decisionByCaseId.prime(caseId, DECISION.take(row));
+      const transfer = TRANSFER.take(row);
+      loaders.transferByCaseId.prime(caseId, transfer);
+      if (transfer) loaders.transferById.prime(transfer.id, transfer);
+      const agency = AGENCY.take(row);
+      if (agency) loaders.agencyById.prime(agency.id, agency);
+    }
+    return rows;
+  };
+  const loaders = {
+    caseById: rowLoader((ids: readonly string[]) => withLinks(selectCasesWithLinks(db).where('c.id', 'in', ids)), (r) => r.id),
+    caseByChainId: rowLoader((ids: readonly string[]) => withLinks(selectCasesWithLinks(db).where('c.chainId', 'in', ids)), (r) => r.chainId),
     // By number key (numberKey()): a number matches however its brackets and serial are written.
-    caseByNumberKey: rowLoader((keys: readonly string[]) => selectCases(db).where(numberKeyOf('c.caseNumber'), 'in', keys).execute(), (r) => numberKey(r.caseNumber)),
+    caseByNumberKey: rowLoader((keys: readonly string[]) => withLinks(selectCasesWithLinks(db).where(numberKeyOf('c.caseNumber'), 'in', keys)), (r) => numberKey(r.caseNumber)),
     decisionByCaseId: rowLoader(
       (ids: readonly string[]) => db.selectFrom('penaltyDecision').selectAll().where('caseId', 'in', ids).execute(),
       (r) => r.caseId,
@@ -69,6 +106,7 @@ export function createLoaders(db: Kysely<EnforcementDatabase>) {
       (r) => r.id,
     ),
   };
+  return loaders;
 }
 
 export type EnforcementLoaders = ReturnType<typeof createLoaders>;

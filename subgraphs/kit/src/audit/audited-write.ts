@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { SubgraphContext } from '../subgraph/subgraph-module';
+import { forgetLoaded } from '../graphql/loaders';
 import { appendAuditBatches } from './audit-log';
 
 /** What a write changes: the record and its fields, as the audit log records it. */
@@ -22,9 +23,11 @@ export async function auditedWrite<DB, T>(
   change: AuditedChange,
   write: (tx: Transaction<DB>) => Promise<T>,
 ): Promise<T> {
-  return ctx.db.transaction().execute(async (tx) => {
-    const result = await write(tx);
+  const result = await ctx.db.transaction().execute(async (tx) => {
+    const written = await write(tx);
     await appendAuditBatches(tx, [{ viewer: ctx.viewer, requestId: ctx.requestId, entries: [{ action: 'write', ...change }] }], ctx.auditLatency);
-    return result;
+    return written;
   });
+  forgetLoaded(ctx.loaders);
+  return result;
 }

@@ -35,3 +35,14 @@ export function groupLoader<K extends string, R>(
     return keys.map((key) => byKey.get(key) ?? []);
   }, { maxBatchSize: 1000 });
 }
+
+/**
+ * Forgets what a request's loaders have read: called when its write commits, so that what
+ * the mutation answers is read after it (a loader primes rows of other tables with the row
+ * it reads, such as a case with its decision, which the write may just have added).
+ */
+export function forgetLoaded(loaders: unknown): void {
+  for (const loader of Object.values((loaders ?? {}) as Record<string, unknown>)) {
+    if (loader instanceof DataLoader) loader.clearAll();
+  }
+}

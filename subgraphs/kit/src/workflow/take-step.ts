@@ -3,6 +3,7 @@ import type { Transaction } from 'kysely';
 import { appendAuditBatches } from '../audit/audit-log';
 import type { Role } from '../auth/viewer';
 import { badUserInput, forbidden } from '../graphql/errors';
+import { forgetLoaded } from '../graphql/loaders';
 import type { SubgraphContext } from '../subgraph/subgraph-module';
 import { completeTask } from './tasks';
 
@@ -60,7 +61,7 @@ export async function takeStep<Row, T>(
     throw forbidden(`只有${rule.roles.map((r) => ROLE_TITLES[r] ?? r).join('或')}可以${rule.title}`);
   }
   if (!viewer.org) throw forbidden(`${rule.title}须以所在单位的身份办理：你的凭证没有单位代码`);
-  return ctx.db.transaction().execute(async (tx) => {
+  const taken = await ctx.db.transaction().execute(async (tx) => {
     const row = await kind.lock(tx, id);
     if (!row || kind.orgOf(row) !== viewer.org) throw notFound(kind as RecordKind<unknown>, id);
     const state = kind.stateOf(row);
@@ -74,6 +75,8 @@ export async function takeStep<Row, T>(
     await appendAuditBatches(tx, [{ viewer, requestId: ctx.requestId, entries: [{ action: 'write', entity: kind.entity, recordId: id, fields: [rule.step] }] }], ctx.auditLatency);
     return result;
   });
+  forgetLoaded(ctx.loaders);
+  return taken;
 }
 
 /** Starts a new record (立案, a case entered): role and unit checked, audited, in one transaction. */
@@ -88,12 +91,14 @@ export async function createRecord<T>(
   }
   if (!viewer.org) throw forbidden(`${rule.title}须以所在单位的身份办理：你的凭证没有单位代码`);
   const org = viewer.org;
-  return ctx.db.transaction().execute(async (tx) => {
+  const created = await ctx.db.transaction().execute(async (tx) => {
     const at = new Date();
     const { id, result } = await run(tx, org, at);
     await appendAuditBatches(tx, [{ viewer, requestId: ctx.requestId, entries: [{ action: 'write', entity: rule.entity, recordId: id, fields: [rule.step] }] }], ctx.auditLatency);
     return result;
   });
+  forgetLoaded(ctx.loaders);
+  return created;
 }
 
 const ROLE_TITLES: Partial<Record<Role, string>> = {
