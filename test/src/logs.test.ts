@@ -90,6 +90,18 @@ describe('logs', () => {
     expect(() => configureLogging({}, { XIANJIE_LOG_LEVEL: 'verbose' })).toThrow('XIANJIE_LOG_LEVEL is "verbose": one of fatal, error, warn, info, debug, trace, silent');
     captureLogs('debug'); // back to this suite's capture for what follows
   });
+
+  it('stop a service whose XIANJIE_LOG_LEVEL is unknown with one line that says so, no stack trace', async () => {
+    const [port] = await freePorts(1);
+    const proc = runTs('subgraphs/police/src/main.ts', { XIANJIE_LOG_LEVEL: 'verbose', XIANJIE_POLICE_PORT: String(port), XIANJIE_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'xj-level-')) });
+    const { code } = await proc.exited;
+    expect(code).toBe(1);
+    const lines = proc.output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'fatal', msg: expect.stringContaining('日志级别配置无效') });
+    expect(lines[0]).toContain('XIANJIE_LOG_LEVEL is \\"verbose\\"');
+    expect(proc.output()).not.toMatch(/\n\s+at /);
+  });
 });
 
 // A subgraph process killed while it holds a request: the gateway's line names the subgraph and why.

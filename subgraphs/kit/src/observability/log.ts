@@ -50,9 +50,19 @@ export function configureLogging(options: { level?: string; destination?: Destin
   return root;
 }
 
-/** The process's root logger, configured from the environment on first use. */
+/**
+ * The process's root logger, configured from the environment on first use. A service whose
+ * XIANJIE_LOG_LEVEL is not a level stops there, saying so in one JSON line, not a stack trace.
+ */
 export function rootLogger(): Logger {
-  return root ?? configureLogging();
+  if (root) return root;
+  try {
+    return configureLogging();
+  } catch (error) {
+    const message = `日志级别配置无效，服务未启动 (invalid logging configuration, not started): ${(error as Error).message}`;
+    process.stdout.write(`${JSON.stringify({ level: 'fatal', time: new Date().toISOString(), pid: process.pid, msg: message })}\n`);
+    process.exit(1);
+  }
 }
 
 /** A service's logger: every line names the service (gateway, enforcement, police, …). */
