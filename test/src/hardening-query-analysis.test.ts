@@ -261,6 +261,21 @@ describe('query analysis (issue 9: items 1, 2, 11, 12)', () => {
       expect(res.data._entities).toHaveLength(200);
     });
 
+    it('keeps an entity fetch\u2019s analysis by the representations\u2019 types, so a small fetch answered first does not let a large one of the same text through', async () => {
+      const stage = 'policeCase { id caseNumber suspects { kind name idNumber } reconsiderations { requestedAt decidedAt decision reason } investigationNotes }';
+      const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on CaseChain { ${stage} } ... on CaseTransfer { ${stage} } } }`;
+      const police: Viewer = { subject: 'analysis', institution: 'police', org: null, roles: ['police'], region: '421200' };
+      const chains = (n: number) => Array.from({ length: n }, (_, i) => ({ __typename: 'CaseChain', id: `XJ-${String((i % 120) + 1).padStart(7, '0')}` }));
+      for (let k = 0; k < 2; k++) {
+        const small = await direct('police', police, query, { r: chains(2) });
+        expect(small.errors).toBeUndefined();
+        expect(small.data._entities).toHaveLength(2);
+      }
+      expectRefused(await direct('police', police, query, { r: chains(5000) }), /an estimated [\d,]+ values/);
+      // And the small one again, from what was kept.
+      expect((await direct('police', police, query, { r: chains(2) })).data._entities).toHaveLength(2);
+    });
+
     it("refuses a fan-out through a connection, counting its `first` (was counted as 20 and answered)", async () => {
       const query = `{ administrativeCases(first: 100) { edges { node { agency { officers { agency { officers { name certificateNumber } } } } } } } }`;
       expectRefused(await stack.query(query, {}, procurator), /an estimated [\d,]+ values \(at most 25,000\)/);

@@ -398,23 +398,31 @@ export function operationLimitsPlugin<TContext extends BaseContext>(
   limits: OperationLimits,
   listSizes: ReadonlyMap<string, ListSize>,
 ): ApolloServerPlugin<TContext> {
-  // What an operation exceeds, for one that read no variable (its size does not depend on
-  // them), by its parsed document (Apollo keeps one per query text) and operation.
-  const known = new WeakMap<DocumentNode, Map<OperationDefinitionNode, string[]>>();
+  // What an operation exceeds, by its parsed document (Apollo keeps one per query text),
+  // operation and what the analysis read of the variables: sizes and representations'
+  // types (variableShape), so a subgraph's entity fetch of one CaseChain is analysed once.
+  const known = new WeakMap<DocumentNode, Map<OperationDefinitionNode, Map<string, string[]>>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, schema, request }) {
           if (!operation) return; // execution refuses it
-          let excess = known.get(document)?.get(operation);
+          const given = request.variables ?? {};
+          let byShape = known.get(document)?.get(operation);
+          // The names the analysis read last time for this operation (always the same ones:
+          // those its arguments name) decide the shape looked up.
+          const names = byShape?.get('') ?? undefined;
+          let excess = names && byShape!.get(variableShape(names, given));
           if (!excess) {
-            let read = false;
-            const variables = new Proxy(request.variables ?? {}, { get: (target, name) => ((read = true), Reflect.get(target, name)) });
+            const read = new Set<string>();
+            const variables = new Proxy(given, { get: (target, name) => (typeof name === 'string' && read.add(name), Reflect.get(target, name)) });
             excess = describeExcess(analyzeOperation(schema, document, operation, variables, listSizes), limits);
-            if (!read) {
+            if (!byShape) {
               if (!known.has(document)) known.set(document, new Map());
-              known.get(document)!.set(operation, excess);
+              known.get(document)!.set(operation, (byShape = new Map([['', [...read].sort()]])));
             }
+            const shape = variableShape(byShape.get('')!, given);
+            if (byShape.size < MAX_SHAPES && sameNames(byShape.get('')!, read)) byShape.set(shape, excess);
           }
           if (excess.length > 0) {
             throw new GraphQLError(`This operation is too complex: ${excess.join('; ')}. Ask for fewer items, fields or levels`, {
@@ -425,6 +433,26 @@ export function operationLimitsPlugin<TContext extends BaseContext>(
       };
     },
   };
+}
+
+/** Variable shapes kept per operation (an operation whose variables are free text stops being kept there). */
+const MAX_SHAPES = 64;
+
+const sameNames = (names: string[], read: Set<string>) => names.length === read.size && names.every((n) => read.has(n));
+
+/**
+ * What the analysis depends on in the variables it read: a list by its items' __typename
+ * (its length and, for federation's representations, each one's type), anything else as
+ * it is (a number is a size; a boolean may decide a directive).
+ */
+function variableShape(names: string[], variables: Record<string, unknown>): string {
+  return `\u0000${names
+    .map((name) => {
+      const value = variables[name];
+      if (!Array.isArray(value)) return JSON.stringify(value) ?? 'undefined';
+      return `[${value.map((item) => (item && typeof item === 'object' && !Array.isArray(item) ? String((item as { __typename?: unknown }).__typename) : typeof item)).join(',')}]`;
+    })
+    .join('\u0000')}`;
 }
 
 /** Apollo Server's parse options: the parser stops after `maxTokens` tokens. */
