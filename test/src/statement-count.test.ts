@@ -47,6 +47,8 @@ for (const dialect of DIALECTS) {
       const fifty = await countFor(op.AdministrativeCases, { first: 50 });
       expect(fifty.data.administrativeCases.edges).toHaveLength(50);
       expect(fifty.counts).toEqual(one.counts);
+      // The page with each case's decision, transfer and agency in one statement; its count; the audit entry.
+      expect(one.counts.enforcement).toBe(3);
       console.log(`[${dialect}] statements for AdministrativeCases first:1 ${JSON.stringify(one.counts)}; first:50 ${JSON.stringify(fifty.counts)}`);
     });
   });

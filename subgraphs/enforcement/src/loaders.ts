@@ -40,7 +40,7 @@ const AGENCY = joinedTable<Row<AgencyTable>>('a', 'agency', allColumns<Row<Agenc
  * statement: a chain's case is read with what a chain query asks of it in one round trip,
  * and the loaders of those rows are primed with them.
  */
-function selectCasesWithLinks(db: Kysely<EnforcementDatabase>) {
+export function selectCasesWithLinks(db: Kysely<EnforcementDatabase>) {
   return selectCases(db)
     .leftJoin('caseTransfer as t', 't.caseId', 'c.id')
     .innerJoin('agency as a', 'a.id', 'c.agencyId')
@@ -49,8 +49,9 @@ function selectCasesWithLinks(db: Kysely<EnforcementDatabase>) {
 
 /** Per-request loaders: each issues one SQL statement per batch, on an indexed column. */
 export function createLoaders(db: Kysely<EnforcementDatabase>) {
-  const withLinks = async (query: ReturnType<typeof selectCasesWithLinks>): Promise<CaseRow[]> => {
-    const rows = await query.execute();
+  const withLinks = async (query: ReturnType<typeof selectCasesWithLinks>): Promise<CaseRow[]> => primeLinked(await query.execute());
+  /** Primes the loaders with the rows of selectCasesWithLinks (a list page's too): each case, its decision, transfer and agency. */
+  const primeLinked = <R extends CaseRow>(rows: R[]): R[] => {
     for (const row of rows as unknown as Record<string, unknown>[]) {
       const caseId = row.id as string;
       loaders.decisionByCaseId.prime(caseId, DECISION.take(row));
@@ -63,6 +64,7 @@ export function createLoaders(db: Kysely<EnforcementDatabase>) {
     return rows;
   };
   const loaders = {
+    primeLinked,
     caseById: rowLoader((ids: readonly string[]) => withLinks(selectCasesWithLinks(db).where('c.id', 'in', ids)), (r) => r.id),
     caseByChainId: rowLoader((ids: readonly string[]) => withLinks(selectCasesWithLinks(db).where('c.chainId', 'in', ids)), (r) => r.chainId),
     // By number key (numberKey()): a number matches however its brackets and serial are written.

@@ -20,7 +20,7 @@ import type { ExpressionBuilder, Kysely } from 'kysely';
 import { countCases } from './list-counts';
 import type { AgencyTable, BenchmarkTable, CaseTransferTable, EnforcementDatabase, PenaltyDecisionTable } from './db/database';
 import type { CaseCountFilter } from './list-counts';
-import { selectCases, type CaseRow, type EnforcementLoaders } from './loaders';
+import { selectCasesWithLinks, type CaseRow, type EnforcementLoaders } from './loaders';
 
 type Context = SubgraphContext<EnforcementDatabase, EnforcementLoaders>;
 type CaseFilter = CaseCountFilter;
@@ -121,7 +121,7 @@ export const resolvers = {
       // an earlier year would be found only after reading every later case.
       const byRegistration = Boolean(args.filter?.registeredFrom || args.filter?.registeredTo);
       const rows = byRegistration
-        ? await selectCases(ctx.db)
+        ? await selectCasesWithLinks(ctx.db)
           .where((eb) => {
             if (!after) return scoped(eb);
             const [at, id] = registrationCursor(after);
@@ -131,12 +131,13 @@ export const resolvers = {
           .orderBy('c.id', 'desc')
           .limit(first + 1)
           .execute()
-        : await selectCases(ctx.db)
+        : await selectCasesWithLinks(ctx.db)
           .where((eb) => (after ? eb.and([scoped(eb), eb('c.id', '<', after)]) : scoped(eb)))
           .orderBy('c.id', 'desc')
           .limit(first + 1)
           .execute();
-      for (const row of rows) ctx.loaders.caseById.prime(row.id, row);
+      // Each case with its decision, transfer and agency, read in the page's statement.
+      for (const row of ctx.loaders.primeLinked(rows)) ctx.loaders.caseById.prime(row.id, row);
       return { totalCount, ...toConnection(rows, first, (r) => (byRegistration ? `${new Date(r.registeredAt).toISOString()}|${r.id}` : r.id)) };
     },
     caseTransfer: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.transferById.load(parseId('transfer', id)),
