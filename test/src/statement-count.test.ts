@@ -39,6 +39,8 @@ for (const dialect of DIALECTS) {
       // The agencies' side: the case with its decision, transfer and agency in one
       // statement, and the audit entry of the party's ID number read.
       expect(one.counts.enforcement).toBe(2);
+      // The police: the case with its suspects in one statement, and the audit entry.
+      expect(one.counts.police).toBe(2);
       console.log(`[${dialect}] statements for CaseChain x1: ${JSON.stringify(one.counts)}; x50: ${JSON.stringify(fifty.counts)}`);
     });
 
