@@ -23,17 +23,16 @@ export function selectCases(db: Kysely<EnforcementDatabase>) {
 
 export type CaseRow = Awaited<ReturnType<ReturnType<typeof selectCases>['executeTakeFirstOrThrow']>>;
 
-type Row<T> = Selectable<T>;
-const DECISION = joinedTable<Row<PenaltyDecisionTable>>('d', 'decision', allColumns<Row<PenaltyDecisionTable>>()(
+const DECISION = joinedTable<Selectable<PenaltyDecisionTable>>('d', 'decision', allColumns<Selectable<PenaltyDecisionTable>>()(
   ['caseId', 'documentNumber', 'decidedAt', 'fineFen', 'otherPenalties', 'legalBasis', 'benchmarkId', 'published', 'publishedAt'],
 ));
-const TRANSFER = joinedTable<Row<CaseTransferTable>>('t', 'transfer', allColumns<Row<CaseTransferTable>>()([
+const TRANSFER = joinedTable<Selectable<CaseTransferTable>>('t', 'transfer', allColumns<Selectable<CaseTransferTable>>()([
   'id', 'caseId', 'chainId', 'agencyId', 'approvedBy', 'approvedAt', 'transferredAt', 'materials', 'policeBureauCode', 'policeBureauName',
   'proposedAt', 'proposedBy', 'reason', 'refusedAt', 'refusalReason', 'filingDecision', 'filingNoticedAt', 'itemsHandedOverAt', 'forwardedAt',
   'materialsRequestedAt', 'missingMaterials', 'materialsSuppliedAt', 'seizedItems', 'reconsiderationRequestedAt', 'reconsiderationReason',
   'reconsiderationDecidedAt', 'reconsiderationDecision', 'policeClosedAt', 'policeCloseReason', 'filingSupervisionRequestedAt', 'filingSupervisionReason',
 ]));
-const AGENCY = joinedTable<Row<AgencyTable>>('a', 'agency', allColumns<Row<AgencyTable>>()(['id', 'name', 'kind', 'regionCode', 'creditCode']));
+const AGENCY = joinedTable<Selectable<AgencyTable>>('a', 'agency', allColumns<Selectable<AgencyTable>>()(['id', 'name', 'kind', 'regionCode', 'creditCode']));
 
 /**
  * Cases looked up by a key, each with its decision, transfer and agency in the same
@@ -54,6 +53,7 @@ export function createLoaders(db: Kysely<EnforcementDatabase>) {
   const primeLinked = <R extends CaseRow>(rows: R[]): R[] => {
     for (const row of rows as unknown as Record<string, unknown>[]) {
       const caseId = row.id as string;
+      loaders.caseById.prime(caseId, row as unknown as CaseRow);
       loaders.decisionByCaseId.prime(caseId, DECISION.take(row));
       const transfer = TRANSFER.take(row);
       loaders.transferByCaseId.prime(caseId, transfer);

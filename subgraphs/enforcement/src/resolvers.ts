@@ -97,7 +97,8 @@ export const resolvers = {
     ) => {
       const first = pageSize(args.first);
       const after = decodeCursor(args.after);
-      const scoped = (eb: CaseEB) => eb.and([visibleCases(eb, ctx.viewer), applyCaseFilter(eb, args.filter, ctx.db)]);
+      const scopedBy = (filter: CaseFilter | null | undefined) => (eb: CaseEB) => eb.and([visibleCases(eb, ctx.viewer), applyCaseFilter(eb, filter, ctx.db)]);
+      const scoped = scopedBy(args.filter);
       // Counted only when asked for, beside the page: from the counters kept with the data
       // (list-counts.ts), or, for a filter they cannot answer, from the rows.
       const totalCount = countBesidePage(info, async () => {
@@ -106,7 +107,7 @@ export const resolvers = {
         const countRows = async (filter: CaseFilter | null | undefined) => {
           const { n } = await ctx.db
             .selectFrom('administrativeCase as c')
-            .where((eb) => eb.and([visibleCases(eb, ctx.viewer), applyCaseFilter(eb, filter, ctx.db)]))
+            .where(scopedBy(filter))
             .select((eb) => eb.fn.countAll<string>().as('n'))
             .executeTakeFirstOrThrow();
           return Number(n);
@@ -136,8 +137,7 @@ export const resolvers = {
           .orderBy('c.id', 'desc')
           .limit(first + 1)
           .execute();
-      // Each case with its decision, transfer and agency, read in the page's statement.
-      for (const row of ctx.loaders.primeLinked(rows)) ctx.loaders.caseById.prime(row.id, row);
+      ctx.loaders.primeLinked(rows); // each case with its decision, transfer and agency, read in the page's statement
       return { totalCount, ...toConnection(rows, first, (r) => (byRegistration ? `${new Date(r.registeredAt).toISOString()}|${r.id}` : r.id)) };
     },
     caseTransfer: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.transferById.load(parseId('transfer', id)),

@@ -401,28 +401,26 @@ export function operationLimitsPlugin<TContext extends BaseContext>(
   // What an operation exceeds, by its parsed document (Apollo keeps one per query text),
   // operation and what the analysis read of the variables: sizes and representations'
   // types (variableShape), so a subgraph's entity fetch of one CaseChain is analysed once.
-  const known = new WeakMap<DocumentNode, Map<OperationDefinitionNode, Map<string, string[]>>>();
+  // `names`: the variables the first analysis read (those its arguments name).
+  const known = new WeakMap<DocumentNode, Map<OperationDefinitionNode, { names: string[]; byShape: Map<string, string[]> }>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, schema, request }) {
           if (!operation) return; // execution refuses it
           const given = request.variables ?? {};
-          let byShape = known.get(document)?.get(operation);
-          // The names the analysis read last time for this operation (always the same ones:
-          // those its arguments name) decide the shape looked up.
-          const names = byShape?.get('') ?? undefined;
-          let excess = names && byShape!.get(variableShape(names, given));
+          let kept = known.get(document)?.get(operation);
+          let excess = kept?.byShape.get(variableShape(kept.names, given));
           if (!excess) {
             const read = new Set<string>();
             const variables = new Proxy(given, { get: (target, name) => (typeof name === 'string' && read.add(name), Reflect.get(target, name)) });
             excess = describeExcess(analyzeOperation(schema, document, operation, variables, listSizes), limits);
-            if (!byShape) {
+            if (!kept) {
               if (!known.has(document)) known.set(document, new Map());
-              known.get(document)!.set(operation, (byShape = new Map([['', [...read].sort()]])));
+              known.get(document)!.set(operation, (kept = { names: [...read].sort(), byShape: new Map() }));
             }
-            const shape = variableShape(byShape.get('')!, given);
-            if (byShape.size < MAX_SHAPES && sameNames(byShape.get('')!, read)) byShape.set(shape, excess);
+            // Kept only when this analysis read those same variables: its result then depends on nothing else.
+            if (kept.byShape.size < MAX_SHAPES && sameNames(kept.names, read)) kept.byShape.set(variableShape(kept.names, given), excess);
           }
           if (excess.length > 0) {
             throw new GraphQLError(`This operation is too complex: ${excess.join('; ')}. Ask for fewer items, fields or levels`, {
@@ -446,13 +444,13 @@ const sameNames = (names: string[], read: Set<string>) => names.length === read.
  * it is (a number is a size; a boolean may decide a directive).
  */
 function variableShape(names: string[], variables: Record<string, unknown>): string {
-  return `\u0000${names
+  return names
     .map((name) => {
       const value = variables[name];
       if (!Array.isArray(value)) return JSON.stringify(value) ?? 'undefined';
       return `[${value.map((item) => (item && typeof item === 'object' && !Array.isArray(item) ? String((item as { __typename?: unknown }).__typename) : typeof item)).join(',')}]`;
     })
-    .join('\u0000')}`;
+    .join('\u0000');
 }
 
 /** Apollo Server's parse options: the parser stops after `maxTokens` tokens. */
