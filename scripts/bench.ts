@@ -1,8 +1,9 @@
-// `npm run bench [-- --prefix xianjie_bench] [--connections 1,10,50] [--duration 10] [--ops CaseChain,workList,caseSearch]`
+// `npm run bench [-- --prefix xianjie_bench] [--connections 1,10,50] [--duration 10] [--ops CaseChain,workList,caseSearch] [--dev]`
 //
 // Throughput, latency and CPU per request of the whole system, on the bulk-loaded databases
 // (`npm run seed:bulk`, databases <prefix>_enforcement … <prefix>_court). Starts the system as
-// `npm start` does over them, on spare ports (--port, default 4400, and the next four), and
+// an operator runs it (the production build, NODE_ENV=production, one worker per service;
+// --dev: the TypeScript through tsx, as `npm start` in development) over them, on spare ports (--port, default 4400, and the next four), and
 // drives it with autocannon through the gateway, one workload at a time and for each number
 // of connections:
 //
@@ -45,6 +46,8 @@ const basePort = Number(flag('port', '4400'));
 const jsonOut = flag('json', '');
 const idleSeconds = Number(flag('idle', '5'));
 const profileDir = flag('profile', '');
+// As an operator runs it: the compiled services with NODE_ENV=production (--dev: the TypeScript through tsx, as `npm start`).
+const production = !process.argv.includes('--dev');
 if (profileDir) process.env.XIANJIE_NODE_ARGS = `--cpu-prof --cpu-prof-dir=${profileDir}`;
 
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim() || 100);
@@ -203,11 +206,13 @@ function table(rows: Row[]): string {
 (async () => {
   const loads = await workloads();
   console.log(`[bench] starting the system over ${databases.prefix}_* on ports ${basePort}–${basePort + 4}…`);
-  const system = await spawnBenchSystem(databases, basePort);
-  const admin = new pg.Client({ connectionString: databases.server.replace(/\/?$/, '/postgres') });
-  await admin.connect();
+  const system = await spawnBenchSystem(databases, basePort, { production });
+  const adminUrl = new URL(databases.server);
+  adminUrl.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: adminUrl.toString() });
   const rows: Row[] = [];
   try {
+    await admin.connect();
     const services: Record<string, number> = { gateway: listeningPid(basePort) };
     INSTITUTION_NAMES.forEach((name, i) => (services[name] = listeningPid(basePort + 1 + i)));
     const url = `http://127.0.0.1:${basePort}/graphql`;
@@ -248,7 +253,7 @@ function table(rows: Row[]): string {
     await admin.end();
     await system.stop('SIGINT');
   }
-  console.log(`\nCPU ms per request by process, less its idle CPU; ${duration} s per row, ${databases.prefix}_* databases\n`);
+  console.log(`\nCPU ms per request by process, less its idle CPU; ${duration} s per row, ${databases.prefix}_* databases, ${production ? 'production build (NODE_ENV=production, one worker per service)' : 'development (tsx)'}\n`);
   console.log(table(rows));
   if (jsonOut) writeFileSync(jsonOut, JSON.stringify(rows, null, 2));
 })().catch((error: Error) => {

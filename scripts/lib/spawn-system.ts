@@ -1,5 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { exportJWK, exportPKCS8 } from 'jose';
+import { DEV_AUDIENCE, DEV_ISSUER } from '@xianjie/gateway';
+import { generateSigningKeys, loadOrCreateDevKeys } from '@xianjie/subgraph-kit';
 
 /**
  * Starts the whole system with `npm start` in its own process group, with `env`, and
@@ -55,15 +60,45 @@ export function benchDatabaseUrl(databases: BenchDatabases, institution: Institu
 
 /**
  * The system over the bulk-loaded databases, never seeding, the gateway on `basePort` and
- * the four subgraphs on the next four ports.
+ * the four subgraphs on the next four ports. `production`: as an operator runs it (README,
+ * Operations): the compiled services with NODE_ENV=production, one worker each (so each
+ * service is one process to measure), key material in the environment, and the users'
+ * keys published by a JWKS this process serves: the development issuer's, so the tokens
+ * `issueDevToken` makes with it are accepted.
  */
-export function spawnBenchSystem(databases: BenchDatabases, basePort: number): ReturnType<typeof spawnSystem> {
+export async function spawnBenchSystem(databases: BenchDatabases, basePort: number, options: { production?: boolean } = {}): ReturnType<typeof spawnSystem> {
   const env: Record<string, string> = { ...(process.env as Record<string, string>), XIANJIE_GATEWAY_PORT: String(basePort), XIANJIE_SEED: 'false' };
   INSTITUTION_NAMES.forEach((name, i) => {
     env[`XIANJIE_${name.toUpperCase()}_PORT`] = String(basePort + 1 + i);
     env[`XIANJIE_${name.toUpperCase()}_DATABASE_URL`] = benchDatabaseUrl(databases, name);
   });
-  return spawnSystem(env);
+  if (!options.production) return spawnSystem(env);
+  const issuer = await loadOrCreateDevKeys('issuer');
+  const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(issuer.publicKey)), alg: 'ES256', use: 'sig' }] });
+  const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(jwks));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const gateway = await generateSigningKeys();
+  Object.assign(env, {
+    NODE_ENV: 'production',
+    XIANJIE_WORKERS: '1',
+    XIANJIE_JWKS_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`,
+    XIANJIE_JWT_ISSUER: DEV_ISSUER,
+    XIANJIE_JWT_AUDIENCE: DEV_AUDIENCE,
+    XIANJIE_GATEWAY_PRIVATE_KEY: await exportPKCS8(gateway.privateKey),
+    XIANJIE_GATEWAY_PUBLIC_KEY: gateway.publicPem,
+  });
+  for (const name of INSTITUTION_NAMES) {
+    const documents = await generateSigningKeys();
+    env[`XIANJIE_${name.toUpperCase()}_DOCUMENT_PRIVATE_KEY`] = await exportPKCS8(documents.privateKey);
+    env[`XIANJIE_${name.toUpperCase()}_DOCUMENT_PUBLIC_KEY`] = documents.publicPem;
+  }
+  try {
+    const system = await spawnSystem(env);
+    return { ...system, stop: (signal) => system.stop(signal).finally(() => server.close()) };
+  } catch (error) {
+    server.close();
+    throw error;
+  }
 }
 
 /** The p-th percentile (0–100) of durations sorted ascending. */

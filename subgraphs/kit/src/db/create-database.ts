@@ -1,8 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { CamelCasePlugin, Kysely, PostgresDialect, type LogEvent } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect, type KyselyPlugin, type LogEvent, type RootOperationNode } from 'kysely';
 import pg from 'pg';
 import { serviceLogger } from '../observability/log';
 import { recordSqlSpan, tracingEnabled } from '../observability/tracing';
@@ -18,25 +17,39 @@ const asText = (value: string) => value;
 
 /**
  * Counts the SQL statements a database has executed for requests; the N+1 tests read it.
- * Background work (the hand-off deliverer's polling) runs inside `background()` and is
- * not counted.
+ * Background work (the hand-off deliverer's polling, the metrics' backlog query) runs on
+ * `Database.background`, whose statements are not counted.
  */
 export class StatementCounter {
   count = 0;
   /** Called with every statement's execution time in ms (the service's metrics). */
   onStatement: ((durationMs: number) => void) | undefined;
-  private readonly backgroundWork = new AsyncLocalStorage<true>();
-  record(durationMs = 0): void {
-    if (!this.backgroundWork.getStore()) this.count += 1;
+  record(durationMs = 0, background = false): void {
+    if (!background) this.count += 1;
     this.onStatement?.(durationMs);
   }
-  background<T>(work: () => Promise<T>): Promise<T> {
-    return this.backgroundWork.run(true, work);
+}
+
+/**
+ * Marks the statements of `Database.background` (the query node each compiles from), so the
+ * log tells them apart. A marker rather than an AsyncLocalStorage around the work: under
+ * Node 20 any AsyncLocalStorage in use puts a hook on every promise of every request.
+ */
+class BackgroundMarker implements KyselyPlugin {
+  readonly marked = new WeakSet<RootOperationNode>();
+  transformQuery({ node }: { node: RootOperationNode }): RootOperationNode {
+    this.marked.add(node);
+    return node;
+  }
+  async transformResult<R>({ result }: { result: R }): Promise<R> {
+    return result;
   }
 }
 
 export interface Database<DB> {
   db: Kysely<DB>;
+  /** The same connections, for background work: its statements are not counted as a request's (a transaction's begin and commit still are). */
+  background: Kysely<DB>;
   config: DatabaseConfig;
   statements: StatementCounter;
   /** The connections now: a PostgreSQL pool's, or PGlite's one session (busy or idle) and the callers waiting for it. */
@@ -127,9 +140,10 @@ export function isDatabaseUnreachable(error: unknown): boolean {
  */
 export async function createDatabase<DB>(config: DatabaseConfig, name = 'database'): Promise<Database<DB>> {
   const statements = new StatementCounter();
+  const marker = new BackgroundMarker();
   // Every statement, on both drivers: counted, timed, and a span when tracing is on (the text, never the values).
   const log = (event: LogEvent) => {
-    statements.record(event.queryDurationMillis);
+    statements.record(event.queryDurationMillis, marker.marked.has(event.query.query));
     if (tracingEnabled()) recordSqlSpan(event.query.sql, event.queryDurationMillis, name, config.kind, event.level === 'error' ? errorCodeOf(event.error) : undefined);
   };
   // Tables and columns are snake_case in SQL, camelCase in TypeScript and GraphQL.
@@ -161,7 +175,7 @@ export async function createDatabase<DB>(config: DatabaseConfig, name = 'databas
     pool.on('error', () => undefined); // an idle client's error, logged by its own listener above
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log, plugins });
     const connections = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
-    return { db, config, statements, connections, close: () => db.destroy() };
+    return { db, background: db.withPlugin(marker), config, statements, connections, close: () => db.destroy() };
   }
   const unlock = config.dataDir === 'memory://' ? () => undefined : lockDataDir(config.dataDir);
   try {
@@ -174,7 +188,7 @@ export async function createDatabase<DB>(config: DatabaseConfig, name = 'databas
       const { busy, waiting } = dialect.session();
       return { total: 1, idle: busy ? 0 : 1, waiting };
     };
-    return { db, config, statements, connections, close: () => db.destroy().finally(unlock) };
+    return { db, background: db.withPlugin(marker), config, statements, connections, close: () => db.destroy().finally(unlock) };
   } catch (error) {
     unlock();
     throw error;

@@ -187,8 +187,6 @@ export interface DelivererOptions {
   log?: Logger;
   /** Delivery lag and attempts, by receiver. */
   metrics?: Pick<SubgraphStoreMetrics, 'deliveryLag' | 'deliveries'>;
-  /** Runs each delivery pass (e.g. outside the request statement counts). */
-  runPass?: <T>(pass: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -208,7 +206,7 @@ export class Deliverer {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private stopped = true;
-  private readonly options: Required<Omit<DelivererOptions, 'log' | 'runPass' | 'metrics'>> & Pick<DelivererOptions, 'log' | 'runPass' | 'metrics'>;
+  private readonly options: Required<Omit<DelivererOptions, 'log' | 'metrics'>> & Pick<DelivererOptions, 'log' | 'metrics'>;
 
   constructor(private readonly db: Kysely<any>, options: DelivererOptions) {
     this.options = { leaseMs: 30_000, pollMs: 1000, timeoutMs: 5000, batchSize: 20, ...options };
@@ -238,8 +236,7 @@ export class Deliverer {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       if (this.running) return this.schedule(ms);
-      const pass = () => this.deliverDue();
-      this.running = (this.options.runPass ? this.options.runPass(pass) : pass())
+      this.running = this.deliverDue()
         .catch((error: Error) => this.options.log?.warn({ err: error }, `delivery pass failed: ${error.message}`))
         .finally(() => {
           this.running = undefined;
