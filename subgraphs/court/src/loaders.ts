@@ -1,4 +1,4 @@
-import { numberKey, numberKeyOf, rowLoader } from '@xianjie/subgraph-kit';
+import { keyedStatement, numberKey, numberKeyOf, rowLoader } from '@xianjie/subgraph-kit';
 import type { Kysely, Selectable } from 'kysely';
 import type { CourtDatabase, CriminalTrialTable } from './db/database';
 
@@ -10,22 +10,23 @@ export const withEffect = (rows: Selectable<CriminalTrialTable>[]): TrialRow[] =
   return rows.map((row) => ({ ...row, effective: row.effectiveAt !== null && row.effectiveAt.getTime() <= now }));
 };
 
+type Db = Kysely<CourtDatabase>;
+const trials = (db: Db) => db.selectFrom('criminalTrial').selectAll();
+// Each statement is compiled once (keyedStatement) and run with a batch's keys.
+const trialsById = keyedStatement((db: Db, keys) => trials(db).where('id', '=', keys));
+const trialsByChainId = keyedStatement((db: Db, keys) => trials(db).where('chainId', '=', keys));
+const trialsByProsecutionId = keyedStatement((db: Db, keys) => trials(db).where('prosecutionCaseId', '=', keys));
+// By number key (numberKey()): a number matches however its brackets and serial are
+// written. Only accepted trials have a number; the others never match.
+const trialsByNumberKey = keyedStatement((db: Db, keys) => trials(db).where(numberKeyOf('caseNumber'), '=', keys));
+
 /** Per-request loaders: each issues one SQL statement per batch, on an indexed column. */
-export function createLoaders(db: Kysely<CourtDatabase>) {
-  const trials = () => db.selectFrom('criminalTrial').selectAll();
+export function createLoaders(db: Db) {
   return {
-    trialById: rowLoader(async (ids: readonly string[]) => withEffect(await trials().where('id', 'in', ids).execute()), (r) => r.id),
-    trialByChainId: rowLoader(async (ids: readonly string[]) => withEffect(await trials().where('chainId', 'in', ids).execute()), (r) => r.chainId),
-    trialByProsecutionId: rowLoader(
-      async (ids: readonly string[]) => withEffect(await trials().where('prosecutionCaseId', 'in', ids).execute()),
-      (r) => r.prosecutionCaseId,
-    ),
-    // By number key (numberKey()): a number matches however its brackets and serial are
-    // written. Only accepted trials have a number; the others never match.
-    trialByNumberKey: rowLoader(
-      async (keys: readonly string[]) => withEffect(await trials().where(numberKeyOf('caseNumber'), 'in', keys).execute()),
-      (r) => numberKey(r.caseNumber ?? ''),
-    ),
+    trialById: rowLoader(async (ids: readonly string[]) => withEffect(await trialsById(db, ids)), (r) => r.id),
+    trialByChainId: rowLoader(async (ids: readonly string[]) => withEffect(await trialsByChainId(db, ids)), (r) => r.chainId),
+    trialByProsecutionId: rowLoader(async (ids: readonly string[]) => withEffect(await trialsByProsecutionId(db, ids)), (r) => r.prosecutionCaseId),
+    trialByNumberKey: rowLoader(async (keys: readonly string[]) => withEffect(await trialsByNumberKey(db, keys)), (r) => numberKey(r.caseNumber ?? '')),
   };
 }
 

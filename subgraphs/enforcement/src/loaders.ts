@@ -1,4 +1,4 @@
-import { allColumns, groupLoader, joinedTable, numberKey, numberKeyOf, rowLoader } from '@xianjie/subgraph-kit';
+import { allColumns, groupLoader, joinedTable, keyedStatement, numberKey, numberKeyOf, rowLoader } from '@xianjie/subgraph-kit';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AgencyTable, CaseTransferTable, EnforcementDatabase, PenaltyDecisionTable } from './db/database';
 
@@ -46,9 +46,27 @@ export function selectCasesWithLinks(db: Kysely<EnforcementDatabase>) {
     .select([...DECISION.select, ...TRANSFER.select, ...AGENCY.select]);
 }
 
+type Db = Kysely<EnforcementDatabase>;
+// Each statement is compiled once (keyedStatement) and run with a batch's keys.
+const casesById = keyedStatement((db: Db, keys) => selectCasesWithLinks(db).where('c.id', '=', keys));
+const casesByChainId = keyedStatement((db: Db, keys) => selectCasesWithLinks(db).where('c.chainId', '=', keys));
+// By number key (numberKey()): a number matches however its brackets and serial are written.
+const casesByNumberKey = keyedStatement((db: Db, keys) => selectCasesWithLinks(db).where(numberKeyOf('c.caseNumber'), '=', keys));
+const decisionsByCaseId = keyedStatement((db: Db, keys) => db.selectFrom('penaltyDecision').selectAll().where('caseId', '=', keys));
+const transfersById = keyedStatement((db: Db, keys) => db.selectFrom('caseTransfer').selectAll().where('id', '=', keys));
+const transfersByCaseId = keyedStatement((db: Db, keys) => db.selectFrom('caseTransfer').selectAll().where('caseId', '=', keys));
+const warningsByCaseId = keyedStatement((db: Db, keys) => db.selectFrom('supervisionWarning').selectAll().where('caseId', '=', keys));
+const agenciesById = keyedStatement((db: Db, keys) => db.selectFrom('agency').selectAll().where('id', '=', keys));
+const officersById = keyedStatement((db: Db, keys) => db.selectFrom('officer').selectAll().where('id', '=', keys));
+const opinionsByCaseIds = keyedStatement((db: Db, keys) => db.selectFrom('procuratorialOpinion').selectAll().where('caseId', '=', keys).orderBy('receivedAt'));
+const officersByAgencyIds = keyedStatement((db: Db, keys) => db.selectFrom('officer').selectAll().where('agencyId', '=', keys).orderBy('id'));
+const powerItemsByAgencyIds = keyedStatement((db: Db, keys) => db.selectFrom('powerItem').selectAll().where('agencyId', '=', keys).orderBy('code'));
+const benchmarksByAgencyIds = keyedStatement((db: Db, keys) => db.selectFrom('discretionBenchmark').selectAll().where('agencyId', '=', keys).orderBy('code'));
+const benchmarksById = keyedStatement((db: Db, keys) => db.selectFrom('discretionBenchmark').selectAll().where('id', '=', keys));
+
 /** Per-request loaders: each issues one SQL statement per batch, on an indexed column. */
-export function createLoaders(db: Kysely<EnforcementDatabase>) {
-  const withLinks = async (query: ReturnType<typeof selectCasesWithLinks>): Promise<CaseRow[]> => primeLinked(await query.execute());
+export function createLoaders(db: Db) {
+  const withLinks = async (rows: Promise<CaseRow[]>): Promise<CaseRow[]> => primeLinked(await rows);
   /** Primes the loaders with the rows of selectCasesWithLinks (a list page's too): each case, its decision, transfer and agency. */
   const primeLinked = <R extends CaseRow>(rows: R[]): R[] => {
     for (const row of rows as unknown as Record<string, unknown>[]) {
@@ -65,48 +83,20 @@ export function createLoaders(db: Kysely<EnforcementDatabase>) {
   };
   const loaders = {
     primeLinked,
-    caseById: rowLoader((ids: readonly string[]) => withLinks(selectCasesWithLinks(db).where('c.id', 'in', ids)), (r) => r.id),
-    caseByChainId: rowLoader((ids: readonly string[]) => withLinks(selectCasesWithLinks(db).where('c.chainId', 'in', ids)), (r) => r.chainId),
-    // By number key (numberKey()): a number matches however its brackets and serial are written.
-    caseByNumberKey: rowLoader((keys: readonly string[]) => withLinks(selectCasesWithLinks(db).where(numberKeyOf('c.caseNumber'), 'in', keys)), (r) => numberKey(r.caseNumber)),
-    decisionByCaseId: rowLoader(
-      (ids: readonly string[]) => db.selectFrom('penaltyDecision').selectAll().where('caseId', 'in', ids).execute(),
-      (r) => r.caseId,
-    ),
-    transferById: rowLoader(
-      (ids: readonly string[]) => db.selectFrom('caseTransfer').selectAll().where('id', 'in', ids).execute(),
-      (r) => r.id,
-    ),
-    transferByCaseId: rowLoader(
-      (ids: readonly string[]) => db.selectFrom('caseTransfer').selectAll().where('caseId', 'in', ids).execute(),
-      (r) => r.caseId,
-    ),
-    warningByCaseId: rowLoader(
-      (ids: readonly string[]) => db.selectFrom('supervisionWarning').selectAll().where('caseId', 'in', ids).execute(),
-      (r) => r.caseId,
-    ),
-    agencyById: rowLoader((ids: readonly string[]) => db.selectFrom('agency').selectAll().where('id', 'in', ids).execute(), (r) => r.id),
-    officerById: rowLoader((ids: readonly string[]) => db.selectFrom('officer').selectAll().where('id', 'in', ids).execute(), (r) => r.id),
-    opinionsByCaseId: groupLoader(
-      (ids: readonly string[]) => db.selectFrom('procuratorialOpinion').selectAll().where('caseId', 'in', ids).orderBy('receivedAt').execute(),
-      (r) => r.caseId,
-    ),
-    officersByAgency: groupLoader(
-      (ids: readonly string[]) => db.selectFrom('officer').selectAll().where('agencyId', 'in', ids).orderBy('id').execute(),
-      (r) => r.agencyId,
-    ),
-    powerListByAgency: groupLoader(
-      (ids: readonly string[]) => db.selectFrom('powerItem').selectAll().where('agencyId', 'in', ids).orderBy('code').execute(),
-      (r) => r.agencyId,
-    ),
-    benchmarksByAgency: groupLoader(
-      (ids: readonly string[]) => db.selectFrom('discretionBenchmark').selectAll().where('agencyId', 'in', ids).orderBy('code').execute(),
-      (r) => r.agencyId,
-    ),
-    benchmarkById: rowLoader(
-      (ids: readonly string[]) => db.selectFrom('discretionBenchmark').selectAll().where('id', 'in', ids).execute(),
-      (r) => r.id,
-    ),
+    caseById: rowLoader((ids: readonly string[]) => withLinks(casesById(db, ids)), (r) => r.id),
+    caseByChainId: rowLoader((ids: readonly string[]) => withLinks(casesByChainId(db, ids)), (r) => r.chainId),
+    caseByNumberKey: rowLoader((keys: readonly string[]) => withLinks(casesByNumberKey(db, keys)), (r) => numberKey(r.caseNumber)),
+    decisionByCaseId: rowLoader((ids: readonly string[]) => decisionsByCaseId(db, ids), (r) => r.caseId),
+    transferById: rowLoader((ids: readonly string[]) => transfersById(db, ids), (r) => r.id),
+    transferByCaseId: rowLoader((ids: readonly string[]) => transfersByCaseId(db, ids), (r) => r.caseId),
+    warningByCaseId: rowLoader((ids: readonly string[]) => warningsByCaseId(db, ids), (r) => r.caseId),
+    agencyById: rowLoader((ids: readonly string[]) => agenciesById(db, ids), (r) => r.id),
+    officerById: rowLoader((ids: readonly string[]) => officersById(db, ids), (r) => r.id),
+    opinionsByCaseId: groupLoader((ids: readonly string[]) => opinionsByCaseIds(db, ids), (r) => r.caseId),
+    officersByAgency: groupLoader((ids: readonly string[]) => officersByAgencyIds(db, ids), (r) => r.agencyId),
+    powerListByAgency: groupLoader((ids: readonly string[]) => powerItemsByAgencyIds(db, ids), (r) => r.agencyId),
+    benchmarksByAgency: groupLoader((ids: readonly string[]) => benchmarksByAgencyIds(db, ids), (r) => r.agencyId),
+    benchmarkById: rowLoader((ids: readonly string[]) => benchmarksById(db, ids), (r) => r.id),
   };
   return loaders;
 }

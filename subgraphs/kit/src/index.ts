@@ -3,6 +3,7 @@ export * from './db/create-database';
 export * from './db/migrate';
 export * from './db/pglite-dialect';
 export * from './db/joined-rows';
+export * from './db/keyed-statement';
 export * from './graphql/errors';
 export * from './graphql/federation-header';
 export * from './graphql/ids';
