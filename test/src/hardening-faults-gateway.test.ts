@@ -84,13 +84,19 @@ describe('the gateway\u2019s connections to a subgraph', () => {
     const fetcher = createHttpFetcher(5_000, 4, 300);
     try {
       const url = `http://127.0.0.1:${port}/graphql`;
+      let opened = 0;
+      server.on('connection', () => (opened += 1));
+      for (let call = 0; call < 6; call++) expect(await (await fetcher(url, { method: 'POST', body: '{}' })).json()).toEqual({ data: {} });
       const answered = Date.now();
-      expect(await (await fetcher(url, { method: 'POST', body: '{}' })).json()).toEqual({ data: {} });
-      // Reused while busy within the idle time: one connection for both calls.
-      expect(await (await fetcher(url, { method: 'POST', body: '{}' })).json()).toEqual({ data: {} });
+      // Reused while busy within the idle time: six calls one after the other open at most
+      // two connections (undici may open a second while the first is being released).
+      expect(opened).toBeGreaterThanOrEqual(1);
+      expect(opened).toBeLessThanOrEqual(2);
+      expect(closed).toHaveLength(0);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      expect(closed).toHaveLength(1);
-      expect(closed[0]! - answered).toBeGreaterThanOrEqual(250);
+      // Then closed by the gateway once idle for its 300 ms, long before the server's 65 s.
+      expect(closed).toHaveLength(opened);
+      for (const at of closed) expect(at - answered).toBeGreaterThanOrEqual(250);
     } finally {
       fetcher.close();
       server.close();
