@@ -5,7 +5,7 @@ const KEYS: readonly string[] = Object.freeze([]);
 
 /**
  * A statement that reads rows by a list of keys, built and compiled once per database and
- * run with each batch's keys (a loader's batch function). The keys go as one array
+ * run with each batch's keys (a loader's batch function). Several keys go as one array
  * parameter (`column = any($1)`), so every batch size shares one SQL text, which the
  * database prepares once (prepared-statements.ts), and no request pays for building and
  * compiling it: Kysely's builders, its camel-case transform and its compiler had cost
@@ -22,20 +22,22 @@ const KEYS: readonly string[] = Object.freeze([]);
 export function keyedStatement<DB, R>(
   build: (db: Kysely<DB>, keys: RawBuilder<string>) => Compilable<R>,
 ): (db: Kysely<DB>, keys: readonly string[]) => Promise<R[]> {
-  // One compiled statement per database (a transaction's too): the same builder over two
-  // Kysely instances may compile differently (their plugins).
-  const compiled = new WeakMap<Kysely<DB>, { query: CompiledQuery<R> }>();
-  const compile = (db: Kysely<DB>) => {
-    const query = build(db, sql<string>`any(${KEYS})`).compile();
+  // Compiled per database (a transaction's too: the same builder over two Kysely instances
+  // may compile differently, with their plugins), in two forms: `= $1` for one key (a chain's
+  // record), whose prepared plan PostgreSQL keeps; `= any($1)` for several (a page's), whose
+  // generic plan PostgreSQL estimates for ten keys and so plans anew each time, as it did `in`.
+  const compiled = new WeakMap<Kysely<DB>, { one?: CompiledQuery<R>; many?: CompiledQuery<R> }>();
+  const compile = (db: Kysely<DB>, many: boolean) => {
+    const query = build(db, many ? sql<string>`any(${KEYS})` : sql<string>`${KEYS}`).compile();
     if (query.parameters.length !== 1 || query.parameters[0] !== KEYS) {
       throw new Error(`keyedStatement: the statement must have its keys as its one parameter: ${query.sql}`);
     }
-    const entry = { query };
-    compiled.set(db, entry);
-    return entry;
+    return query;
   };
   return async (db, keys) => {
-    const { query } = compiled.get(db) ?? compile(db);
-    return (await db.executeQuery<R>({ ...query, parameters: [keys] })).rows;
+    let forms = compiled.get(db);
+    if (!forms) compiled.set(db, (forms = {}));
+    const query = keys.length === 1 ? (forms.one ??= compile(db, false)) : (forms.many ??= compile(db, true));
+    return (await db.executeQuery<R>({ ...query, parameters: keys.length === 1 ? keys : [keys] })).rows;
   };
 }
