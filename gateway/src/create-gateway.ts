@@ -32,6 +32,7 @@ import { patchPrunedFields, pruneDeniedFields } from './access/prune-denied-fiel
 import { readAccessRules } from './access/supergraph-access-rules';
 import { verifyUserToken, type UserTokenConfig } from './auth/user-token';
 import { createHttpFetcher } from './datasources/http-fetcher';
+import './operation-memo';
 import { IdentityDataSource } from './datasources/identity-data-source';
 import type { GatewayContext } from './gateway-context';
 import { serveWeb, type WebOptions } from './web/serve-web';

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { jwksConfig, startGateway, type RunningGateway } from '@xianjie/gateway';
+import { jwksConfig, operationMemo, startGateway, type RunningGateway } from '@xianjie/gateway';
 import { composeSupergraph } from '@xianjie/schema';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { CHAIN, op } from './operations';
@@ -25,6 +25,25 @@ describe('the gateway', () => {
       // The worker that answered (node:cluster); 0 in one process, as here.
       worker: 0,
     });
+  });
+
+  // Issue 10: the federation Operation of a document is built once, not for every execution.
+  it('answers a document asked again from the Operation it built, with each request\'s own variables', async () => {
+    expect(operationMemo.installed).toBe(true);
+    const procurator = await stack.token('procurator');
+    const query = `query Stages($id: ID!, $withTrial: Boolean!) {
+      caseChain(id: $id) { id ...Head trial @include(if: $withTrial) { caseNumber } }
+    }
+    fragment Head on CaseChain { administrativeCase { caseNumber } }`;
+    const before = operationMemo.hits;
+    const ask = async (id: string, withTrial: boolean) => (await stack.query(query, { id, withTrial }, procurator)).data.caseChain;
+    const judged = await ask(CHAIN.judged, true);
+    expect(judged.trial.caseNumber).toMatch(/刑初/);
+    expect(await ask(CHAIN.judged, false)).toEqual({ id: CHAIN.judged, administrativeCase: judged.administrativeCase });
+    const other = await ask(CHAIN.penaltyOnly, true);
+    expect(other).toEqual({ id: CHAIN.penaltyOnly, administrativeCase: { caseNumber: expect.any(String) }, trial: null });
+    expect(other.administrativeCase.caseNumber).not.toBe(judged.administrativeCase.caseNumber);
+    expect(operationMemo.hits - before).toBeGreaterThanOrEqual(2);
   });
 
   it('shows no query sandbox outside development', async () => {
