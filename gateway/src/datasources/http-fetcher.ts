@@ -49,6 +49,32 @@ class ResponseHeaders implements FetcherHeaders {
 /** How long the gateway keeps an idle connection to a subgraph: well under the subgraphs' 65 s keep-alive. */
 export const SUBGRAPH_IDLE_MS = 30_000;
 
+/** A subgraph's answer, read whole: its methods are the class's, not closures made for each call. */
+class BufferedResponse implements FetcherResponse {
+  readonly bodyUsed = false;
+  readonly redirected = false;
+  readonly ok: boolean;
+  readonly statusText: string;
+
+  constructor(readonly url: string, readonly status: number, readonly headers: ResponseHeaders, private readonly body: string) {
+    this.ok = status >= 200 && status < 300;
+    this.statusText = STATUS_CODES[status] ?? '';
+  }
+
+  async text(): Promise<string> {
+    return this.body;
+  }
+  async json(): Promise<any> {
+    return JSON.parse(this.body);
+  }
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    return new TextEncoder().encode(this.body).buffer as ArrayBuffer;
+  }
+  clone(): FetcherResponse {
+    return this;
+  }
+}
+
 /** undici's codes for a call that got no answer in time (no headers, or no more of the body). */
 const TIMED_OUT = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
@@ -92,21 +118,7 @@ export function createHttpFetcher(timeoutMs = 10_000, maxSockets = 64, idleMs = 
     } catch (error) {
       throw TIMED_OUT.has((error as { code?: string }).code ?? '') ? new Error(`no answer within ${timeoutMs} ms`) : error;
     }
-    const status = res.statusCode;
-    const response: FetcherResponse = {
-      bodyUsed: false,
-      url,
-      redirected: false,
-      status,
-      ok: status >= 200 && status < 300,
-      statusText: STATUS_CODES[status] ?? '',
-      headers: new ResponseHeaders(res.headers),
-      text: async () => text,
-      json: async () => JSON.parse(text),
-      arrayBuffer: async () => new TextEncoder().encode(text).buffer as ArrayBuffer,
-      clone: () => response,
-    };
-    return response;
+    return new BufferedResponse(url, res.statusCode, new ResponseHeaders(res.headers), text);
   };
   // close(): drops the kept-alive connections, when the gateway stops.
   return Object.assign(fetcher, { close: () => void agent.destroy().catch(() => undefined) });
