@@ -86,6 +86,42 @@ export const auditMigration: Migration = {
   },
 };
 
+/**
+ * audit_append_rows(entries): what audit_append does, in less of the database's CPU. Each
+ * entry comes with its canonical text after the sequence number (`rest`, written by
+ * canonicalRest, as the verifier reads it back), so the function's loop only numbers and
+ * hashes, and the batch is inserted in one statement. audit_append cost about 37 µs of
+ * PostgreSQL's CPU per entry (two subqueries, ten length-prefixed parts and an INSERT per
+ * entry); audit appends were 40 % of PostgreSQL's CPU per chain query. The chain it writes is
+ * the same: verifyAuditChain recomputes every hash from the stored columns, so an entry
+ * whose `rest` did not match its columns would be reported as altered.
+ */
+export const auditAppendRowsMigration: Migration = {
+  async up(db) {
+    await sql`create function audit_append_rows(entries jsonb) returns void language plpgsql as $$
+      declare
+        last bigint; first_prev text; prev text; rests text[]; hashes text[] := '{}';
+      begin
+        perform pg_advisory_xact_lock(7231001);
+        select seq, hash into last, first_prev from audit_log order by seq desc limit 1;
+        last := coalesce(last, 0);
+        first_prev := coalesce(first_prev, repeat('0', 64));
+        prev := first_prev;
+        rests := array(select e->>'rest' from jsonb_array_elements(entries) with ordinality as t(e, i) order by i);
+        for i in 1 .. coalesce(cardinality(rests), 0) loop
+          prev := encode(sha256(convert_to(prev || chr(10) || audit_part((last + i)::text) || '|' || rests[i], 'UTF8')), 'hex');
+          hashes := hashes || prev;
+        end loop;
+        insert into audit_log (seq, at, request_id, subject, roles, org, action, entity, record_id, fields, prev_hash, hash)
+          select last + t.i, t.at, t.request_id, t.subject, t.roles, t.org, t.action, t.entity, t.record_id, t.fields,
+                 case when t.i = 1 then first_prev else hashes[t.i - 1] end, hashes[t.i]
+          from rows from (jsonb_to_recordset(entries) as ("at" timestamptz, "requestId" text, "subject" text, "roles" text[], "org" text,
+                 "action" text, "entity" text, "recordId" text, "fields" text[]))
+            with ordinality as t(at, request_id, subject, roles, org, action, entity, record_id, fields, i);
+      end $$`.execute(db);
+  },
+};
+
 export interface AuditEntry {
   action: 'read' | 'write';
   entity: string;
@@ -103,8 +139,13 @@ const parts = (a: string[]) => `${a.length}[${a.map(part).join(',')}]`;
  * two), in a fixed order — the same text audit_append() builds in SQL.
  */
 export function canonicalEntry(e: HashedFields): string {
+  return `${part(String(e.seq))}|${canonicalRest(e)}`;
+}
+
+/** The canonical text after the sequence number (which only the database assigns): audit_append_rows hashes it. */
+export function canonicalRest(e: Omit<HashedFields, 'seq'>): string {
   return [
-    part(String(e.seq)), part(new Date(e.at).toISOString()), part(e.requestId), part(e.subject), parts(e.roles),
+    part(new Date(e.at).toISOString()), part(e.requestId), part(e.subject), parts(e.roles),
     part(e.org), part(e.action), part(e.entity), part(e.recordId), parts(e.fields),
   ].join('|');
 }
@@ -121,29 +162,30 @@ export interface AuditBatch {
   entries: AuditEntry[];
 }
 
-/** The batch as audit_append() takes it. */
+/** The batch as audit_append_rows() takes it: each entry's columns, and its canonical text after the sequence number. */
 function toJson(batches: AuditBatch[]): string {
   // Milliseconds: the precision of a JavaScript Date, in which the verifier reads `at`.
-  const at = new Date().toISOString();
+  const at = new Date();
+  const iso = at.toISOString();
   return JSON.stringify(
     batches.flatMap(({ viewer, requestId, entries }) =>
-      entries.map((e) => ({
-        at, requestId, subject: viewer.subject, roles: viewer.roles, org: viewer.org,
-        action: e.action, entity: e.entity, recordId: e.recordId, fields: e.fields,
-      })),
+      entries.map((e) => {
+        const entry = { requestId, subject: viewer.subject, roles: viewer.roles, org: viewer.org, action: e.action, entity: e.entity, recordId: e.recordId, fields: e.fields };
+        return { at: iso, ...entry, rest: canonicalRest({ at, ...entry }) };
+      }),
     ),
   );
 }
 
 /**
- * Appends several requests' entries in one statement (audit_append: lock, read the last
+ * Appends several requests' entries in one statement (audit_append_rows: lock, read the last
  * entry, insert the batch, chained), so an audited read costs one round trip. Given a
  * transaction, the entries commit or roll back with it.
  */
 export async function appendAuditBatches(db: Kysely<any>, batches: AuditBatch[], latency?: AuditLatency): Promise<void> {
   if (batches.every((b) => b.entries.length === 0)) return;
   const started = performance.now();
-  await sql`select audit_append(${toJson(batches)}::jsonb)`.execute(db);
+  await sql`select audit_append_rows(${toJson(batches)}::jsonb)`.execute(db);
   latency?.observe((performance.now() - started) / 1000);
 }
 

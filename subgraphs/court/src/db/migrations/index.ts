@@ -1,5 +1,5 @@
 import { assessment } from './0014-assessment';
-import { auditMigration, handoffMigration, overdueIndexMigration, seedMarkerMigration, workflowMigration } from '@xianjie/subgraph-kit';
+import { auditAppendRowsMigration, auditMigration, handoffMigration, overdueIndexMigration, seedMarkerMigration, workflowMigration } from '@xianjie/subgraph-kit';
 import { initial } from './0001-initial';
 import { workflow } from './0004-workflow';
 import { search } from './0007-search';
@@ -15,4 +15,5 @@ export const migrations = {
   '0007-search': search,
   '0010-overdue-index': overdueIndexMigration,
   '0014-assessment': assessment,
+  '0017-audit-append-rows': auditAppendRowsMigration,
 };

@@ -1,5 +1,5 @@
 import { assessment } from './0014-assessment';
-import { auditMigration, handoffMigration, overdueIndexMigration, seedMarkerMigration, workflowMigration } from '@xianjie/subgraph-kit';
+import { auditAppendRowsMigration, auditMigration, handoffMigration, overdueIndexMigration, seedMarkerMigration, workflowMigration } from '@xianjie/subgraph-kit';
 import { initial, publishedIndex } from './0001-initial';
 import { workflow } from './0005-workflow';
 import { policeReplies } from './0006-police-replies';
@@ -26,4 +26,5 @@ export const migrations = {
   '0012-filing-supervision': filingSupervision,
   '0014-assessment': assessment,
   '0016-registered-index': registeredIndex,
+  '0017-audit-append-rows': auditAppendRowsMigration,
 };

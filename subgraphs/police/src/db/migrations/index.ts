@@ -1,5 +1,5 @@
 import { assessment } from './0014-assessment';
-import { auditMigration, handoffMigration, overdueIndexMigration, seedMarkerMigration, workflowMigration } from '@xianjie/subgraph-kit';
+import { auditAppendRowsMigration, auditMigration, handoffMigration, overdueIndexMigration, seedMarkerMigration, workflowMigration } from '@xianjie/subgraph-kit';
 import { initial } from './0001-initial';
 import { workflow } from './0003-workflow';
 import { linkageSteps } from './0005-linkage-steps';
@@ -23,4 +23,5 @@ export const migrations = {
   '0012-filing-supervision': filingSupervision,
   '0014-assessment': assessment,
   '0015-person-names': personNames,
+  '0017-audit-append-rows': auditAppendRowsMigration,
 };

@@ -1,5 +1,5 @@
 import { assessment } from './0014-assessment';
-import { auditMigration, handoffMigration, overdueIndexMigration, seedMarkerMigration, workflowMigration } from '@xianjie/subgraph-kit';
+import { auditAppendRowsMigration, auditMigration, handoffMigration, overdueIndexMigration, seedMarkerMigration, workflowMigration } from '@xianjie/subgraph-kit';
 import { initial } from './0001-initial';
 import { suspectNames } from './0002-suspect-names';
 import { workflow } from './0005-workflow';
@@ -25,4 +25,5 @@ export const migrations = {
   '0012-filing-supervision': filingSupervision,
   '0014-assessment': assessment,
   '0015-supervision-names': supervisionNames,
+  '0017-audit-append-rows': auditAppendRowsMigration,
 };
