@@ -98,7 +98,7 @@ export const auditMigration: Migration = {
  */
 export const auditAppendRowsMigration: Migration = {
   async up(db) {
-    await sql`create function audit_append_rows(entries jsonb) returns void language plpgsql as $$
+    await sql`create or replace function audit_append_rows(entries jsonb) returns void language plpgsql as $$
       declare
         last bigint; first_prev text; prev text; rests text[]; hashes text[] := '{}';
       begin
