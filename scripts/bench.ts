@@ -3,9 +3,9 @@
 // Throughput, latency and CPU per request of the whole system, on the bulk-loaded databases
 // (`npm run seed:bulk`, databases <prefix>_enforcement … <prefix>_court). Starts the system as
 // an operator runs it (the production build, NODE_ENV=production, one worker per service;
-// --dev: the TypeScript through tsx, as `npm start` in development) over them, on spare ports (--port, default 4400, and the next four), and
-// drives it with autocannon through the gateway, one workload at a time and for each number
-// of connections:
+// --dev: the TypeScript through tsx, as `npm start` in development) over them, on spare
+// ports (--port, default 4400, and the next four), and drives it with autocannon through
+// the gateway, one workload at a time and for each number of connections:
 //
 //   CaseChain   the contract's CaseChain operation as a procurator, each request another chain
 //               (spread over --chains, default all of them)

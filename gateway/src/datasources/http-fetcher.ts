@@ -1,6 +1,6 @@
 import type { Fetcher, FetcherHeaders, FetcherResponse } from '@apollo/utils.fetcher';
 import { STATUS_CODES } from 'node:http';
-import { Agent } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 
 /**
  * A response's headers as undici parsed them (names in lower case), without copying
@@ -113,7 +113,7 @@ export function createHttpFetcher(timeoutMs = 10_000, maxSockets = 64, idleMs = 
     let res;
     let text: string;
     try {
-      res = await agent.request({ ...target(url), method: (init?.method ?? 'GET') as 'GET', headers: init?.headers as Record<string, string> | undefined, body: init?.body });
+      res = await agent.request({ ...target(url), method: (init?.method ?? 'GET') as Dispatcher.HttpMethod, headers: init?.headers as Record<string, string> | undefined, body: init?.body });
       text = await res.body.text();
     } catch (error) {
       throw TIMED_OUT.has((error as { code?: string }).code ?? '') ? new Error(`no answer within ${timeoutMs} ms`) : error;

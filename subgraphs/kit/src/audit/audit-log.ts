@@ -136,7 +136,8 @@ const parts = (a: string[]) => `${a.length}[${a.map(part).join(',')}]`;
 
 /**
  * The text an entry's hash covers: every field length-prefixed (so no value can pass for
- * two), in a fixed order — the same text audit_append() builds in SQL.
+ * two), in a fixed order — the same text audit_append() built in SQL, and audit_append_rows()
+ * builds from the entry's number and canonicalRest().
  */
 export function canonicalEntry(e: HashedFields): string {
   return `${part(String(e.seq))}|${canonicalRest(e)}`;
