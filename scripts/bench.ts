@@ -1,4 +1,4 @@
-// `npm run bench [-- --prefix xianjie_bench] [--connections 1,10,50] [--duration 10] [--ops CaseChain,workList,caseSearch] [--dev]`
+// `npm run bench [-- --prefix xianjie_bench] [--connections 1,10,50] [--duration 10] [--warmup 20] [--ops CaseChain,workList,caseSearch] [--dev]`
 //
 // Throughput, latency and CPU per request of the whole system, on the bulk-loaded databases
 // (`npm run seed:bulk`, databases <prefix>_enforcement … <prefix>_court). Starts the system as
@@ -18,8 +18,9 @@
 // ends counts up to its last sample, every 250 ms), divided by the requests answered, after
 // taking off what each process spends idle (its timers, the metrics' event-loop monitor,
 // PostgreSQL's own work), measured over --idle seconds (default 5) with no request before
-// the runs and printed. Autocannon runs in this process and is not counted. Stops what it
-// started.
+// the runs and printed. Each workload first runs --warmup seconds (default 20) at the most
+// connections, not counted, so the rows measure the warm system an operator runs. Autocannon
+// runs in this process and is not counted. Stops what it started.
 //
 // --profile DIR: every service runs with node --cpu-prof and writes its profile into DIR when
 // the runs end (summarize one with `npx tsx scripts/profile-top.ts DIR/<file>.cpuprofile`);
@@ -45,6 +46,9 @@ const ops = flag('ops', 'CaseChain,workList,caseSearch').split(',');
 const basePort = Number(flag('port', '4400'));
 const jsonOut = flag('json', '');
 const idleSeconds = Number(flag('idle', '5'));
+// JIT compilation, connection pools and query plans settle in the first seconds of load; a
+// 10 s run without warming up measured half again the CPU per chain of a warm one.
+const warmupSeconds = Number(flag('warmup', '20'));
 const profileDir = flag('profile', '');
 // As an operator runs it: the compiled services with NODE_ENV=production (--dev: the TypeScript through tsx, as `npm start`).
 const production = !process.argv.includes('--dev');
@@ -190,6 +194,31 @@ class CpuMeter {
   }
 }
 
+/**
+ * What PostgreSQL holds in memory, against the size of the bench databases. A request reads
+ * pages all over 1,000,000 chains: when they do not fit in shared_buffers they come from the
+ * OS (from disk, where a VM's page cache is reclaimed), and without huge pages every backend
+ * takes a page fault on its first touch of each 4 kB of shared memory. On this project's VM
+ * each cost about three times the CPU of the statement itself (README, Scale and benchmarks).
+ */
+async function describePostgres(admin: pg.Client): Promise<string> {
+  const names = INSTITUTION_NAMES.map((i) => `${databases.prefix}_${i}`);
+  const { rows } = await admin.query<{ buffers: string; huge: string; size: string }>(
+    `select (select setting::bigint * current_setting('block_size')::bigint from pg_settings where name = 'shared_buffers')::text as buffers,
+            current_setting('huge_pages') as huge,
+            (select sum(pg_database_size(datname)) from pg_database where datname = any($1))::text as size`,
+    [names],
+  );
+  const { buffers, huge, size } = rows[0]!;
+  const gb = (bytes: string) => `${(Number(bytes) / 2 ** 30).toFixed(1)} GB`;
+  const warnings = [
+    Number(buffers) < Number(size) ? 'shared_buffers is smaller than the databases: reads come from the OS' : '',
+    huge !== 'on' ? 'huge_pages is not on: backends fault on shared memory' : '',
+  ].filter(Boolean);
+  const said = `PostgreSQL shared_buffers ${gb(buffers)}, huge_pages ${huge}; the ${databases.prefix}_* databases ${gb(size)}`;
+  return warnings.length ? `${said}. Warning: ${warnings.join('; ')}; the PostgreSQL figures will include that cost (README, Scale and benchmarks)` : said;
+}
+
 const PROCESSES = ['gateway', ...INSTITUTION_NAMES, 'postgres'] as const;
 
 function table(rows: Row[]): string {
@@ -213,6 +242,7 @@ function table(rows: Row[]): string {
   const rows: Row[] = [];
   try {
     await admin.connect();
+    console.log(`[bench] ${await describePostgres(admin)}`);
     const services: Record<string, number> = { gateway: listeningPid(basePort) };
     INSTITUTION_NAMES.forEach((name, i) => (services[name] = listeningPid(basePort + 1 + i)));
     const url = `http://127.0.0.1:${basePort}/graphql`;
@@ -227,8 +257,11 @@ function table(rows: Row[]): string {
       const first = await fetch(url, { method: 'POST', headers, body: load.body(0) });
       load.check((await first.json()) as { data?: unknown; errors?: unknown[] });
       let n = 1;
-      // Warm-up: query plans, connection pools, JIT.
-      await autocannon({ url, method: 'POST', connections: Math.max(...connectionCounts), duration: 3, headers, requests: [{ setupRequest: (req) => ({ ...req, body: load.body(n++) }) }] });
+      // Warm-up, not counted: JIT compilation (V8 optimises the hot code over several thousand
+      // requests), connection pools, PostgreSQL's prepared plans.
+      const warmConnections = Math.max(...connectionCounts);
+      console.log(`[bench] warming up ${load.name} for ${warmupSeconds} s at ${warmConnections} connections (not counted)…`);
+      await autocannon({ url, method: 'POST', connections: warmConnections, duration: warmupSeconds, headers, requests: [{ setupRequest: (req) => ({ ...req, body: load.body(n++) }) }] });
       for (const connections of connectionCounts) {
         const meter = new CpuMeter(admin, services);
         await meter.start();
