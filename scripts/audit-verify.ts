@@ -30,6 +30,18 @@ const institution = process.argv[2];
   }
   process.exit(intact ? 0 : 1);
 })().catch((error: Error) => {
-  console.error(`audit:verify failed: ${error.message}`);
+  // Which database was read: a verification that failed must say where it looked.
+  let where: string | undefined;
+  try {
+    where = describeDatabase(databaseConfigFromEnv(institution!));
+  } catch {
+    where = undefined;
+  }
+  if (/relation "audit_log" does not exist/.test(error.message)) {
+    console.error(
+      `audit:verify: ${where} has no audit log: it is not ${institution}'s database, or ${institution}'s subgraph never migrated it ` +
+        `(set XIANJIE_${institution!.toUpperCase()}_DATABASE_URL, or XIANJIE_DATA_DIR for PGlite, as the subgraph runs)`,
+    );
+  } else console.error(`audit:verify failed: ${error.message}${where ? ` (${where})` : ''}`);
   process.exit(2);
 });

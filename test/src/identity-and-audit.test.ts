@@ -205,6 +205,15 @@ for (const dialect of DIALECTS) {
           });
           expect(cli.stdout).toMatch(/court: audit chain BROKEN at entry 2: .*altered/);
           expect(cli.status).toBe(1);
+          // Pointed at a database that is not the institution's, it says which one it read.
+          const elsewhere = new URL(config.url);
+          elsewhere.pathname = '/postgres';
+          const wrong = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts/audit-verify.ts'), 'court'], {
+            env: { ...process.env, XIANJIE_COURT_DATABASE_URL: elsewhere.toString() },
+            encoding: 'utf8',
+          });
+          expect(wrong.stderr).toMatch(/^audit:verify: PostgreSQL .*\/postgres has no audit log: it is not court's database/);
+          expect(wrong.status).toBe(2);
         }
       });
     });
