@@ -35,7 +35,7 @@ const institution = process.argv[2];
   try {
     where = describeDatabase(databaseConfigFromEnv(institution!));
   } catch {
-    where = undefined;
+    // The configuration itself is what failed: its message says so.
   }
   if (/relation "audit_log" does not exist/.test(error.message)) {
     console.error(

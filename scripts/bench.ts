@@ -47,7 +47,7 @@ const basePort = Number(flag('port', '4400'));
 const jsonOut = flag('json', '');
 const idleSeconds = Number(flag('idle', '5'));
 // JIT compilation, connection pools and query plans settle in the first seconds of load; a
-// 10 s run without warming up measured half again the CPU per chain of a warm one.
+// 10 s run after 3 s of warm-up measured almost twice the CPU per chain of a warm one.
 const warmupSeconds = Number(flag('warmup', '20'));
 const profileDir = flag('profile', '');
 // As an operator runs it: the compiled services with NODE_ENV=production (--dev: the TypeScript through tsx, as `npm start`).
@@ -199,7 +199,8 @@ class CpuMeter {
  * pages all over 1,000,000 chains: when they do not fit in shared_buffers they come from the
  * OS (from disk, where a VM's page cache is reclaimed), and without huge pages every backend
  * takes a page fault on its first touch of each 4 kB of shared memory. On this project's VM
- * each cost about three times the CPU of the statement itself (README, Scale and benchmarks).
+ * either made the agencies' case statement cost three to five times its CPU with huge pages
+ * (README, Operations: PostgreSQL's memory).
  */
 async function describePostgres(admin: pg.Client): Promise<string> {
   const names = INSTITUTION_NAMES.map((i) => `${databases.prefix}_${i}`);
