@@ -1,5 +1,5 @@
 import { findAccessDeclaration, type AccessDeclaration, type AccessRule } from '@xianjie/subgraph-kit';
-import { Kind, parse, type ConstDirectiveNode, type FieldDefinitionNode } from 'graphql';
+import { Kind, parse, type ConstDirectiveNode, type FieldDefinitionNode, type InterfaceTypeDefinitionNode, type ObjectTypeDefinitionNode } from 'graphql';
 
 const ROLE_ORDER = ['public', 'enforcement', 'police', 'procurator', 'judge', 'oversight'];
 
@@ -51,19 +51,29 @@ const names = (items: string[]) => (items.length ? items.map((i) => `\`${i}\``).
 export function permissionsDocument(supergraphSdl: string): string {
   const rows: string[] = [];
   const markers = { public: [] as string[], inherit: [] as string[] };
-  for (const definition of parse(supergraphSdl).definitions) {
-    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION) continue;
-    const typeGraphs = graphsOf(definition.directives, 'join__type');
-    const fieldGraph = (field: FieldDefinitionNode) => graphsOf(field.directives, 'join__field')[0] ?? (typeGraphs.length === 1 ? typeGraphs[0]! : '?');
+  const definitions = parse(supergraphSdl).definitions;
+  const objectTypes = definitions.filter((d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION);
+  const graphOf = (type: ObjectTypeDefinitionNode | InterfaceTypeDefinitionNode) => {
+    const typeGraphs = graphsOf(type.directives, 'join__type');
+    return (field: FieldDefinitionNode) => graphsOf(field.directives, 'join__field')[0] ?? (typeGraphs.length === 1 ? typeGraphs[0]! : '?');
+  };
+  for (const definition of definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.INTERFACE_TYPE_DEFINITION) continue;
+    const fieldGraph = graphOf(definition);
     const entries: [string, AccessRule, string][] = [];
     const declare = (declaration: AccessDeclaration | undefined, what: string, label: string, graph: () => string) => {
       if (declaration?.kind === 'rule') entries.push([label, declaration.rule, graph()]);
       else if (declaration) markers[declaration.kind].push(what);
     };
     const type = definition.name.value;
-    // A type rule belongs to the subgraph whose fields it covers (those without a rule of their own).
-    const ownedBy = () => mostCommon((definition.fields ?? []).filter((f) => !findAccessDeclaration(f.directives)).map(fieldGraph).filter((g) => g !== '?'));
-    declare(findAccessDeclaration(definition.directives), type, `\`${type}\` (every record)`, ownedBy);
+    // A type rule belongs to the subgraph whose fields it covers (those without a rule of their own);
+    // an interface's, to the subgraph whose fields it covers in the types that implement it.
+    const covered = definition.kind === Kind.INTERFACE_TYPE_DEFINITION
+      ? objectTypes.filter((t) => t.interfaces?.some((i) => i.name.value === type)).flatMap((t) => (t.fields ?? []).map((f) => [f, graphOf(t)] as const))
+      : (definition.fields ?? []).map((f) => [f, fieldGraph] as const);
+    const ownedBy = () => mostCommon(covered.filter(([f]) => !findAccessDeclaration(f.directives)).map(([f, graph]) => graph(f)).filter((g) => g !== '?'));
+    const label = definition.kind === Kind.INTERFACE_TYPE_DEFINITION ? `\`${type}\` (every record, of every type that implements it)` : `\`${type}\` (every record)`;
+    declare(findAccessDeclaration(definition.directives), type, label, ownedBy);
     for (const field of definition.fields ?? []) {
       const what = `${type}.${field.name.value}`;
       declare(findAccessDeclaration(field.directives), what, `\`${what}\``, () => fieldGraph(field));

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { CHAIN, op } from './operations';
 import { DIALECTS, startStack, type Stack } from './harness';
 
@@ -38,7 +39,7 @@ for (const dialect of DIALECTS) {
       expect(chain.trial.judgment.fineAmount).toMatch(/^\d+\.\d{2}$/);
     });
 
-    it('plans the three downstream stages of caseChain in parallel, by chain id', async () => {
+    it('plans the three downstream stages of caseChain in parallel, by chain id, for linked chains only', async () => {
       stack.plans.length = 0;
       await stack.query(op.CaseChain, { id: CHAIN.judged }, procurator);
       const { plan } = stack.plans.find((p) => p.operationName === 'CaseChain')!;
@@ -47,7 +48,40 @@ for (const dialect of DIALECTS) {
       expect(root.nodes[0]).toMatchObject({ kind: 'Fetch', serviceName: 'enforcement' });
       const parallel = root.nodes[1];
       expect(parallel.kind).toBe('Parallel');
-      expect(fetchNodes(parallel).map((f) => f.serviceName).sort()).toEqual(['court', 'police', 'procuratorate']);
+      const byChain = fetchNodes(parallel).filter((f) => JSON.stringify(f.requires).includes('LinkedCaseChain'));
+      expect(byChain.map((f) => f.serviceName).sort()).toEqual(['court', 'police', 'procuratorate']);
+    });
+
+    it('asks the police, the procuratorate and the court nothing of a chain the agency never transferred', async () => {
+      const later = ['police', 'procuratorate', 'court'];
+      const callsDuring = async (work: () => Promise<unknown>) => {
+        const calls = Object.fromEntries(later.map((name) => [name, 0]));
+        // GraphQL requests only: a hand-off delivered meanwhile posts to /handoff/inbox.
+        const counters = later.map((name) => [name, (req: IncomingMessage) => void (req.url?.startsWith('/graphql') && calls[name]!++)] as const);
+        for (const [name, count] of counters) stack.subgraphs[name]!.server.on('request', count);
+        try {
+          await work();
+        } finally {
+          for (const [name, count] of counters) stack.subgraphs[name]!.server.off('request', count);
+        }
+        return calls;
+      };
+      const ask = (id: string, token?: string) => stack.query(`query($id: ID!) { caseChain(id: $id) { __typename policeCase { id } prosecution { id } trial { id } } }`, { id }, token);
+      let res = await ask(CHAIN.penaltyOnly, procurator);
+      const never = await callsDuring(async () => (res = await ask(CHAIN.penaltyOnly, procurator)));
+      expect(res.errors).toBeUndefined();
+      expect(res.data.caseChain).toEqual({ __typename: 'AgencyCaseChain', policeCase: null, prosecution: null, trial: null });
+      expect(never).toEqual({ police: 0, procuratorate: 0, court: 0 });
+      // The agency knows: none of the later institutions holds a record of that chain.
+      for (const name of later) {
+        const table = { police: 'policeCase', procuratorate: 'prosecutionCase', court: 'criminalTrial' }[name]!;
+        const held = await (stack.subgraphs[name]!.database.db as any).selectFrom(table).select('id').where('chainId', '=', CHAIN.penaltyOnly).execute();
+        expect([name, held]).toEqual([name, []]);
+      }
+      const judged = await callsDuring(async () => (res = await ask(CHAIN.judged, procurator)));
+      expect(res.data.caseChain.__typename).toBe('LinkedCaseChain');
+      expect(res.data.caseChain.trial.id).toBeTruthy();
+      expect(judged).toEqual({ police: 1, procuratorate: 1, court: 1 });
     });
 
     it('returns each scenario at its stage', async () => {

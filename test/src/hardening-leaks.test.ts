@@ -5,6 +5,7 @@ import {
   getNamedType,
   isNonNullType,
   isAbstractType,
+  isInterfaceType,
   isObjectType,
   Kind,
   parse,
@@ -12,6 +13,7 @@ import {
   type ConstDirectiveNode,
   type DocumentNode,
   type GraphQLObjectType,
+  type GraphQLInterfaceType,
   type GraphQLSchema,
   type TypeNode,
 } from 'graphql';
@@ -58,11 +60,18 @@ function declaredFields(): DeclaredField[] {
   const out: DeclaredField[] = [];
   for (const module of MODULES) {
     // A type's rule covers the fields its extensions add (as the subgraph enforces it).
+    // A type without a rule of its own takes its interface's (CaseChain's, for the chain's two types).
     const typeRules = new Map<string, Args | undefined>();
-    for (const def of (module.typeDefs as DocumentNode).definitions) {
-      if (def.kind === Kind.OBJECT_TYPE_DEFINITION) typeRules.set(def.name.value, directiveArgs(def.directives, 'access'));
+    const definitions = (module.typeDefs as DocumentNode).definitions;
+    for (const def of definitions) {
+      if (def.kind === Kind.INTERFACE_TYPE_DEFINITION) typeRules.set(def.name.value, directiveArgs(def.directives, 'access'));
     }
-    for (const def of (module.typeDefs as DocumentNode).definitions) {
+    for (const def of definitions) {
+      if (def.kind !== Kind.OBJECT_TYPE_DEFINITION) continue;
+      const inherited = (def.interfaces ?? []).map((i) => typeRules.get(i.name.value)).find(Boolean);
+      typeRules.set(def.name.value, directiveArgs(def.directives, 'access') ?? inherited);
+    }
+    for (const def of definitions) {
       if (def.kind !== Kind.OBJECT_TYPE_DEFINITION && def.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
       const keys = new Set(
         (def.directives ?? [])
@@ -237,12 +246,13 @@ const OFFICIAL_FIELDS = new Set(['approvedBy']);
  * A selection of every field of `type`, following each link once per path (no type twice);
  * a field of an interface or union type (the court's UpstreamRecord) with every type it can be.
  */
-function selectEverything(type: GraphQLObjectType, onPath: Set<string>, depth: number, schema?: GraphQLSchema): string {
+function selectEverything(type: GraphQLObjectType | GraphQLInterfaceType, onPath: Set<string>, depth: number, schema?: GraphQLSchema): string {
   const parts: string[] = [];
   for (const field of Object.values(type.getFields())) {
     if (field.args.some((a) => isNonNullType(a.type)) || OFFICIAL_FIELDS.has(field.name)) continue;
     const named = getNamedType(field.type);
-    if (isObjectType(named)) {
+    // An interface whose types add nothing to it (CaseChain) is selected by its own fields.
+    if (isObjectType(named) || (isInterfaceType(named) && schema?.getPossibleTypes(named).every((t) => Object.keys(t.getFields()).length === Object.keys(named.getFields()).length))) {
       if (OFFICIAL_TYPES.has(named.name) || onPath.has(named.name) || depth >= 7) continue;
       parts.push(`${field.name} { ${selectEverything(named, new Set([...onPath, named.name]), depth + 1, schema)} }`);
     } else if (isAbstractType(named)) {
@@ -292,7 +302,7 @@ for (const dialect of DIALECTS) {
       let persons: Person[];
       let chainsByAgency: Map<string, string[]>;
       const schema = apiSchema(composeSupergraph());
-      const chainSelection = selectEverything(schema.getType('CaseChain') as GraphQLObjectType, new Set(['CaseChain']), 1, schema);
+      const chainSelection = selectEverything(schema.getType('CaseChain') as GraphQLInterfaceType, new Set(['CaseChain']), 1, schema);
       const caseSelection = selectEverything(schema.getType('AdministrativeCase') as GraphQLObjectType, new Set(['AdministrativeCase', 'CaseChain']), 2);
       const decisionSelection = selectEverything(schema.getType('PublishedDecision') as GraphQLObjectType, new Set(['PublishedDecision']), 2);
 
@@ -521,6 +531,17 @@ for (const dialect of DIALECTS) {
         const transferred = await stack.query(q, { id: 'AC-0000005' }, otherAgency);
         const not = await stack.query(q, { id: 'AC-0000001' }, otherAgency);
         expect(withoutIds(transferred)).toEqual(withoutIds(not));
+        // Nor does the chain's type (an AgencyCaseChain is one never transferred): to whoever may
+        // not read the transfer, both chains are linked, and their later stages answer the same.
+        const chain = 'query($id: ID!) { caseChain(id: $id) { __typename id administrativeCase { id } policeCase { id } prosecution { id } } }';
+        for (const token of [undefined, otherAgency]) {
+          const a = await stack.query(chain, { id: 'XJ-0000005' }, token);
+          const b = await stack.query(chain, { id: 'XJ-0000001' }, token);
+          expect(a.data?.caseChain?.__typename).toBe('LinkedCaseChain');
+          expect(withoutIds(a)).toEqual(withoutIds(b));
+        }
+        // Those who may read it are told.
+        expect((await stack.query(chain, { id: 'XJ-0000001' }, procurator)).data.caseChain.__typename).toBe('AgencyCaseChain');
       });
 
       it('answers the same to an entity lookup sent to the subgraph directly', async () => {

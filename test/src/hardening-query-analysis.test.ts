@@ -249,11 +249,11 @@ describe('query analysis (issue 9: items 1, 2, 11, 12)', () => {
       // was refused (every representation counted with both branches and 20 of each list).
       const stage = 'policeCase { id caseNumber receivedAt filing { decision decidedAt reason } suspects { kind name idNumber } reconsiderations { requestedAt decidedAt decision reason } investigationNotes }';
       const representations = [
-        ...chainIds(100).map((id) => ({ __typename: 'CaseChain', id })),
+        ...chainIds(100).map((id) => ({ __typename: 'LinkedCaseChain', id })),
         ...chainIds(100).map((_, i) => ({ __typename: 'CaseTransfer', id: `TR-${String(i + 1).padStart(7, '0')}` })),
       ];
       const police: Viewer = { subject: 'analysis', institution: 'police', org: null, roles: ['police'], region: '421200' };
-      const res = await direct('police', police, `query($r: [_Any!]!) { _entities(representations: $r) { ... on CaseChain { ${stage} } ... on CaseTransfer { ${stage} } } }`, {
+      const res = await direct('police', police, `query($r: [_Any!]!) { _entities(representations: $r) { ... on LinkedCaseChain { ${stage} } ... on CaseTransfer { ${stage} } } }`, {
         r: representations,
       });
       expect(res.status).toBe(200);
@@ -263,9 +263,9 @@ describe('query analysis (issue 9: items 1, 2, 11, 12)', () => {
 
     it('keeps an entity fetch\u2019s analysis by the representations\u2019 types, so a small fetch answered first does not let a large one of the same text through', async () => {
       const stage = 'policeCase { id caseNumber suspects { kind name idNumber } reconsiderations { requestedAt decidedAt decision reason } investigationNotes }';
-      const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on CaseChain { ${stage} } ... on CaseTransfer { ${stage} } } }`;
+      const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on LinkedCaseChain { ${stage} } ... on CaseTransfer { ${stage} } } }`;
       const police: Viewer = { subject: 'analysis', institution: 'police', org: null, roles: ['police'], region: '421200' };
-      const chains = (n: number) => Array.from({ length: n }, (_, i) => ({ __typename: 'CaseChain', id: `XJ-${String((i % 120) + 1).padStart(7, '0')}` }));
+      const chains = (n: number) => Array.from({ length: n }, (_, i) => ({ __typename: 'LinkedCaseChain', id: `XJ-${String((i % 120) + 1).padStart(7, '0')}` }));
       for (let k = 0; k < 2; k++) {
         const small = await direct('police', police, query, { r: chains(2) });
         expect(small.errors).toBeUndefined();
@@ -306,7 +306,7 @@ describe('query analysis (issue 9: items 1, 2, 11, 12)', () => {
 
     it('prunes denied fields and patches the response in linear time, however often a fragment is spread', async () => {
       const rules = readAccessRules(supergraph);
-      const data = () => ({ caseChains: chainIds(20).map((id) => ({ id, __xianjie_pruned: 'CaseChain' })) });
+      const data = () => ({ caseChains: chainIds(20).map((id) => ({ id, __xianjie_pruned: 'LinkedCaseChain' })) });
       await expectLinearGrowth([100, 200, 400, 800], (n) => {
         const document = parse(fragmentBomb(n, { operation: '{ caseChains(ids: ["XJ-0000001"]) { ...F0 } }', on: 'CaseChain', leaf: 'id policeCase { id }' }));
         return () => {

@@ -50,10 +50,10 @@ describe('security', () => {
       ['enforcement', 'CaseTransfer', 'TR-0000005', 'id materials approvedBy', ['_entities', 0]],
       ['police', 'PoliceCase', 'PC-0000005', 'id filing { reason } suspects { name }', ['_entities', 0]],
       ['police', 'CaseTransfer', 'TR-0000005', 'policeCase { id filing { reason } }', ['_entities', 0, 'policeCase']],
-      ['police', 'CaseChain', CHAIN.judged, 'policeCase { id filing { reason } }', ['_entities', 0, 'policeCase']],
+      ['police', 'LinkedCaseChain', CHAIN.judged, 'policeCase { id filing { reason } }', ['_entities', 0, 'policeCase']],
       ['procuratorate', 'ProsecutionCase', 'PR-0000005', 'id charges', ['_entities', 0]],
       ['procuratorate', 'PoliceCase', 'PC-0000005', 'prosecution { id charges }', ['_entities', 0, 'prosecution']],
-      ['procuratorate', 'CaseChain', CHAIN.judged, 'prosecution { id charges }', ['_entities', 0, 'prosecution']],
+      ['procuratorate', 'LinkedCaseChain', CHAIN.judged, 'prosecution { id charges }', ['_entities', 0, 'prosecution']],
     ];
     for (const as of [PUBLIC, other]) {
       for (const [subgraph, typename, id, selection, path] of cases) {

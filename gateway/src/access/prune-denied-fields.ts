@@ -29,8 +29,18 @@ export interface PruneResult {
   pruned: Map<FieldNode, string>;
 }
 
-/** Selection sets left empty by pruning get this placeholder, removed again from the result. */
+/**
+ * A pruned field is replaced by this alias of `__typename` (so a selection set is never
+ * left empty, and the record's type is known where it is an interface); it is removed
+ * again from the result.
+ */
 export const PLACEHOLDER = '__xianjie_pruned';
+
+const placeholder: FieldNode = {
+  kind: Kind.FIELD,
+  alias: { kind: Kind.NAME, value: PLACEHOLDER },
+  name: { kind: Kind.NAME, value: '__typename' },
+};
 
 /**
  * Drops from an operation every nullable field the viewer can never see, whatever the
@@ -59,24 +69,25 @@ export function pruneDeniedFields(document: DocumentNode, schema: GraphQLSchema,
           (typeRule && decideAccessWithoutRecord(typeRule, viewer) === 'DENY');
         if (!denied) return undefined;
         pruned.set(node, `${coordinate} is not visible to you`);
-        return null;
+        return placeholder;
       },
     }),
   );
   if (pruned.size === 0) return { document, original: document, pruned };
-  const placeholder: FieldNode = {
-    kind: Kind.FIELD,
-    alias: { kind: Kind.NAME, value: PLACEHOLDER },
-    name: { kind: Kind.NAME, value: '__typename' },
-  };
-  const filled = visit(withoutDenied, {
-    SelectionSet: {
-      leave(node) {
-        return node.selections.length === 0 ? { ...node, selections: [placeholder] } : undefined;
+  // Every selection on an interface or union asks the record's type too: patchPrunedFields
+  // follows the response by it to the fields pruned below.
+  const typed = new TypeInfo(schema);
+  const withTypes = visit(
+    withoutDenied,
+    visitWithTypeInfo(typed, {
+      SelectionSet(node: SelectionSetNode) {
+        const type = typed.getParentType();
+        if (!type || !isAbstractType(type) || node.selections.some((s) => s.kind === Kind.FIELD && s.alias?.value === PLACEHOLDER)) return undefined;
+        return { ...node, selections: [...node.selections, placeholder] };
       },
-    },
-  });
-  return { document: filled, original: document, pruned };
+    }),
+  );
+  return { document: withTypes, original: document, pruned };
 }
 
 type Json = Record<string, unknown>;
@@ -124,7 +135,7 @@ export function patchPrunedFields(
       return;
     }
     const object = value as Json;
-    const runtime = isObjectType(type) ? type : schema.getType(String(object.__typename));
+    const runtime = isObjectType(type) ? type : schema.getType(String(object.__typename ?? object[PLACEHOLDER]));
     if (runtime && isObjectType(runtime)) patchObject(object, set, runtime, path);
   };
 

@@ -1,4 +1,4 @@
-import { cityUnits, demoCourt, numberKey, parseId, requireOneKey, scalarResolvers, type SubgraphContext } from '@xianjie/subgraph-kit';
+import { CASE_CHAIN_AFTER_AGENCY, cityUnits, demoCourt, numberKey, parseId, requireOneKey, scalarResolvers, type SubgraphContext } from '@xianjie/subgraph-kit';
 import type { CourtDatabase } from './db/database';
 import type { CourtLoaders, TrialRow } from './loaders';
 
@@ -13,7 +13,8 @@ export const resolvers = {
       return args.id ? ctx.loaders.trialById.load(parseId('criminalTrial', args.id)) : ctx.loaders.trialByNumberKey.load(numberKey(args.caseNumber!));
     },
   },
-  CaseChain: {
+  CaseChain: CASE_CHAIN_AFTER_AGENCY,
+  LinkedCaseChain: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     trial: (chain: { id: string }, _: unknown, ctx: Context) => ctx.loaders.trialByChainId.load(chain.id),
   },

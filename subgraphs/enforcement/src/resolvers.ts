@@ -2,6 +2,8 @@ import {
   auditedWrite,
   badUserInput,
   completeTask,
+  decideAccess,
+  declaredTypeRule,
   countBesidePage,
   decodeCursor,
   MAX_PAGE_SIZE,
@@ -21,6 +23,7 @@ import { countCases } from './list-counts';
 import type { AgencyTable, BenchmarkTable, CaseTransferTable, EnforcementDatabase, PenaltyDecisionTable } from './db/database';
 import type { CaseCountFilter } from './list-counts';
 import { selectCasesWithLinks, type CaseRow, type EnforcementLoaders } from './loaders';
+import { typeDefs } from './schema';
 
 type Context = SubgraphContext<EnforcementDatabase, EnforcementLoaders>;
 type CaseFilter = CaseCountFilter;
@@ -28,8 +31,35 @@ type CaseEB = ExpressionBuilder<EnforcementDatabase & { c: EnforcementDatabase['
 
 const ALREADY_PUBLISHED = Symbol('already published');
 
-/** A chain as its @access rule reads it: as visible as its administrative case. */
-export const chainOf = (c: Pick<CaseRow, 'chainId' | 'agencyId' | 'published'> | null | undefined) => (c ? { id: c.chainId, agencyId: c.agencyId, published: c.published } : null);
+/**
+ * A chain as its @access rule reads it (as visible as its administrative case), and
+ * whether the case was ever transferred, where the row says (a case read with its links).
+ */
+export const chainOf = (c: (Pick<CaseRow, 'chainId' | 'agencyId' | 'published'> & { transferId?: string | null }) | null | undefined): ChainRecord | null =>
+  c ? { id: c.chainId, agencyId: c.agencyId, published: c.published, transferred: c.transferId === undefined ? undefined : c.transferId !== null } : null;
+
+type ChainRecord = {
+  id: string;
+  agencyId: string;
+  published: boolean;
+  /** Undefined where the row read did not say (the chain is then a LinkedCaseChain). */
+  transferred?: boolean;
+};
+
+/** Who may know whether a case was transferred: those who may read its transfer record. */
+const TRANSFER_RULE = declaredTypeRule(typeDefs, 'CaseTransfer');
+
+/**
+ * A chain is an AgencyCaseChain (no later stage to look up) only when the case was never
+ * transferred and the caller may know that; otherwise a LinkedCaseChain, whose later stages
+ * the other institutions answer (see CaseChain in schema.graphql).
+ */
+const chainType = (chain: ChainRecord, viewer: Viewer) =>
+  chain.transferred === false && decideAccess(TRANSFER_RULE, viewer, chain) !== 'DENY' ? 'AgencyCaseChain' : 'LinkedCaseChain';
+
+/** A chain looked up by another institution's reference: read with its case, as the reference's type asked. */
+const chainReference = async (ref: { id: string }, ctx: Context) => chainOf(await ctx.loaders.caseByChainId.load(ref.id));
+const administrativeCaseOf = (chain: { id: string }, _: unknown, ctx: Context) => ctx.loaders.caseByChainId.load(chain.id);
 
 /** Roles that see every administrative case (the AdministrativeCase @access rule). */
 const SEES_ALL_CASES = ['police', 'procurator', 'judge', 'oversight'];
@@ -195,8 +225,17 @@ export const resolvers = {
     },
   },
   CaseChain: {
-    __resolveReference: async (ref: { id: string }, ctx: Context) => chainOf(await ctx.loaders.caseByChainId.load(ref.id)),
-    administrativeCase: (chain: { id: string }, _: unknown, ctx: Context) => ctx.loaders.caseByChainId.load(chain.id),
+    __resolveType: (chain: ChainRecord, ctx: Context) => chainType(chain, ctx.viewer),
+  },
+  LinkedCaseChain: { __resolveReference: chainReference, administrativeCase: administrativeCaseOf },
+  AgencyCaseChain: {
+    __resolveReference: chainReference,
+    administrativeCase: administrativeCaseOf,
+    // Never transferred: no later stage exists (CaseChain in schema.graphql).
+    policeCase: () => null,
+    prosecution: () => null,
+    trial: () => null,
+    filingSupervision: () => null,
   },
   AdministrativeCase: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.caseById.load(ref.id),

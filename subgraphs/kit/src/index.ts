@@ -4,6 +4,7 @@ export * from './db/migrate';
 export * from './db/pglite-dialect';
 export * from './db/joined-rows';
 export * from './db/keyed-statement';
+export * from './graphql/case-chain';
 export * from './graphql/errors';
 export * from './graphql/federation-header';
 export * from './graphql/ids';

@@ -1,4 +1,4 @@
-import { cityUnits, demoPoliceBureau, numberKey, parseId, requireOneKey, scalarResolvers, type SubgraphContext } from '@xianjie/subgraph-kit';
+import { CASE_CHAIN_AFTER_AGENCY, cityUnits, demoPoliceBureau, numberKey, parseId, requireOneKey, scalarResolvers, type SubgraphContext } from '@xianjie/subgraph-kit';
 import type { PoliceCaseTable, PoliceDatabase } from './db/database';
 import type { PoliceLoaders } from './loaders';
 
@@ -15,7 +15,8 @@ export const resolvers = {
       return args.id ? ctx.loaders.caseById.load(parseId('policeCase', args.id)) : ctx.loaders.caseByNumberKey.load(numberKey(args.caseNumber!));
     },
   },
-  CaseChain: {
+  CaseChain: CASE_CHAIN_AFTER_AGENCY,
+  LinkedCaseChain: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     policeCase: (chain: { id: string }, _: unknown, ctx: Context) => ctx.loaders.caseByChainId.load(chain.id),
   },

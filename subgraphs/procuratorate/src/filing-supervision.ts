@@ -246,7 +246,7 @@ export const filingSupervisionResolvers = {
     receivedDocuments: async (s: SupervisionRow, _: unknown, ctx: Context) =>
       (await receivedDocumentsOf(ctx, s.chainId)).filter((d) => RECEIVED_KINDS.has(d.kind)),
   },
-  CaseChain: {
+  LinkedCaseChain: {
     filingSupervision: (chain: { id: string }, _: unknown, ctx: Context) => ctx.loaders.filingSupervisionByChainId.load(chain.id),
   },
 };

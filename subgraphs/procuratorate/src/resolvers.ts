@@ -1,4 +1,4 @@
-import { cityUnits, demoProcuratorate, numberKey, parseId, requireOneKey, scalarResolvers, type SubgraphContext } from '@xianjie/subgraph-kit';
+import { CASE_CHAIN_AFTER_AGENCY, cityUnits, demoProcuratorate, numberKey, parseId, requireOneKey, scalarResolvers, type SubgraphContext } from '@xianjie/subgraph-kit';
 import type { ProcuratorateDatabase, ProsecutionCaseTable, ReverseTransferTable } from './db/database';
 import type { ProcuratorateLoaders } from './loaders';
 
@@ -13,7 +13,8 @@ export const resolvers = {
       return args.id ? ctx.loaders.caseById.load(parseId('prosecutionCase', args.id)) : ctx.loaders.caseByNumberKey.load(numberKey(args.caseNumber!));
     },
   },
-  CaseChain: {
+  CaseChain: CASE_CHAIN_AFTER_AGENCY,
+  LinkedCaseChain: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     prosecution: (chain: { id: string }, _: unknown, ctx: Context) => ctx.loaders.caseByChainId.load(chain.id),
   },

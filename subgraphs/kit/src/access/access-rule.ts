@@ -1,4 +1,4 @@
-import type { ConstDirectiveNode } from 'graphql';
+import { Kind, type ConstDirectiveNode, type DocumentNode } from 'graphql';
 import type { Viewer } from '../auth/viewer';
 import { ROLES } from '../auth/viewer';
 
@@ -82,6 +82,14 @@ export function findAccessRule(directives: readonly ConstDirectiveNode[] | undef
 
 const hasRole = (viewer: Viewer, roles: readonly string[] | undefined) => viewer.roles.some((role) => roles?.includes(role));
 const mayOwn = (rule: AccessRule, viewer: Viewer) => rule.owner !== undefined && viewer.roles.includes('enforcement') && viewer.org !== null;
+
+/** The rule a type of an SDL declares (its definition's, not an extension's); throws when it declares none. */
+export function declaredTypeRule(typeDefs: DocumentNode, typeName: string): AccessRule {
+  const definition = typeDefs.definitions.find((d) => d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === typeName);
+  const rule = definition?.kind === Kind.OBJECT_TYPE_DEFINITION ? findAccessRule(definition.directives) : undefined;
+  if (!rule) throw new Error(`${typeName} declares no @access rule in this SDL`);
+  return rule;
+}
 
 /** Decides a rule for a viewer and the record (row) the field belongs to. */
 export function decideAccess(rule: AccessRule, viewer: Viewer, row: Record<string, unknown>): AccessDecision {

@@ -2,6 +2,7 @@ import {
   defaultFieldResolver,
   getNamedType,
   isInputObjectType,
+  isInterfaceType,
   isListType,
   isNonNullType,
   isObjectType,
@@ -42,18 +43,23 @@ function auditRecord(context: AccessContext, typeName: string, row: Row, fields:
   for (const field of fields.length ? fields : ['id']) context.audit.read(typeName, recordIdOf(row), field);
 }
 
-/** The fields a query asks of a record of `typeName` (one level down; fragments flattened). */
+/**
+ * The fields a query asks of a record of `typeName` (one level down; fragments flattened).
+ * For an interface, the fragments on the types that implement it count too.
+ */
 function selectedFields(info: GraphQLResolveInfo, nodes: readonly FieldNode[], typeName: string): string[] {
   const names = new Set<string>();
+  const type = info.schema.getType(typeName);
+  const conditions = new Set([typeName, ...(isInterfaceType(type) ? info.schema.getPossibleTypes(type).map((t) => t.name) : [])]);
   const walk = (set: SelectionSetNode | undefined, seen: Set<string>) => {
     for (const selection of set?.selections ?? []) {
       if (selection.kind === Kind.FIELD) {
         if (!selection.name.value.startsWith('__')) names.add(selection.name.value);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        if (!selection.typeCondition || selection.typeCondition.name.value === typeName) walk(selection.selectionSet, seen);
+        if (!selection.typeCondition || conditions.has(selection.typeCondition.name.value)) walk(selection.selectionSet, seen);
       } else if (!seen.has(selection.name.value)) {
         const fragment = info.fragments[selection.name.value];
-        if (fragment && fragment.typeCondition.name.value === typeName) walk(fragment.selectionSet, new Set([...seen, selection.name.value]));
+        if (fragment && conditions.has(fragment.typeCondition.name.value)) walk(fragment.selectionSet, new Set([...seen, selection.name.value]));
       }
     }
   };
@@ -78,7 +84,7 @@ function rulesAlong(schema: GraphQLSchema, path: string, typeRules: Map<string, 
   let type = schema.getType(typeName!);
   const rules = typeRules.has(typeName!) ? [typeRules.get(typeName!)!] : [];
   for (const step of steps) {
-    const field = isObjectType(type) ? type.getFields()[step] : undefined;
+    const field = isObjectType(type) || isInterfaceType(type) ? type.getFields()[step] : undefined;
     if (!field) throw new Error(`@reads(path: "${path}"): ${type?.name ?? typeName} has no field ${step}`);
     const fieldRule = findAccessRule(field.astNode?.directives);
     if (fieldRule) rules.push(fieldRule);
@@ -139,11 +145,26 @@ function givenAt(args: Row, path: string[]): unknown[] {
  */
 export function applyAccessRules(schema: GraphQLSchema): GraphQLSchema {
   const typeRules = new Map<string, AccessRule>();
+  /** The name a record is audited under: an interface's, for a type that takes the interface's rule. */
+  const auditName = new Map<string, string>();
   const mutationType = schema.getMutationType();
   for (const type of Object.values(schema.getTypeMap())) {
+    if (isInterfaceType(type)) {
+      const rule = findAccessRule(type.astNode?.directives);
+      if (rule) typeRules.set(type.name, rule);
+    }
+  }
+  for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type)) continue;
-    const rule = findAccessRule(type.astNode?.directives);
-    if (rule) typeRules.set(type.name, rule);
+    const own = findAccessRule(type.astNode?.directives);
+    // A type without a rule of its own takes that of the interface it implements (one at most).
+    const inherited = type.getInterfaces().filter((i) => typeRules.has(i.name));
+    if (!own && inherited.length > 1) throw new Error(`${type.name} implements ${inherited.map((i) => i.name).join(' and ')}, each with an @access rule: declare its own`);
+    if (own) typeRules.set(type.name, own);
+    else if (inherited[0]) {
+      typeRules.set(type.name, typeRules.get(inherited[0].name)!);
+      auditName.set(type.name, inherited[0].name);
+    }
     for (const field of Object.values(type.getFields())) {
       const declared = findAccessDeclaration(field.astNode?.directives); // throws on a malformed rule
       if (declared?.kind === 'rule' && declared.rule.mask && getNamedType(field.type).name !== 'String') {
@@ -163,7 +184,7 @@ export function applyAccessRules(schema: GraphQLSchema): GraphQLSchema {
     const fields = selectedFields(info, info.fieldNodes, typeName); // once for a whole list
     const admit = (row: Row) => {
       if (decideAccess(rule, context.viewer, row) === 'DENY') return false;
-      auditRecord(context, typeName, row, fields);
+      auditRecord(context, auditName.get(typeName) ?? typeName, row, fields);
       return true;
     };
     const list = nullable(type);
@@ -260,7 +281,7 @@ export function applyAccessRules(schema: GraphQLSchema): GraphQLSchema {
       if (!rule) return entity;
       if (decideAccessWithoutRecord(rule, context.viewer) === 'DENY') return forbidden(`${typeName} is not visible to you`);
       if (entity === null || entity === undefined || decideAccess(rule, context.viewer, entity as Row) === 'DENY') return null;
-      auditRecord(context, typeName, entity as Row, fieldsFor(typeName));
+      auditRecord(context, auditName.get(typeName) ?? typeName, entity as Row, fieldsFor(typeName));
       return entity;
     });
   };

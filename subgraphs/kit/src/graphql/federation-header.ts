@@ -28,7 +28,8 @@ inside a text) when its role is in \`masked\`, or when \`publicWhen\` names a bo
 of the record that is true (in full there if no \`mask\` is given). Otherwise the field is
 null with a FORBIDDEN error; a record of a type the caller may not read answers as one
 that does not exist. Two markers stand alone: \`public: true\` (nothing protected: anyone)
-and \`inherit: true\` (no rule of its own: read with the record that holds it).
+and \`inherit: true\` (no rule of its own: read with the record that holds it). A rule on
+an interface is the rule of every type that implements it and declares none of its own.
 """
 directive @access(
   allow: [String!]
@@ -39,7 +40,7 @@ directive @access(
   names: String
   public: Boolean
   inherit: Boolean
-) on OBJECT | FIELD_DEFINITION
+) on OBJECT | INTERFACE | FIELD_DEFINITION
 
 """
 What an argument that selects records (a lookup, a filter, an order) reads: a path of

@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { QueryPlanner, prettyFormatQueryPlan } from '@apollo/query-planner';
+import { Supergraph, operationFromDocument } from '@apollo/federation-internals';
+import { parse } from 'graphql';
+const sg = Supergraph.build(readFileSync('../schema/supergraph.graphql', 'utf8'));
+const ops = readFileSync('../../shared/contract/operations.graphql', 'utf8');
+const doc = parse(ops);
+const qp = new QueryPlanner(sg);
+const name = process.argv[2] ?? 'CaseChain';
+const op = operationFromDocument(sg.schema, doc, { operationName: name });
+console.log(prettyFormatQueryPlan(qp.buildQueryPlan(op)));
