@@ -84,6 +84,25 @@ for (const dialect of DIALECTS) {
       expect(judged).toEqual({ police: 1, procuratorate: 1, court: 1 });
     });
 
+    it('still asks the procuratorate for the filing supervision of a chain the agency never transferred', async () => {
+      // A supervision is opened from a police case's number; the police refuse one for a case
+      // they do not have only when it reaches them, so the record exists meanwhile.
+      const { bureauCode } = await (stack.subgraphs.police!.database.db as any).selectFrom('policeCase').select('bureauCode').executeTakeFirstOrThrow();
+      const opened = await stack.query(`mutation($input: OpenFilingSupervisionInput!) { openFilingSupervision(input: $input) { id } }`,
+        { input: { policeCaseId: CHAIN.penaltyOnly.replace('XJ-', 'PC-'), bureauCode, reason: '行政处罚后未移送，公安机关应当说明不立案理由' } }, procurator);
+      expect(opened.errors).toBeUndefined();
+      const res = await stack.query(`query($id: ID!) { caseChain(id: $id) { __typename policeCase { id } filingSupervision { id } } }`, { id: CHAIN.penaltyOnly }, procurator);
+      expect(res.errors).toBeUndefined();
+      expect(res.data.caseChain).toEqual({ __typename: 'AgencyCaseChain', policeCase: null, filingSupervision: { id: opened.data.openFilingSupervision.id } });
+    });
+
+    it('patches the fields it may not show under the chain, and adds nothing the caller did not ask', async () => {
+      // The public may not read a case's quantity: pruned at the gateway, answered null + FORBIDDEN.
+      const res = await stack.query(`query($id: ID!) { a: caseChain(id: $id) { id } b: caseChain(id: $id) { id administrativeCase { quantity } } }`, { id: CHAIN.penaltyOnly });
+      expect(res.data).toEqual({ a: { id: CHAIN.penaltyOnly }, b: { id: CHAIN.penaltyOnly, administrativeCase: { quantity: null } } });
+      expect(res.errors?.map((e) => [e.path?.join('.'), e.extensions?.code])).toEqual([['b.administrativeCase.quantity', 'FORBIDDEN']]);
+    });
+
     it('returns each scenario at its stage', async () => {
       const stageOf = async (id: string) => (await stack.query(op.CaseChain, { id }, procurator)).data.caseChain;
       const penalty = await stageOf(CHAIN.penaltyOnly);

@@ -74,15 +74,32 @@ export function pruneDeniedFields(document: DocumentNode, schema: GraphQLSchema,
     }),
   );
   if (pruned.size === 0) return { document, original: document, pruned };
-  // Every selection on an interface or union asks the record's type too: patchPrunedFields
-  // follows the response by it to the fields pruned below.
+  // A selection on an interface or union that holds a pruned field, itself or further down,
+  // asks the record's type too: patchPrunedFields follows the response by it (and removes it).
+  const fragments = new Map<string, SelectionSetNode>();
+  for (const definition of withoutDenied.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition.selectionSet);
+  }
+  const holds = new Map<SelectionSetNode, boolean>();
+  const holdsPruned = (set: SelectionSetNode): boolean => {
+    const known = holds.get(set);
+    if (known !== undefined) return known;
+    holds.set(set, false);
+    const result = set.selections.some((selection) => {
+      if (selection.kind === Kind.FIELD) return selection === placeholder || (!!selection.selectionSet && holdsPruned(selection.selectionSet));
+      const inner = selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : fragments.get(selection.name.value);
+      return !!inner && holdsPruned(inner);
+    });
+    holds.set(set, result);
+    return result;
+  };
   const typed = new TypeInfo(schema);
   const withTypes = visit(
     withoutDenied,
     visitWithTypeInfo(typed, {
       SelectionSet(node: SelectionSetNode) {
         const type = typed.getParentType();
-        if (!type || !isAbstractType(type) || node.selections.some((s) => s.kind === Kind.FIELD && s.alias?.value === PLACEHOLDER)) return undefined;
+        if (!type || !isAbstractType(type) || node.selections.includes(placeholder) || !holdsPruned(node)) return undefined;
         return { ...node, selections: [...node.selections, placeholder] };
       },
     }),
@@ -135,7 +152,7 @@ export function patchPrunedFields(
       return;
     }
     const object = value as Json;
-    const runtime = isObjectType(type) ? type : schema.getType(String(object.__typename ?? object[PLACEHOLDER]));
+    const runtime = isObjectType(type) ? type : schema.getType(String(object[PLACEHOLDER] ?? object.__typename));
     if (runtime && isObjectType(runtime)) patchObject(object, set, runtime, path);
   };
 

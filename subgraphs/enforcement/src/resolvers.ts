@@ -235,7 +235,6 @@ export const resolvers = {
     policeCase: () => null,
     prosecution: () => null,
     trial: () => null,
-    filingSupervision: () => null,
   },
   AdministrativeCase: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.caseById.load(ref.id),

@@ -35,6 +35,9 @@ import { sql, type Selectable, type Transaction } from 'kysely';
 import type { FilingSupervisionTable, ProcuratorateDatabase } from './db/database';
 import type { ProcuratorateLoaders } from './loaders';
 
+/** A chain's filing supervision, whichever type the chain is. */
+const filingSupervisionOf = (chain: { id: string }, _: unknown, ctx: Context) => ctx.loaders.filingSupervisionByChainId.load(chain.id);
+
 type Context = SubgraphContext<ProcuratorateDatabase, ProcuratorateLoaders>;
 type Tx = Transaction<ProcuratorateDatabase>;
 type SupervisionRow = Selectable<FilingSupervisionTable>;
@@ -246,9 +249,8 @@ export const filingSupervisionResolvers = {
     receivedDocuments: async (s: SupervisionRow, _: unknown, ctx: Context) =>
       (await receivedDocumentsOf(ctx, s.chainId)).filter((d) => RECEIVED_KINDS.has(d.kind)),
   },
-  LinkedCaseChain: {
-    filingSupervision: (chain: { id: string }, _: unknown, ctx: Context) => ctx.loaders.filingSupervisionByChainId.load(chain.id),
-  },
+  LinkedCaseChain: { filingSupervision: filingSupervisionOf },
+  AgencyCaseChain: { __resolveReference: (ref: { id: string }) => ({ id: ref.id }), filingSupervision: filingSupervisionOf },
 };
 
 /** The names a document tells, added to those the case knows (the column stays null while none is told). */

@@ -44,13 +44,13 @@ function auditRecord(context: AccessContext, typeName: string, row: Row, fields:
 }
 
 /**
- * The fields a query asks of a record of `typeName` (one level down; fragments flattened).
- * For an interface, the fragments on the types that implement it count too.
+ * The fields a query asks of a record of `typeName` (one level down; fragments flattened):
+ * those on the type itself and, for an object type, on the interfaces it implements.
  */
 function selectedFields(info: GraphQLResolveInfo, nodes: readonly FieldNode[], typeName: string): string[] {
   const names = new Set<string>();
   const type = info.schema.getType(typeName);
-  const conditions = new Set([typeName, ...(isInterfaceType(type) ? info.schema.getPossibleTypes(type).map((t) => t.name) : [])]);
+  const conditions = new Set([typeName, ...(isObjectType(type) ? type.getInterfaces().map((i) => i.name) : [])]);
   const walk = (set: SelectionSetNode | undefined, seen: Set<string>) => {
     for (const selection of set?.selections ?? []) {
       if (selection.kind === Kind.FIELD) {
