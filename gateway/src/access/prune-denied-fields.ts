@@ -76,23 +76,7 @@ export function pruneDeniedFields(document: DocumentNode, schema: GraphQLSchema,
   if (pruned.size === 0) return { document, original: document, pruned };
   // A selection on an interface or union that holds a pruned field, itself or further down,
   // asks the record's type too: patchPrunedFields follows the response by it (and removes it).
-  const fragments = new Map<string, SelectionSetNode>();
-  for (const definition of withoutDenied.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition.selectionSet);
-  }
-  const holds = new Map<SelectionSetNode, boolean>();
-  const holdsPruned = (set: SelectionSetNode): boolean => {
-    const known = holds.get(set);
-    if (known !== undefined) return known;
-    holds.set(set, false);
-    const result = set.selections.some((selection) => {
-      if (selection.kind === Kind.FIELD) return selection === placeholder || (!!selection.selectionSet && holdsPruned(selection.selectionSet));
-      const inner = selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : fragments.get(selection.name.value);
-      return !!inner && holdsPruned(inner);
-    });
-    holds.set(set, result);
-    return result;
-  };
+  const holdsPruned = holdingTest(withoutDenied, (field) => field === placeholder);
   const typed = new TypeInfo(schema);
   const withTypes = visit(
     withoutDenied,
@@ -105,6 +89,31 @@ export function pruneDeniedFields(document: DocumentNode, schema: GraphQLSchema,
     }),
   );
   return { document: withTypes, original: document, pruned };
+}
+
+/**
+ * Whether a selection set holds a field `marked`, itself or further down (through fields,
+ * inline fragments and the document's fragments): worked out once per set.
+ */
+function holdingTest(document: DocumentNode, marked: (field: FieldNode) => boolean): (set: SelectionSetNode) => boolean {
+  const fragments = new Map<string, SelectionSetNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition.selectionSet);
+  }
+  const holds = new Map<SelectionSetNode, boolean>();
+  const holdsMarked = (set: SelectionSetNode): boolean => {
+    const known = holds.get(set);
+    if (known !== undefined) return known;
+    holds.set(set, false);
+    const result = set.selections.some((selection) => {
+      if (selection.kind === Kind.FIELD) return marked(selection) || (!!selection.selectionSet && holdsMarked(selection.selectionSet));
+      const inner = selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : fragments.get(selection.name.value);
+      return !!inner && holdsMarked(inner);
+    });
+    holds.set(set, result);
+    return result;
+  };
+  return holdsMarked;
 }
 
 type Json = Record<string, unknown>;
@@ -128,20 +137,7 @@ export function patchPrunedFields(
   for (const definition of prune.original.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
-  // Whether a selection set holds a pruned field, itself or further down: worked out once per set.
-  const holds = new Map<SelectionSetNode, boolean>();
-  const holdsPruned = (set: SelectionSetNode): boolean => {
-    const known = holds.get(set);
-    if (known !== undefined) return known;
-    holds.set(set, false);
-    const result = set.selections.some((selection) => {
-      if (selection.kind === Kind.FIELD) return prune.pruned.has(selection) || (!!selection.selectionSet && holdsPruned(selection.selectionSet));
-      const inner = selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : fragments.get(selection.name.value)?.selectionSet;
-      return !!inner && holdsPruned(inner);
-    });
-    holds.set(set, result);
-    return result;
-  };
+  const holdsPruned = holdingTest(prune.original, (field) => prune.pruned.has(field));
   // Per object: the fragments already followed and the keys already answered.
   const seen = new WeakMap<Json, { fragments: Set<string>; keys: Set<string> }>();
 
