@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { findAccessDeclaration, signAssertion, type Viewer } from '@xianjie/subgraph-kit';
+import { applyAccessRules, findAccessDeclaration, signAssertion, type Viewer } from '@xianjie/subgraph-kit';
 import { apiSchema, composeSupergraph, PERMISSIONS_PATH } from '@xianjie/schema';
 import {
+  buildSchema,
   getNamedType,
   isNonNullType,
   isAbstractType,
@@ -225,6 +226,14 @@ describe('the rules as declared', () => {
     expect(declared('allow: ["judge"], masked: ["public"]')).toThrow(/masked roles need a mask/);
     expect(declared('allow: ["judge"], masked: ["public"], mask: "PERSON_NAMES_IN_TEXT"')).toThrow(/names go together/);
     expect(declared('allow: ["judge"], masked: ["public"], mask: "PERSON_NAME"')()).toMatchObject({ kind: 'rule' });
+    // A rule on an interface's field would be enforced nowhere (its types' fields resolve).
+    const withInterface = (field: string) => () => applyAccessRules(buildSchema(`
+      directive @access(allow: [String!], inherit: Boolean) on OBJECT | INTERFACE | FIELD_DEFINITION
+      interface I @access(allow: ["police"]) { ${field} }
+      type T implements I { f: String }
+      type Query { t: T }`));
+    expect(withInterface('f: String @access(allow: ["judge"])')).toThrow(/I\.f: declare @access on the field of each type that implements I/);
+    expect(withInterface('f: String')).not.toThrow();
   });
 
   it('is stated in PERMISSIONS.md', () => {

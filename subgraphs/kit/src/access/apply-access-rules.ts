@@ -152,6 +152,10 @@ export function applyAccessRules(schema: GraphQLSchema): GraphQLSchema {
     if (isInterfaceType(type)) {
       const rule = findAccessRule(type.astNode?.directives);
       if (rule) typeRules.set(type.name, rule);
+      // A field of an interface resolves in the types that implement it: its rule belongs there.
+      for (const field of Object.values(type.getFields())) {
+        if (findAccessDeclaration(field.astNode?.directives)) throw new Error(`${type.name}.${field.name}: declare @access on the field of each type that implements ${type.name}, not on the interface's`);
+      }
     }
   }
   for (const type of Object.values(schema.getTypeMap())) {
