@@ -2,9 +2,9 @@ import {
   auditedWrite,
   badUserInput,
   completeTask,
+  countBesidePage,
   decideAccess,
   declaredTypeRule,
-  countBesidePage,
   decodeCursor,
   MAX_PAGE_SIZE,
   notFound,
@@ -31,13 +31,6 @@ type CaseEB = ExpressionBuilder<EnforcementDatabase & { c: EnforcementDatabase['
 
 const ALREADY_PUBLISHED = Symbol('already published');
 
-/**
- * A chain as its @access rule reads it (as visible as its administrative case), and
- * whether the case was ever transferred, where the row says (a case read with its links).
- */
-export const chainOf = (c: (Pick<CaseRow, 'chainId' | 'agencyId' | 'published'> & { transferId?: string | null }) | null | undefined): ChainRecord | null =>
-  c ? { id: c.chainId, agencyId: c.agencyId, published: c.published, transferred: c.transferId === undefined ? undefined : c.transferId !== null } : null;
-
 type ChainRecord = {
   id: string;
   agencyId: string;
@@ -45,6 +38,13 @@ type ChainRecord = {
   /** Undefined where the row read did not say (the chain is then a LinkedCaseChain). */
   transferred?: boolean;
 };
+
+/**
+ * A chain as its @access rule reads it (as visible as its administrative case), and
+ * whether the case was ever transferred, where the row says (a case read with its links).
+ */
+export const chainOf = (c: (Pick<CaseRow, 'chainId' | 'agencyId' | 'published'> & { transferId?: string | null }) | null | undefined): ChainRecord | null =>
+  c ? { id: c.chainId, agencyId: c.agencyId, published: c.published, transferred: c.transferId === undefined ? undefined : c.transferId !== null } : null;
 
 /** Who may know whether a case was transferred: those who may read its transfer record. */
 const TRANSFER_RULE = declaredTypeRule(typeDefs, 'CaseTransfer');

@@ -35,9 +35,6 @@ import { sql, type Selectable, type Transaction } from 'kysely';
 import type { FilingSupervisionTable, ProcuratorateDatabase } from './db/database';
 import type { ProcuratorateLoaders } from './loaders';
 
-/** A chain's filing supervision, whichever type the chain is. */
-const filingSupervisionOf = (chain: { id: string }, _: unknown, ctx: Context) => ctx.loaders.filingSupervisionByChainId.load(chain.id);
-
 type Context = SubgraphContext<ProcuratorateDatabase, ProcuratorateLoaders>;
 type Tx = Transaction<ProcuratorateDatabase>;
 type SupervisionRow = Selectable<FilingSupervisionTable>;
@@ -108,6 +105,9 @@ function ownProcuratorate(ctx: Context, stepTitle: string) {
 }
 
 const reload = (ctx: Context, id: string) => ctx.db.selectFrom('filingSupervision').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+/** A chain's filing supervision, whichever type the chain is. */
+const filingSupervisionOf = (chain: { id: string }, _: unknown, ctx: Context) => ctx.loaders.filingSupervisionByChainId.load(chain.id);
 
 export const filingSupervisionResolvers = {
   Query: {
