@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { checkProductionConfig, gatewayPort, INSTITUTION_NAMES, loadOrCreateDevKeys, metricsEndpointFromEnv, operationLimitsFromEnv, repoRoot, usablePort } from '@xianjie/subgraph-kit';
+import { admissionLimitsFromEnv, checkProductionConfig, gatewayPort, INSTITUTION_NAMES, loadOrCreateDevKeys, metricsEndpointFromEnv, operationLimitsFromEnv, repoRoot, usablePort } from '@xianjie/subgraph-kit';
 import { DEV_AUDIENCE, DEV_ISSUER, jwksConfig } from './auth/user-token';
 import type { GatewayOptions } from './create-gateway';
 
@@ -16,6 +16,8 @@ function flag(argv: string[], name: string): string | undefined {
  * - `--supergraph PATH` or XIANJIE_SUPERGRAPH (default schema/supergraph.graphql);
  * - XIANJIE_GATEWAY_PORT (4000), XIANJIE_HOST, XIANJIE_WEB_DIR (the console's files, web/dist), XIANJIE_<SUBGRAPH>_URL, XIANJIE_SUBGRAPH_TIMEOUT_MS (10000);
  * - the operation limits, XIANJIE_MAX_TOKENS and the others of `operationLimitsFromEnv`;
+ * - how many requests are worked on at once: XIANJIE_MAX_IN_FLIGHT (16), XIANJIE_MAX_QUEUED
+ *   (1000) and XIANJIE_QUEUE_TIMEOUT_MS (10000), per process (`admissionLimitsFromEnv`);
  * - /metrics: XIANJIE_GATEWAY_METRICS_PORT or XIANJIE_METRICS_PORT (`metricsEndpointFromEnv`);
  *   XIANJIE_TRUST_TRACEPARENT=true continues a caller's trace;
  * - production (NODE_ENV=production): XIANJIE_JWKS_URL, XIANJIE_JWT_ISSUER,
@@ -61,6 +63,7 @@ export async function gatewayOptionsFromEnv(argv = process.argv.slice(2), env = 
     webDir: env.XIANJIE_WEB_DIR ?? path.join(repoRoot, 'web', 'dist'),
     subgraphTimeoutMs: env.XIANJIE_SUBGRAPH_TIMEOUT_MS ? Number(env.XIANJIE_SUBGRAPH_TIMEOUT_MS) : undefined,
     limits: operationLimitsFromEnv(env),
+    admission: admissionLimitsFromEnv(env),
     metrics: metricsEndpointFromEnv('gateway', env),
     trustTraceparent: env.XIANJIE_TRUST_TRACEPARENT === 'true',
   };

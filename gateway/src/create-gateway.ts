@@ -5,8 +5,10 @@ import { ApolloServer } from '@apollo/server';
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import {
+  AdmissionQueue,
   apolloParseOptions,
   checkScalarsAsSubgraphsDo,
+  DEFAULT_ADMISSION_LIMITS,
   DEFAULT_OPERATION_LIMITS,
   formatError,
   observationPlugin,
@@ -20,6 +22,7 @@ import {
   serviceLogger,
   ServiceMetrics,
   SubgraphCallMetrics,
+  type AdmissionLimits,
   type MetricsEndpoint,
   type OperationLimits,
   type RunningMetrics,
@@ -67,6 +70,8 @@ export interface GatewayOptions {
   metrics?: MetricsEndpoint;
   /** A node:cluster worker: its metrics answer the primary's summed /metrics instead (serveClusterMetrics). */
   shareMetrics?: boolean;
+  /** How many requests are worked on at once, the others waiting their turn (default DEFAULT_ADMISSION_LIMITS: 16, 1,000 waiting, 10 s). */
+  admission?: AdmissionLimits;
   /** Continue a caller's W3C traceparent (a proxy in front that traces); default: every request starts its own trace. */
   trustTraceparent?: boolean;
 }
@@ -180,6 +185,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port: options.port,
     host: options.host,
     maxResponseBytes: limits.maxResponseBytes,
+    admission: new AdmissionQueue(options.admission ?? DEFAULT_ADMISSION_LIMITS),
     observability: { metrics, log, trustRequestId: false, trustTraceparent: options.trustTraceparent ?? false },
     health: async () => {
       const subgraphs = await subgraphHealth(urls);

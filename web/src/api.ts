@@ -112,13 +112,18 @@ const CODES: Record<string, string> = {
   RESPONSE_TOO_LARGE: '结果过多，请缩小范围',
 };
 
+/** Said alone, without the server's English reason. */
+const ALONE: Record<string, string> = {
+  SERVER_BUSY: '系统繁忙，请稍后重试',
+};
+
 function describe(errors: GraphQLError[], status: number): string | undefined {
   if (errors.length === 0) return status >= 400 ? `请求失败（HTTP ${status}）` : undefined;
   return errors
     .map((e) =>
       e.extensions?.code === 'SUBGRAPH_UNAVAILABLE'
         ? `${label('Institution', e.extensions.subgraph)}的系统暂时无法访问，相应部分未显示`
-        : `${CODES[e.extensions?.code ?? ''] ?? '请求出错'}：${e.message}`,
+        : ALONE[e.extensions?.code ?? ''] ?? `${CODES[e.extensions?.code ?? ''] ?? '请求出错'}：${e.message}`,
     )
     .join('；');
 }

@@ -22,6 +22,7 @@ export * from './auth/viewer';
 export * from './auth/verified-tokens';
 export * from './demo/demo-options';
 export * from './http/serve-apollo';
+export * from './http/admission';
 export * from './subgraph/start-subgraph';
 export * from './subgraph/subgraph-module';
 export * from './demo/prng';

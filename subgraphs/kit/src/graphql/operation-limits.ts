@@ -27,6 +27,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
+import { wholeNumbersFromEnv } from '../process/env-numbers';
 
 /**
  * What the gateway and every subgraph accept of an operation. Each limit bounds work that
@@ -69,15 +70,7 @@ const ENV_NAMES: Record<keyof OperationLimits, string> = {
 
 /** The limits from XIANJIE_MAX_TOKENS, _ALIASES, _DIRECTIVES, _DEPTH, _COST and _RESPONSE_BYTES, else the defaults. */
 export function operationLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): OperationLimits {
-  const limits = { ...DEFAULT_OPERATION_LIMITS };
-  for (const [key, name] of Object.entries(ENV_NAMES) as [keyof OperationLimits, string][]) {
-    const raw = env[name];
-    if (raw === undefined || raw === '') continue;
-    const value = Number(raw);
-    if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, got "${raw}"`);
-    limits[key] = value;
-  }
-  return limits;
+  return wholeNumbersFromEnv(DEFAULT_OPERATION_LIMITS, ENV_NAMES, env);
 }
 
 /**

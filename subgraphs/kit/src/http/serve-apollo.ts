@@ -7,6 +7,7 @@ import { serviceLogger, type Logger } from '../observability/log';
 import { ServiceMetrics } from '../observability/metrics';
 import { RequestObservation } from '../observability/request';
 import { activeTraceId, inServerSpan, traceIdOf, tracingEnabled } from '../observability/tracing';
+import { BusyError, type AdmissionQueue } from './admission';
 
 const MAX_BODY_BYTES = 1 << 20;
 
@@ -44,6 +45,8 @@ export interface ServeOptions<TContext extends BaseContext> {
   host?: string;
   /** A response body larger than this is not sent; the client gets RESPONSE_TOO_LARGE instead. */
   maxResponseBytes: number;
+  /** Bounds the GraphQL requests worked on at once; the others wait their turn (admission.ts). */
+  admission?: AdmissionQueue;
 }
 
 export interface RunningServer {
@@ -132,6 +135,7 @@ export async function serveApollo<TContext extends BaseContext>(options: ServeOp
       observation.log.debug({ operation, result, status, ms: Math.round(seconds * 10_000) / 10, codes: codes.length ? [...new Set(codes)] : undefined }, 'request');
     }
   };
+  const admission = options.admission && { queue: options.admission, waited: metrics.watchAdmission(options.admission) };
   const server = createServer((req, res) => {
     // GraphQL and the other routes (the hand-off inbox) are traced; /health is not.
     const path = (req.url ?? '/').split('?')[0]!;
@@ -148,6 +152,7 @@ export async function serveApollo<TContext extends BaseContext>(options: ServeOp
     });
   });
   const handle = async (req: IncomingMessage, res: ServerResponse, observation: RequestObservation | undefined) => {
+    let release: (() => void) | undefined;
     try {
       let url: URL;
       try {
@@ -197,6 +202,18 @@ export async function serveApollo<TContext extends BaseContext>(options: ServeOp
           finish(observation, 401);
         }
         throw error;
+      }
+      if (admission) {
+        // After authentication (a bad token costs no place), before the body is read (a
+        // waiting request holds no more than its headers).
+        const waitStarted = performance.now();
+        try {
+          release = await admission.queue.admit();
+        } finally {
+          admission.waited.observe((performance.now() - waitStarted) / 1000);
+        }
+        // It went away while it waited its turn.
+        if (req.socket.destroyed) return void res.destroy();
       }
       const raw = req.method === 'POST' ? await readBody(req) : '';
       let body: unknown = raw;
@@ -254,8 +271,16 @@ export async function serveApollo<TContext extends BaseContext>(options: ServeOp
         if (observation) finish(observation, 413, 'PAYLOAD_TOO_LARGE');
         return json(res, 413, { errors: [{ message: (error as Error).message }] });
       }
+      if (error instanceof BusyError) {
+        requestLog.warn({ reason: error.reason }, 'request refused: busy');
+        if (observation) finish(observation, 503, error.reason);
+        res.setHeader('retry-after', '1');
+        return json(res, 503, { errors: [{ message: error.message, extensions: { code: 'SERVER_BUSY' } }] });
+      }
       requestLog.error({ err: error }, 'unexpected error');
       return json(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    } finally {
+      release?.();
     }
   };
   server.keepAliveTimeout = 65_000;

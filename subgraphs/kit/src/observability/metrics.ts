@@ -44,7 +44,7 @@ export class ServiceMetrics {
   });
   readonly refused = new Counter({
     name: 'xianjie_graphql_refused_total',
-    help: 'Requests refused before execution, by reason (QUERY_TOO_COMPLEX, GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, BAD_USER_INPUT, BAD_REQUEST, RESPONSE_TOO_LARGE, PAYLOAD_TOO_LARGE)',
+    help: 'Requests refused before execution, by reason (QUERY_TOO_COMPLEX, GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, BAD_USER_INPUT, BAD_REQUEST, RESPONSE_TOO_LARGE, PAYLOAD_TOO_LARGE; QUEUE_FULL and QUEUE_TIMEOUT: busy, answered 503)',
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
@@ -61,6 +61,30 @@ export class ServiceMetrics {
     const label = redactText(name).slice(0, 100);
     this.operations.add(label);
     return label;
+  }
+
+  /**
+   * The admission queue's state (read at scrape) and how long requests waited in it
+   * (`admission.ts`): the gateway's, where a request waits its turn before any work.
+   */
+  watchAdmission(queue: { readonly load: { inFlight: number; queued: number } }): Histogram {
+    new Gauge({
+      name: 'xianjie_graphql_requests_in_progress',
+      help: 'GraphQL requests being worked on (working) and waiting their turn (waiting), read at scrape',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        const { inFlight, queued } = queue.load;
+        this.set({ state: 'working' }, inFlight);
+        this.set({ state: 'waiting' }, queued);
+      },
+    });
+    return new Histogram({
+      name: 'xianjie_graphql_queue_wait_seconds',
+      help: 'Time a GraphQL request waited for its turn before any work on it (admitted or refused as busy)',
+      buckets: LATENCY_BUCKETS,
+      registers: [this.registry],
+    });
   }
 
   /** Node's process metrics (CPU, memory, event loop lag, GC), once: when the metrics are served. */
