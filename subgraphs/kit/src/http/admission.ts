@@ -26,8 +26,9 @@ export interface AdmissionLimits {
 /**
  * The gateway's default, per process (each cluster worker has its own). On this project's
  * 2-core bench machine (README, Scale and benchmarks) 16 kept p99 at 50 connections within
- * 1.7× p50 where no bound gave 1.9–2.2×, at some 5 % of CaseChain throughput; 24 and more
- * bounded nothing that mattered there, 12 and fewer left the CPU idle. A system whose
+ * 1.6–1.8× p50 where no bound gave 1.9–2.3×, for 5–15 % of the throughput at full load
+ * (fewer requests under way, less done per wake-up); 24 changed nothing there, 12 and 8
+ * left the CPU idle. A system whose
  * subgraphs run on other machines (more cores, network hops) keeps more requests under way
  * at full use, and wants a higher bound.
  */
