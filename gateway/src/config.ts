@@ -16,7 +16,7 @@ function flag(argv: string[], name: string): string | undefined {
  * - `--supergraph PATH` or XIANJIE_SUPERGRAPH (default schema/supergraph.graphql);
  * - XIANJIE_GATEWAY_PORT (4000), XIANJIE_HOST, XIANJIE_WEB_DIR (the console's files, web/dist), XIANJIE_<SUBGRAPH>_URL, XIANJIE_SUBGRAPH_TIMEOUT_MS (10000);
  * - the operation limits, XIANJIE_MAX_TOKENS and the others of `operationLimitsFromEnv`;
- * - how many requests are worked on at once: XIANJIE_MAX_IN_FLIGHT (16), XIANJIE_MAX_QUEUED
+ * - how many requests are worked on at once: XIANJIE_MAX_IN_FLIGHT (64), XIANJIE_MAX_QUEUED
  *   (1000) and XIANJIE_QUEUE_TIMEOUT_MS (10000), per process (`admissionLimitsFromEnv`);
  * - /metrics: XIANJIE_GATEWAY_METRICS_PORT or XIANJIE_METRICS_PORT (`metricsEndpointFromEnv`);
  *   XIANJIE_TRUST_TRACEPARENT=true continues a caller's trace;

@@ -70,7 +70,7 @@ export interface GatewayOptions {
   metrics?: MetricsEndpoint;
   /** A node:cluster worker: its metrics answer the primary's summed /metrics instead (serveClusterMetrics). */
   shareMetrics?: boolean;
-  /** How many requests are worked on at once, the others waiting their turn (default DEFAULT_ADMISSION_LIMITS: 16, 1,000 waiting, 10 s). */
+  /** How many requests are worked on at once, the others waiting their turn (default DEFAULT_ADMISSION_LIMITS: 64, 1,000 waiting, 10 s). */
   admission?: AdmissionLimits;
   /** Continue a caller's W3C traceparent (a proxy in front that traces); default: every request starts its own trace. */
   trustTraceparent?: boolean;

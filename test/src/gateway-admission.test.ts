@@ -37,8 +37,8 @@ async function gatedProxy(target: string): Promise<{ url: string; held: () => nu
 
 const metricValues = async (gateway: RunningGateway, name: string) => (await gateway.metrics.registry.getSingleMetric(name)!.get()).values;
 
-// Issue 10, item 5 (p99 within 2× p50): the gateway works on a bounded number of requests
-// at once, first come first served, and refuses as busy what it cannot take.
+// The gateway works on a bounded number of requests at once, first come first served, and
+// refuses as busy what it cannot take (README, Operations: Scaling out).
 describe('the gateway, when more requests come than it works on at once', () => {
   const logs = captureLogs('info');
   let stack: Stack;
@@ -113,6 +113,7 @@ describe('the gateway, when more requests come than it works on at once', () => 
     const { gatewayOptionsFromEnv } = await import('@xianjie/gateway');
     await expect(gatewayOptionsFromEnv([], { XIANJIE_MAX_IN_FLIGHT: '0' })).rejects.toThrow('XIANJIE_MAX_IN_FLIGHT must be a positive whole number, got "0"');
     await expect(gatewayOptionsFromEnv([], { XIANJIE_QUEUE_TIMEOUT_MS: 'soon' })).rejects.toThrow('XIANJIE_QUEUE_TIMEOUT_MS must be a positive whole number, got "soon"');
-    expect((await gatewayOptionsFromEnv([], { XIANJIE_MAX_IN_FLIGHT: '64' })).admission).toEqual({ maxInFlight: 64, maxQueued: 1000, maxWaitMs: 10_000 });
+    expect((await gatewayOptionsFromEnv([], {})).admission).toEqual({ maxInFlight: 64, maxQueued: 1000, maxWaitMs: 10_000 });
+    expect((await gatewayOptionsFromEnv([], { XIANJIE_MAX_IN_FLIGHT: '16' })).admission).toEqual({ maxInFlight: 16, maxQueued: 1000, maxWaitMs: 10_000 });
   });
 });
