@@ -49,7 +49,6 @@ export class BusyError extends Error {
 
 interface Waiter {
   admitted: () => void;
-  refused: (error: BusyError) => void;
   timer?: NodeJS.Timeout;
 }
 
@@ -77,10 +76,7 @@ export class AdmissionQueue {
       throw new BusyError('QUEUE_FULL', `The server is busy: ${this.limits.maxQueued} requests are already waiting; try again shortly`);
     }
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        admitted: () => resolve(this.releaser()),
-        refused: reject,
-      };
+      const waiter: Waiter = { admitted: () => resolve(this.releaser()) };
       waiter.timer = setTimeout(() => {
         const at = this.waiting.indexOf(waiter, this.head);
         if (at < 0) return;
