@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { DEV_AUDIENCE, DEV_ISSUER, startGateway, type RunningGateway } from '@xianjie/gateway';
 import { composeSupergraph } from '@xianjie/schema';
 import { post, startStack, type Stack } from './harness';
+import { eventually } from './hardening-faults-processes';
 import { captureLogs } from './log-capture';
 import { CHAIN, op } from './operations';
 
@@ -47,22 +48,27 @@ describe('the gateway, when more requests come than it works on at once', () => 
   });
   afterAll(() => stack?.stop());
 
-  it('lets a request wait its turn, refuses one when the queue is full and one that waited too long, and goes on when the first is done', async () => {
+  /** A gateway working on one request at once, one more waiting up to `maxWaitMs`; a first chain under way, held at the police. */
+  async function oneHeld(maxWaitMs: number) {
     const police = await gatedProxy(stack.subgraphs.police!.url);
     const gateway = await startGateway({
       supergraphSdl: composeSupergraph(),
       subgraphUrls: { ...Object.fromEntries(Object.entries(stack.subgraphs).map(([n, s]) => [n, s.url])), police: police.url },
       assertionKey: stack.gatewayKeys.privateKey,
       userTokens: { key: stack.issuerKeys.publicKey, issuer: DEV_ISSUER, audience: DEV_AUDIENCE },
-      admission: { maxInFlight: 1, maxQueued: 1, maxWaitMs: 1_000 },
+      admission: { maxInFlight: 1, maxQueued: 1, maxWaitMs },
     });
+    const auth = { authorization: `Bearer ${await stack.token('procurator')}` };
+    const ask = (id: string) => post(gateway.url, { query: op.CaseChain, variables: { id } }, auth);
+    const first = ask(CHAIN.judged);
+    for (let i = 0; i < 200 && police.held() === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(police.held()).toBe(1);
+    return { police, gateway, auth, ask, first };
+  }
+
+  it('lets a request wait its turn, refuses one when the queue is full and one that waited too long, and goes on when the first is done', async () => {
+    const { police, gateway, auth, ask, first } = await oneHeld(1_000);
     try {
-      const auth = { authorization: `Bearer ${await stack.token('procurator')}` };
-      const ask = (id: string) => post(gateway.url, { query: op.CaseChain, variables: { id } }, auth);
-      // The first is under way, held at the police.
-      const first = ask(CHAIN.judged);
-      for (let i = 0; i < 200 && police.held() === 0; i++) await new Promise((r) => setTimeout(r, 25));
-      expect(police.held()).toBe(1);
       // The second waits its turn; a third finds the queue full and is refused at once.
       const second = ask(CHAIN.filed);
       await new Promise((r) => setTimeout(r, 50));
@@ -102,6 +108,37 @@ describe('the gateway, when more requests come than it works on at once', () => 
       ]);
       const waits = await metricValues(gateway, 'xianjie_graphql_queue_wait_seconds');
       expect((waits as { metricName?: string; value: number }[]).find((v) => v.metricName === 'xianjie_graphql_queue_wait_seconds_count')?.value).toBe(5);
+    } finally {
+      police.open();
+      await gateway.stop();
+      await police.close();
+    }
+  });
+
+  it('lets a request whose client goes while it waits give up its place at once', async () => {
+    const { police, gateway, auth, ask, first } = await oneHeld(60_000);
+    try {
+      // The second waits its turn, and its client gives up.
+      const giveUp = new AbortController();
+      const gone = fetch(gateway.url, { method: 'POST', signal: giveUp.signal, headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ query: op.CaseChain, variables: { id: CHAIN.filed } }) });
+      const waiting = async () => (await metricValues(gateway, 'xianjie_graphql_requests_in_progress')).find((v) => v.labels.state === 'waiting')?.value;
+      await eventually('the second request waiting', async () => (await waiting()) === 1, 10_000);
+      giveUp.abort();
+      await expect(gone).rejects.toThrow();
+      // Its place is free at once, not when its turn would have come: the next one waits there instead of being refused.
+      await eventually('the queue empty again', async () => (await waiting()) === 0, 10_000);
+      const next = ask(CHAIN.filed);
+      await eventually('the next request waiting', async () => (await waiting()) === 1, 10_000);
+      police.open();
+      expect((await first).errors).toBeUndefined();
+      const answered = await next;
+      expect(answered.status).toBe(200);
+      expect(answered.errors).toBeUndefined();
+      expect(police.held()).toBe(2); // the first and the next; the one that left, never
+      expect((await metricValues(gateway, 'xianjie_graphql_refused_total')).filter((v) => v.value > 0)).toEqual([]);
+      expect(logs.parsed().filter((l) => l.service === 'gateway' && l.msg === 'the client closed the connection before the answer').map((l) => l.reason)).toEqual([
+        'aborted: the client closed the connection while its request waited its turn',
+      ]);
     } finally {
       police.open();
       await gateway.stop();

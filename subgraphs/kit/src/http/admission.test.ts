@@ -1,4 +1,5 @@
-import { AdmissionQueue, BusyError } from './admission';
+import { EventEmitter } from 'node:events';
+import { AdmissionQueue, BusyError, ClientGoneError } from './admission';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -74,6 +75,32 @@ describe('the admission queue', () => {
     })();
     await Promise.all([waiting, late]);
     expect(order).toEqual(['waiting', 'late']);
+  });
+
+  it('lets a request whose client goes while it waits leave the queue at once, and forgets the connection of one admitted', async () => {
+    const queue = new AdmissionQueue({ maxInFlight: 1, maxQueued: 2, maxWaitMs: 60_000 });
+    const connection = () => Object.assign(new EventEmitter(), { destroyed: false });
+    const release = await queue.admit();
+    const [leaving, staying] = [connection(), connection()];
+    const left = queue.admit(leaving);
+    const stays = queue.admit(staying);
+    expect(queue.load).toEqual({ inFlight: 1, queued: 2 });
+    leaving.destroyed = true;
+    leaving.emit('close');
+    await expect(left).rejects.toBeInstanceOf(ClientGoneError);
+    expect(queue.load).toEqual({ inFlight: 1, queued: 1 });
+    // Its place is free: another may wait.
+    const another = queue.admit();
+    release();
+    (await stays)();
+    expect(staying.listenerCount('close')).toBe(0);
+    (await another)();
+    expect(queue.load).toEqual({ inFlight: 0, queued: 0 });
+    // A client already gone takes no place.
+    const held = await queue.admit();
+    expect(() => queue.admit(Object.assign(new EventEmitter(), { destroyed: true }))).toThrow(ClientGoneError);
+    expect(queue.load).toEqual({ inFlight: 1, queued: 0 });
+    held();
   });
 
   it('refuses a bound below one', () => {

@@ -47,6 +47,23 @@ export class BusyError extends Error {
   }
 }
 
+/**
+ * What a waiting request watches to learn that its client has gone: the connection's
+ * socket (net.Socket has all three).
+ */
+export interface Departure {
+  readonly destroyed: boolean;
+  once(event: 'close', listener: () => void): unknown;
+  off(event: 'close', listener: () => void): unknown;
+}
+
+/** Thrown by `admit` when the client of a waiting request closed its connection: it gives up its place. */
+export class ClientGoneError extends Error {
+  constructor() {
+    super('aborted: the client closed the connection while its request waited its turn');
+  }
+}
+
 interface Waiter {
   admitted: () => void;
   timer?: NodeJS.Timeout;
@@ -66,23 +83,43 @@ export class AdmissionQueue {
     return { inFlight: this.inFlight, queued: this.waiting.length - this.head };
   }
 
-  /** Resolves when the request may start; call the returned function once when it is done. */
-  admit(): Promise<() => void> | (() => void) {
+  /**
+   * Resolves when the request may start; call the returned function once when it is done.
+   * Given the request's connection, a request whose client goes while it waits leaves the
+   * queue at once (ClientGoneError), rather than holding its place until its turn.
+   */
+  admit(client?: Departure): Promise<() => void> | (() => void) {
     if (this.inFlight < this.limits.maxInFlight && this.head === this.waiting.length) {
       this.inFlight++;
       return this.releaser();
     }
+    if (client?.destroyed) throw new ClientGoneError();
     if (this.waiting.length - this.head >= this.limits.maxQueued) {
       throw new BusyError('QUEUE_FULL', `The server is busy: ${this.limits.maxQueued} requests are already waiting; try again shortly`);
     }
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = { admitted: () => resolve(this.releaser()) };
-      waiter.timer = setTimeout(() => {
+      const waiter: Waiter = {
+        admitted: () => {
+          client?.off('close', gone);
+          resolve(this.releaser());
+        },
+      };
+      // Out of the queue before its turn: false when its turn came first.
+      const leave = () => {
         const at = this.waiting.indexOf(waiter, this.head);
-        if (at < 0) return;
+        if (at < 0) return false;
         this.waiting.splice(at, 1);
-        reject(new BusyError('QUEUE_TIMEOUT', `The server is busy: the request waited ${this.limits.maxWaitMs} ms for its turn; try again shortly`));
+        clearTimeout(waiter.timer);
+        client?.off('close', gone);
+        return true;
+      };
+      const gone = () => {
+        if (leave()) reject(new ClientGoneError());
+      };
+      waiter.timer = setTimeout(() => {
+        if (leave()) reject(new BusyError('QUEUE_TIMEOUT', `The server is busy: the request waited ${this.limits.maxWaitMs} ms for its turn; try again shortly`));
       }, this.limits.maxWaitMs);
+      client?.once('close', gone);
       this.waiting.push(waiter);
     });
   }

@@ -208,11 +208,12 @@ export async function serveApollo<TContext extends BaseContext>(options: ServeOp
         // waiting request holds no more than its headers).
         const waitStarted = performance.now();
         try {
-          release = await admission.queue.admit();
+          // A client that goes while it waits gives up its place (ClientGoneError, below).
+          release = await admission.queue.admit(req.socket);
         } finally {
           admission.waited.observe((performance.now() - waitStarted) / 1000);
         }
-        // It went away while it waited its turn.
+        // It went away as its turn came.
         if (req.socket.destroyed) return void res.destroy();
       }
       const raw = req.method === 'POST' ? await readBody(req) : '';
