@@ -39,6 +39,11 @@ describe.each(DIALECTS)('metrics (%s)', (dialect) => {
       expect(port).not.toBe(name === 'gateway' ? stack.gateway.port : stack.subgraphs[name]!.port);
       const text = await scrape(url);
       expect(text).toContain(`process_cpu_seconds_total{service="${name}"}`);
+      // How busy its event loop was since the last scrape: more than nothing (it has just started and served), at most all the time.
+      expect(text).toContain(`xianjie_eventloop_utilization{service="${name}"}`);
+      const busy = sample(text, 'xianjie_eventloop_utilization', { service: name });
+      expect(busy).toBeGreaterThan(0);
+      expect(busy).toBeLessThanOrEqual(1);
       expect((await fetch(url.replace(/\/metrics$/, '/graphql'))).status).toBe(404);
     }
     const onGraphqlPort = await fetch(stack.gateway.url.replace(/\/graphql$/, '/metrics'));

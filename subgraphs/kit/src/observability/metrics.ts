@@ -92,6 +92,20 @@ export class ServiceMetrics {
     if (this.defaults) return;
     this.defaults = true;
     collectDefaultMetrics({ register: this.registry });
+    // prom-client's nodejs_eventloop_lag_* sample every 10 ms and read 0.01 s in a process idle
+    // or busy alike; how much of the time the loop was busy tells saturation instead, without a timer.
+    let last = performance.eventLoopUtilization();
+    new Gauge({
+      name: 'xianjie_eventloop_utilization',
+      help: "Share of the time since the previous scrape that the process's event loop was busy (0 to 1; a cluster's workers averaged): near 1, requests wait inside the process",
+      aggregator: 'average',
+      registers: [this.registry],
+      collect() {
+        const now = performance.eventLoopUtilization();
+        this.set(performance.eventLoopUtilization(now, last).utilization);
+        last = now;
+      },
+    });
   }
 }
 
