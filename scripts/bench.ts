@@ -34,6 +34,9 @@ import { issueDevToken } from '@xianjie/gateway';
 import { contractOperations } from '@xianjie/schema';
 import { loadOrCreateDevKeys } from '@xianjie/subgraph-kit';
 import { benchDatabaseUrl, INSTITUTION_NAMES, spawnBenchSystem, type BenchDatabases } from './lib/spawn-system';
+import { exitWithUsageOnHelp } from './lib/usage';
+
+exitWithUsageOnHelp(__filename);
 
 const flag = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -18,6 +18,9 @@ import { ASSESSMENT_SOURCES as procuratorateSources } from '../subgraphs/procura
 import { ASSESSMENT_SOURCES as courtSources } from '../subgraphs/court/src/db/migrations/0014-assessment';
 import { ASSESSMENT_EXPORT_FIELDS } from '../web/src/export/assessment-export';
 import { benchDatabaseUrl, INSTITUTION_NAMES, percentile, spawnBenchSystem, type InstitutionName } from './lib/spawn-system';
+import { exitWithUsageOnHelp } from './lib/usage';
+
+exitWithUsageOnHelp(__filename);
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -8,6 +8,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSystem } from './lib/spawn-system';
+import { exitWithUsageOnHelp } from './lib/usage';
+
+exitWithUsageOnHelp(__filename);
 
 const attack = process.argv[2];
 const portFlag = process.argv.indexOf('--base-port');

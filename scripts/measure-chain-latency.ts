@@ -17,6 +17,9 @@ import { issueDevToken } from '@xianjie/gateway';
 import { contractOperations } from '@xianjie/schema';
 import { loadOrCreateDevKeys } from '@xianjie/subgraph-kit';
 import { INSTITUTION_NAMES, percentile, spawnBenchSystem } from './lib/spawn-system';
+import { exitWithUsageOnHelp } from './lib/usage';
+
+exitWithUsageOnHelp(__filename);
 
 const flag = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -8,6 +8,9 @@
 import { Client } from 'pg';
 import { chromium } from 'playwright-core';
 import { benchDatabaseUrl, percentile, spawnBenchSystem, type BenchDatabases } from './lib/spawn-system';
+import { exitWithUsageOnHelp } from './lib/usage';
+
+exitWithUsageOnHelp(__filename);
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -13,6 +13,9 @@ import { issueDevToken } from '@xianjie/gateway';
 import { contractOperations } from '@xianjie/schema';
 import { INSTITUTION_NAMES, loadOrCreateDevKeys } from '@xianjie/subgraph-kit';
 import { spawnSystem } from './lib/spawn-system';
+import { exitWithUsageOnHelp } from './lib/usage';
+
+exitWithUsageOnHelp(__filename);
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);

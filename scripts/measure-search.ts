@@ -14,6 +14,9 @@ import pg from 'pg';
 import { issueDevToken } from '@xianjie/gateway';
 import { loadOrCreateDevKeys } from '@xianjie/subgraph-kit';
 import { benchDatabaseUrl, INSTITUTION_NAMES, percentile, spawnBenchSystem } from './lib/spawn-system';
+import { exitWithUsageOnHelp } from './lib/usage';
+
+exitWithUsageOnHelp(__filename);
 
 const flag = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -15,6 +15,9 @@ import { createDatabase, loadOrCreateDevKeys } from '@xianjie/subgraph-kit';
 import { sql } from 'kysely';
 import { evaluateCases } from '../subgraphs/enforcement/src/supervision-evaluate';
 import { benchDatabaseUrl, percentile, spawnBenchSystem } from './lib/spawn-system';
+import { exitWithUsageOnHelp } from './lib/usage';
+
+exitWithUsageOnHelp(__filename);
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -13,6 +13,9 @@ import { issueDevToken } from '@xianjie/gateway';
 import { loadOrCreateDevKeys } from '@xianjie/subgraph-kit';
 import { performance } from 'node:perf_hooks';
 import { benchDatabaseUrl, INSTITUTION_NAMES as INSTITUTIONS, percentile, spawnBenchSystem, type InstitutionName } from './lib/spawn-system';
+import { exitWithUsageOnHelp } from './lib/usage';
+
+exitWithUsageOnHelp(__filename);
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -10,18 +11,35 @@ import { generateSigningKeys, loadOrCreateDevKeys } from '@xianjie/subgraph-kit'
  * Starts the whole system with `npm start` in its own process group, with `env`, and
  * resolves once it says it is up. `stop()` ends that group only (what this started),
  * and waits for it. For the measuring scripts, which run beside a system on spare ports.
+ * Being in a group of its own, the system gets no Ctrl-C from the terminal: when this
+ * process is interrupted (SIGINT, SIGTERM) or exits, it ends the system too, rather than
+ * leaving it on the ports.
  */
 export async function spawnSystem(env: Record<string, string>): Promise<{ system: ChildProcess; stop(signal?: NodeJS.Signals): Promise<void> }> {
   const system = spawn('npm', ['start'], { cwd: path.resolve(__dirname, '../..'), env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
-    if (system.exitCode !== null || system.signalCode !== null) return;
-    const exited = new Promise((r) => system.once('exit', r));
+  const killGroup = (signal: NodeJS.Signals) => {
     try {
       process.kill(-system.pid!, signal);
+      return true;
     } catch {
-      return; // already gone
+      return false; // already gone
     }
-    await exited;
+  };
+  const onExit = () => void killGroup('SIGTERM');
+  const onSignal = (signal: NodeJS.Signals) => {
+    console.error(`[${path.basename(process.argv[1] ?? 'script', '.ts')}] ${signal}: stopping the system it started…`);
+    void stop(signal).finally(() => process.exit(128 + constants.signals[signal]));
+  };
+  process.on('exit', onExit);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    process.off('exit', onExit);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (system.exitCode !== null || system.signalCode !== null) return;
+    const exited = new Promise((r) => system.once('exit', r));
+    if (killGroup(signal)) await exited;
   };
   try {
     await new Promise<void>((resolve, reject) => {
