@@ -25,14 +25,6 @@ export async function spawnSystem(env: Record<string, string>): Promise<{ system
       return false; // already gone
     }
   };
-  const onExit = () => void killGroup('SIGTERM');
-  const onSignal = (signal: NodeJS.Signals) => {
-    console.error(`[${path.basename(process.argv[1] ?? 'script', '.ts')}] ${signal}: stopping the system it started…`);
-    void stop(signal).finally(() => process.exit(128 + constants.signals[signal]));
-  };
-  process.on('exit', onExit);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
     process.off('exit', onExit);
     process.off('SIGINT', onSignal);
@@ -41,6 +33,15 @@ export async function spawnSystem(env: Record<string, string>): Promise<{ system
     const exited = new Promise((r) => system.once('exit', r));
     if (killGroup(signal)) await exited;
   };
+  // Until stop(): this process ending, or interrupted, ends the system too.
+  const onExit = () => void killGroup('SIGTERM');
+  const onSignal = (signal: NodeJS.Signals) => {
+    console.error(`[${path.basename(process.argv[1] ?? 'script', '.ts')}] ${signal}: stopping the system it started…`);
+    void stop(signal).finally(() => process.exit(128 + constants.signals[signal]));
+  };
+  process.on('exit', onExit);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     await new Promise<void>((resolve, reject) => {
       let out = '';
