@@ -295,11 +295,14 @@ describe.each(DIALECTS)('the procuratorate’s steps over %s', (dialect) => {
     const twice = await stack.query(OPINION, { id: prId, opinion }, procurator);
     expect(errorOf(twice)).toEqual({ code: 'BAD_USER_INPUT', message: expect.stringContaining('处于「已提出检察意见，待行政执法机关回复」(OPINION_SENT)') });
 
-    // The agency receives it: the opinion on its case, the reply owed in its work list.
+    // The agency receives it: the opinion on its case, the reply owed in its work list. The
+    // opinion and the step owed are stored together, but read by two statements of one request
+    // that may run either side of that commit: wait until the response shows both.
     const received = await until(
       () => stack.query(AGENCY_CASE, { id: chain.caseId }, officer),
-      (res) => res.data?.administrativeCase?.procuratorialOpinions?.length === 1,
-      'the procuratorial opinion to reach the agency',
+      (res) => res.data?.administrativeCase?.procuratorialOpinions?.length === 1
+        && res.data.administrativeCase.steps.some((s: { step: string }) => s.step === 'replyToProcuratorialOpinion'),
+      'the procuratorial opinion and the reply it is owed to reach the agency',
     );
     const [got] = received.data.administrativeCase.procuratorialOpinions;
     expect(got).toMatchObject({ prosecution: { id: prId }, procuratorateCode: pp, opinion, reply: null, repliedAt: null, replyDocument: null });
