@@ -166,7 +166,12 @@ describe.each(DIALECTS)('the steps between agencies and the police over %s', (di
     expect(errorOf(twice)).toEqual({ code: 'BAD_USER_INPUT', message: expect.stringContaining('处于「已提请复议，待公安机关决定」(RECONSIDERATION_REQUESTED)') });
 
     // The bureau has it on its work list, with the agency's grounds.
-    const pending = await untilCase(policeCaseId, (c) => c.state === 'RECONSIDERATION_PENDING', 'the request to reach the police');
+    // The state follows the request, read by a statement of its own beside the steps': wait for both.
+    const pending = await untilCase(
+      policeCaseId,
+      (c) => c.state === 'RECONSIDERATION_PENDING' && c.steps.some((s: Step) => s.step === 'decideReconsideration'),
+      'the request and the decision it is owed to reach the police',
+    );
     expect(pending.reconsiderations).toEqual([expect.objectContaining({ decision: 'PENDING', decidedAt: null, requestReason: reason })]);
     expect(pending.steps).toEqual(expect.arrayContaining([
       expect.objectContaining({ step: 'decideReconsideration', org: BUREAU, article: '国务院令第310号第九条', doneAt: null, late: false }),
