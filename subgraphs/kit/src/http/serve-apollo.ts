@@ -7,7 +7,7 @@ import { serviceLogger, type Logger } from '../observability/log';
 import { ServiceMetrics } from '../observability/metrics';
 import { RequestObservation } from '../observability/request';
 import { activeTraceId, inServerSpan, traceIdOf, tracingEnabled } from '../observability/tracing';
-import { BusyError, type AdmissionQueue } from './admission';
+import { BusyError, ClientGoneError, type AdmissionQueue } from './admission';
 
 const MAX_BODY_BYTES = 1 << 20;
 
@@ -257,8 +257,9 @@ export async function serveApollo<TContext extends BaseContext>(options: ServeOp
       }
     } catch (error) {
       const requestLog = observation?.log ?? log;
-      // The client went away (closed the connection, reset it) before its request was read or answered.
-      if (req.socket.destroyed || (error as Error).message === 'aborted') {
+      // The client went away (closed the connection, reset it) while its request waited its
+      // turn (ClientGoneError), or before it was read or answered.
+      if (error instanceof ClientGoneError || req.socket.destroyed || (error as Error).message === 'aborted') {
         requestLog.info({ code: (error as { code?: string }).code, reason: (error as Error).message }, 'the client closed the connection before the answer');
         return void res.destroy();
       }
